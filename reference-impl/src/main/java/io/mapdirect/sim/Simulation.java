@@ -1,0 +1,511 @@
+package io.mapdirect.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The deterministic scheduler: tasks on virtual threads, exactly one of which holds the baton at a
+ * time, a virtual clock, a trace and a {@link Schedule} of choices consumed at real decision
+ * points.
+ *
+ * <p>Determinism rests on three rules. A task runs only while it holds the baton and gives it up
+ * only inside this class ({@link #yieldPoint}, {@link #sleepOn}, task end), so no
+ * {@code java.util.concurrent} lock or {@code synchronized} block in model code ever blocks for
+ * real. Choices are consumed only when more than one task could run. Time moves only when no task
+ * can run, straight to the earliest timer.
+ *
+ * <p>A run ends when every task has finished and no timer is pending ({@link RunOutcome.Completed}),
+ * when every remaining task sleeps with no timer pending ({@link RunOutcome.Deadlock}, naming each
+ * task and what it waits on; idle kernel workers do not count), when the step or time budget runs
+ * out ({@link RunOutcome.Runaway}), when a task throws ({@link RunOutcome.Crashed}) or when a
+ * checker calls {@link #stop(String)}. Afterwards every task still parked is woken with a
+ * {@link SimulationAbort}, one at a time, and joined: no thread outlives a run.
+ *
+ * <p>Outside a run (while a test or harness builds the world) yield points are no-ops and sleeping
+ * is an error, so model calls can be used for set-up as long as they do not block.
+ */
+public final class Simulation {
+    private static final Site SITE_CLOCK = Site.of("clock");
+    private static final Duration UNWIND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final VirtualClock clock = new VirtualClock();
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<Task> runnable = new ArrayList<>();
+    private final long maxSteps;
+    private final long maxTimeNs;
+    private Trace trace = new Trace();
+    private Schedule schedule = Schedule.none();
+    private StepListener listener;
+    private Task current;
+    private boolean running;
+    private volatile boolean aborting;
+    private volatile boolean runEnded;
+    private RunOutcome outcome;
+    private Thread driver;
+    private long steps;
+    private long switches;
+    private int runs;
+
+    /** A simulation with the given step budget and virtual-time budget per run. */
+    public Simulation(long maxSteps, long maxTimeNs) {
+        if (maxSteps <= 0 || maxTimeNs <= 0) {
+            throw new IllegalArgumentException("budgets must be positive: maxSteps=" + maxSteps + " maxTimeNs=" + maxTimeNs);
+        }
+        this.maxSteps = maxSteps;
+        this.maxTimeNs = maxTimeNs;
+    }
+
+    /** A simulation with a budget of ten million steps and one virtual hour. */
+    public Simulation() {
+        this(10_000_000L, 3_600L * VirtualClock.NS_PER_SEC);
+    }
+
+    // ---------------------------------------------------------------- set-up
+
+    /** Sets the schedule the next run consumes. */
+    public void setSchedule(Schedule schedule) {
+        this.schedule = schedule;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** Installs the listener called after every step. */
+    public void setStepListener(StepListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Creates a task. Before a run it starts runnable with the run; during a run it becomes
+     * runnable at once (the spawning task keeps the baton).
+     */
+    public Task spawn(String name, Runnable body) {
+        int id = tasks.size();
+        Task[] holder = new Task[1];
+        Thread thread = Thread.ofVirtual().name("sim-" + name).unstarted(() -> taskMain(holder[0]));
+        Task task = new Task(id, name, body, thread);
+        holder[0] = task;
+        tasks.add(task);
+        trace.registerTask(id, name);
+        task.state = Task.State.RUNNABLE;
+        insertRunnable(task);
+        return task;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs every runnable task to the end of the run and returns how it ended. May be called again
+     * to run tasks spawned afterwards; the clock, the trace and the counters carry over.
+     */
+    public RunResult run() {
+        if (running) {
+            throw new IllegalStateException("run() called from inside a run");
+        }
+        running = true;
+        aborting = false;
+        runEnded = false;
+        outcome = null;
+        driver = Thread.currentThread();
+        runs++;
+        Task first = pickNext(null);
+        if (first == null) {
+            endRun(quiescentOutcome());
+        } else {
+            current = first;
+            first.turn = true;
+            resume(first);
+        }
+        while (!runEnded) {
+            LockSupport.park(this);
+        }
+        unwindAll();
+        running = false;
+        current = null;
+        return new RunResult(outcome, trace, steps, switches, schedule.decisions(), clock.nowNs());
+    }
+
+    private void taskMain(Task task) {
+        waitForTurn(task);
+        try {
+            if (!task.started) {
+                task.started = true;
+                record(task, TraceKind.START, null, 0);
+            }
+            task.body().run();
+            task.state = Task.State.DONE;
+            record(task, TraceKind.END, null, 0);
+            runnable.remove(task);
+            switchAway(task);
+        } catch (SimulationAbort abort) {
+            task.state = Task.State.DONE;
+        } catch (Throwable error) {
+            task.state = Task.State.DONE;
+            runnable.remove(task);
+            if (!aborting && !runEnded) {
+                endRun(new RunOutcome.Crashed(task.name(), error));
+            }
+        }
+    }
+
+    /**
+     * A yield point: records the step, runs the step listener and lets the schedule decide whether
+     * another runnable task takes over. A no-op outside a run.
+     */
+    public void yieldPoint(Site site) {
+        if (!running) {
+            return;
+        }
+        Task self = checkedCurrent();
+        steps++;
+        record(self, TraceKind.YIELD, site, 0);
+        if (listener != null) {
+            listener.afterStep(this, self, site);
+            checkAbort();
+        }
+        if (steps > maxSteps) {
+            endRunFromTask(self, new RunOutcome.Runaway("step budget of " + maxSteps + " steps exhausted at " + site));
+        }
+        if (runnable.size() > 1) {
+            int choice = schedule.next();
+            if (choice != 0) {
+                Task next = otherRunnable(self, choice - 1);
+                handoff(self, next);
+            }
+        }
+    }
+
+    /** Records a model event in the trace; not a decision point. */
+    public void event(Site site, long arg) {
+        if (running && current != null) {
+            record(current, TraceKind.EVENT, site, arg);
+        }
+    }
+
+    /**
+     * Puts the current task to sleep on {@code blocker} until another task or a timer calls
+     * {@link #wake(Task)}, the timeout passes ({@code timeoutNs < 0}: none) or, for an
+     * interruptible sleep, the task is interrupted. Callers re-check their condition afterwards.
+     */
+    public WaitResult sleepOn(Blocker blocker, Site site, long timeoutNs, boolean interruptible) {
+        if (!running) {
+            throw new IllegalStateException("would sleep outside a run on " + blocker.describeWait());
+        }
+        Task self = checkedCurrent();
+        if (interruptible && self.interruptPending) {
+            return WaitResult.INTERRUPTED;
+        }
+        self.state = Task.State.BLOCKED;
+        self.blockedOn = blocker;
+        self.interruptibleWait = interruptible;
+        self.wakeReason = WaitResult.DONE;
+        runnable.remove(self);
+        record(self, TraceKind.BLOCK, site, 0);
+        Timer timeout = null;
+        if (timeoutNs >= 0) {
+            timeout = clock.arm(timeoutNs, site, () -> {
+                if (self.state == Task.State.BLOCKED && self.blockedOn == blocker) {
+                    self.wakeReason = WaitResult.TIMED_OUT;
+                    makeRunnable(self);
+                }
+            });
+        }
+        switchAway(self);
+        if (timeout != null) {
+            timeout.cancel();
+        }
+        self.blockedOn = null;
+        self.interruptibleWait = false;
+        return self.wakeReason;
+    }
+
+    /** Sleeps for {@code delayNs} of virtual time. */
+    public void sleepNs(long delayNs, Site site) {
+        Blocker sleeping = () -> "sleep until " + VirtualClock.formatNs(clock.nowNs() + delayNs);
+        WaitResult result;
+        long deadline = clock.nowNs() + delayNs;
+        do {
+            result = sleepOn(sleeping, site, deadline - clock.nowNs(), false);
+        } while (result != WaitResult.TIMED_OUT && clock.nowNs() < deadline);
+    }
+
+    /** Makes a sleeping task runnable (its wait ends with {@link WaitResult#DONE}). The caller keeps the baton. */
+    public void wake(Task task) {
+        if (task.state == Task.State.BLOCKED) {
+            task.wakeReason = WaitResult.DONE;
+            if (current != null) {
+                record(current, TraceKind.WAKE, null, task.id());
+            }
+            makeRunnable(task);
+        }
+    }
+
+    /** Sets the task's pending interrupt and ends an interruptible sleep with {@link WaitResult#INTERRUPTED}. */
+    public void interrupt(Task task) {
+        task.interruptPending = true;
+        if (task.state == Task.State.BLOCKED && task.interruptibleWait) {
+            task.wakeReason = WaitResult.INTERRUPTED;
+            makeRunnable(task);
+        }
+    }
+
+    /** Ends the run with {@link RunOutcome.Stopped}; called from a task or a step listener. */
+    public void stop(String reason) {
+        if (!running || runEnded) {
+            return;
+        }
+        endRunFromTask(checkedCurrent(), new RunOutcome.Stopped(reason));
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Current virtual time. */
+    public long nowNs() {
+        return clock.nowNs();
+    }
+
+    /** Arms a timer; its action runs with the baton held and must not sleep. */
+    public Timer armTimer(long delayNs, Site site, Runnable action) {
+        return clock.arm(delayNs, site, action);
+    }
+
+    /** Cancels a pending timer; returns whether it was pending. */
+    public boolean cancelTimer(Timer timer) {
+        return timer.cancel();
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The task holding the baton, or null outside a run. */
+    public Task current() {
+        return current;
+    }
+
+    /** Whether a run is in progress. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    /** Every task ever spawned, by id. */
+    public List<Task> tasks() {
+        return List.copyOf(tasks);
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long switches() {
+        return switches;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Task checkedCurrent() {
+        checkAbort();
+        Task self = current;
+        if (self == null || self.thread() != Thread.currentThread()) {
+            throw new IllegalStateException("model code ran without the baton on " + Thread.currentThread());
+        }
+        return self;
+    }
+
+    private void checkAbort() {
+        if (aborting) {
+            throw new SimulationAbort();
+        }
+    }
+
+    private void record(Task task, TraceKind kind, Site site, long arg) {
+        trace.add(task == null ? -1 : task.id(), kind, site, arg, clock.nowNs());
+    }
+
+    private void insertRunnable(Task task) {
+        int index = runnable.size();
+        while (index > 0 && runnable.get(index - 1).id() > task.id()) {
+            index--;
+        }
+        runnable.add(index, task);
+    }
+
+    private void makeRunnable(Task task) {
+        task.state = Task.State.RUNNABLE;
+        insertRunnable(task);
+    }
+
+    /** The {@code k}-th runnable task other than {@code self}, in id order, wrapping. */
+    private Task otherRunnable(Task self, int k) {
+        int others = runnable.size() - 1;
+        int target = k % others;
+        for (Task task : runnable) {
+            if (task != self) {
+                if (target == 0) {
+                    return task;
+                }
+                target--;
+            }
+        }
+        throw new IllegalStateException("no other runnable task");
+    }
+
+    /**
+     * Chooses who runs after {@code after} stopped running (blocked or ended), advancing the clock
+     * through timers while nobody can run. Returns null when nobody can run and no timer is left.
+     */
+    private Task pickNext(Task after) {
+        while (runnable.isEmpty()) {
+            if (!clock.hasPendingTimers()) {
+                return null;
+            }
+            if (clock.earliestDeadlineNs() > maxTimeNs) {
+                return RUNAWAY_TIME;
+            }
+            long before = clock.nowNs();
+            Timer timer = clock.popEarliest();
+            if (clock.nowNs() != before) {
+                record(after, TraceKind.CLOCK, SITE_CLOCK, clock.nowNs());
+            }
+            record(after, TraceKind.TIMER, timer.site(), 0);
+            timer.run();
+        }
+        int count = runnable.size();
+        if (count == 1) {
+            return runnable.get(0);
+        }
+        int start = 0;
+        if (after != null) {
+            while (start < count && runnable.get(start).id() <= after.id()) {
+                start++;
+            }
+        }
+        int choice = schedule.next();
+        return runnable.get((start + choice) % count);
+    }
+
+    /** Sentinel returned by {@link #pickNext} when the time budget is exhausted. */
+    private static final Task RUNAWAY_TIME = new Task(-1, "<time budget>", () -> { }, null);
+
+    private void switchAway(Task self) {
+        Task next = pickNext(self);
+        if (next == RUNAWAY_TIME) {
+            endRunFromTask(self, new RunOutcome.Runaway("virtual time budget of "
+                    + VirtualClock.formatNs(maxTimeNs) + " exhausted"));
+            return;
+        }
+        if (next == null) {
+            endRunFromTask(self, quiescentOutcome());
+            return;
+        }
+        if (next == self) {
+            return;
+        }
+        handoff(self, next);
+    }
+
+    private RunOutcome quiescentOutcome() {
+        List<RunOutcome.BlockedTask> stuck = new ArrayList<>();
+        for (Task task : tasks) {
+            if (task.state == Task.State.BLOCKED && !task.blockedOn.isIdleWait()) {
+                stuck.add(new RunOutcome.BlockedTask(task.name(), task.blockedOn.describeWait()));
+            }
+        }
+        return stuck.isEmpty() ? new RunOutcome.Completed() : new RunOutcome.Deadlock(stuck);
+    }
+
+    private void handoff(Task from, Task to) {
+        switches++;
+        if (from != null && from.state != Task.State.DONE) {
+            record(from, TraceKind.SWITCH, null, to.id());
+        }
+        current = to;
+        if (from != null) {
+            from.turn = false;
+        }
+        to.turn = true;
+        resume(to);
+        if (from != null && from.state != Task.State.DONE) {
+            waitForTurn(from);
+        }
+    }
+
+    private void resume(Task task) {
+        if (task.thread().getState() == Thread.State.NEW) {
+            task.thread().start();
+        } else {
+            LockSupport.unpark(task.thread());
+        }
+    }
+
+    private void waitForTurn(Task task) {
+        while (!task.turn) {
+            LockSupport.park(this);
+        }
+        checkAbort();
+    }
+
+    private void endRunFromTask(Task self, RunOutcome ending) {
+        boolean parks = self.state != Task.State.DONE;
+        if (parks) {
+            self.turn = false; // before the driver can see the end and hand out abort turns
+        }
+        endRun(ending);
+        if (parks) {
+            waitForTurn(self);
+        }
+    }
+
+    private void endRun(RunOutcome ending) {
+        if (runEnded) {
+            return;
+        }
+        outcome = ending;
+        runEnded = true;
+        LockSupport.unpark(driver);
+    }
+
+    /** Wakes every parked task with an abort, one at a time, and joins its thread. */
+    private void unwindAll() {
+        aborting = true;
+        for (Task task : tasks) {
+            Thread thread = task.thread();
+            if (thread.getState() != Thread.State.NEW) {
+                if (task.state != Task.State.DONE) {
+                    task.turn = true;
+                    LockSupport.unpark(thread);
+                }
+                joinBounded(task);
+            }
+            task.state = Task.State.DONE;
+        }
+        runnable.clear();
+    }
+
+    private void joinBounded(Task task) {
+        try {
+            if (!task.thread().join(UNWIND_TIMEOUT)) {
+                throw new IllegalStateException("task " + task.name() + " did not unwind within " + UNWIND_TIMEOUT
+                        + "; model code must not block outside the simulation");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while unwinding task " + task.name(), interrupted);
+        }
+    }
+
+    /** Number of runs started on this simulation. */
+    public int runs() {
+        return runs;
+    }
+
+    /** Number of timers currently armed. */
+    public int pendingTimers() {
+        return clock.pendingTimers();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The simulation core: a deterministic scheduler, a virtual clock, sleeping locks, wait queues,
+ * workqueues, a trace, one seeded random source and a fault plan. It knows nothing of kernels, in
+ * the way TigerBeetle's and Cassandra's simulators stay apart from the system they test.
+ *
+ * <p>Every task runs on its own virtual thread but only while it holds the baton; it hands the
+ * baton over only at the yield points of this package (lock acquire and release, sleep, wake, work
+ * queue and flush, and racy accesses marked by model code with {@link io.mapdirect.sim.Simulation#yieldPoint}).
+ * The {@link io.mapdirect.sim.Schedule} is plain data, a list of small integers consumed only at
+ * real decision points, so a shrunk schedule stays short and stable when unrelated operations are
+ * removed. Time is virtual and moves only when no task can run. The same tasks, inputs and
+ * schedule therefore give the same {@link io.mapdirect.sim.Trace}, byte for byte, in one JVM or
+ * across JVMs; model code must keep that true by iterating only ordered collections (never a
+ * {@code HashMap} keyed by identity) and by never blocking outside this package.
+ */
+package io.mapdirect.sim;
