@@ -54,6 +54,7 @@ public final class Kernel {
     private final EventLog events = new EventLog();
     private final Workqueue systemWorkqueue;
     private final Map<Class<?>, Site> eventSites = new LinkedHashMap<>();
+    private final Map<String, Long> serials = new LinkedHashMap<>();
     private long leaseBreakTimeSec;
 
     public Kernel(Simulation simulation, KernelConfig config, FaultPlan faultPlan) {
@@ -179,6 +180,11 @@ public final class Kernel {
 
     private Site eventSite(Class<?> type) {
         return eventSites.computeIfAbsent(type, t -> Site.of("event " + t.getSimpleName()));
+    }
+
+    /** The next number of a kernel-wide counter ({@code "vma"}, {@code "ino"}, {@code "pid"}...), starting at 1. */
+    public long nextSerial(String counter) {
+        return serials.merge(counter, 1L, Long::sum);
     }
 
     /** Marks a racy shared access (the seed reads or writes it without a lock): a yield point. */

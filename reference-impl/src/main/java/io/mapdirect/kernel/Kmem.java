@@ -39,6 +39,15 @@ public final class Kmem {
         return fails;
     }
 
+    /**
+     * {@code kfree()} of a pointer into the middle of {@code container} (a member, not the start of
+     * the allocation): the slab allocator's "invalid object pointer", an oops in the model (as with
+     * {@code slub_debug}). The allocation itself stays allocated.
+     */
+    public void kfreeInterior(KObject container, String member, String where) {
+        throw new Oops(Oops.Kind.BAD_FREE, where, member + " inside " + container.label() + " (not an allocation)");
+    }
+
     /** {@code kfree()}: oopses with BAD_FREE on a second free. */
     public void kfree(KObject object, String where) {
         if (object == null) {

@@ -1,0 +1,128 @@
+package io.mapdirect.dax;
+
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.FileOperations;
+import io.mapdirect.fs.Inode;
+import io.mapdirect.fs.SuperBlock;
+import io.mapdirect.fs.locks.Locks;
+import io.mapdirect.fs.mapdirect.LeaseDirects;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.KEvent;
+import io.mapdirect.kernel.KResult;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.mm.FaultResult;
+import io.mapdirect.mm.LeaseDirectHandle;
+import io.mapdirect.mm.Mm;
+import io.mapdirect.mm.Pte;
+import io.mapdirect.mm.VmFault;
+import io.mapdirect.mm.VmOperations;
+import io.mapdirect.mm.Vma;
+import java.util.function.Consumer;
+
+/**
+ * device-dax ({@code drivers/dax/device.c}) [10]: character devices over fixed physical ranges,
+ * mappable with MAP_SHARED only, whose VMAs offer {@code ->lease_direct = map_direct_lease}. Their
+ * only lease breaker is device shutdown, {@link #killDevDax}.
+ */
+public final class DeviceDax implements FileOperations, VmOperations {
+    /** The instance was shut down ({@code kill_dev_dax}); its range may now go to another owner. */
+    public record DeviceKilled(long ino, long basePfn, long pages) implements KEvent { }
+
+    private final Kernel kernel;
+    private final Locks locks;
+    private final LeaseDirects leaseDirects;
+    private final SuperBlock superBlock;
+
+    public DeviceDax(Kernel kernel, Locks locks, LeaseDirects leaseDirects, String mountPoint) {
+        this.kernel = kernel;
+        this.locks = locks;
+        this.leaseDirects = leaseDirects;
+        this.superBlock = new SuperBlock(kernel, "dax", mountPoint, true, this, creation -> {
+            throw new IllegalStateException("device-dax instances are created with createInstance");
+        });
+    }
+
+    public SuperBlock superBlock() {
+        return superBlock;
+    }
+
+    /** Creates {@code /dev/<name>} over {@code [basePfn, basePfn + pages)}, owned by {@code uid}. */
+    public DeviceDaxInode createInstance(String name, int uid, long basePfn, long pages) {
+        DeviceDaxInode inode = new DeviceDaxInode(kernel, superBlock, uid, basePfn, pages);
+        superBlock.link(name, inode);
+        return inode;
+    }
+
+    /**
+     * Mirrors {@code kill_dev_dax()} [10]: {@code kill_dax()} (new faults fail), then
+     * {@code break_layout(inode, true)} waiting for every lease_direct holder (the RDMA
+     * revocations), then {@code unmap_mapping_range()}. With {@link KnownBug#DEVDAX_KILL_NO_BREAK} the
+     * layouts are not broken. Returns 0 or -errno from the break.
+     */
+    public int killDevDax(DeviceDaxInode inode) {
+        inode.kill();
+        int rc = 0;
+        if (!kernel.bug(KnownBug.DEVDAX_KILL_NO_BREAK)) {
+            rc = locks.breakLayout(inode, true);
+        }
+        inode.mapping().unmapMappingRange(0, 0);
+        kernel.emit(new DeviceKilled(inode.ino(), inode.basePfn(), inode.pages()));
+        return rc;
+    }
+
+    /** Mirrors {@code dax_mmap()}: shared mappings only (a private mapping is EINVAL). */
+    @Override
+    public int mmap(File file, Vma vma) {
+        if (!vma.isShared()) {
+            return Errno.EINVAL.negative();
+        }
+        vma.setOps(this);
+        vma.addVmFlags(Mm.VM_MIXEDMAP | Mm.VM_HUGEPAGE);
+        return 0;
+    }
+
+    /** Mirrors {@code dev_dax_fault()}: the fixed pfn; SIGBUS beyond the range or once killed. */
+    @Override
+    public FaultResult fault(VmFault vmf) {
+        DeviceDaxInode inode = (DeviceDaxInode) ((File) vmf.vma().file()).inode();
+        if (!inode.alive()) {
+            return new FaultResult.Sigbus("device-dax killed");
+        }
+        if (vmf.pgoff() >= inode.pages()) {
+            return new FaultResult.Sigbus("beyond device-dax range");
+        }
+        return new FaultResult.Mapped(new Pte(inode.basePfn() + vmf.pgoff(), vmf.vma().isWritable()));
+    }
+
+    /** {@code .lease_direct = map_direct_lease} [10]. */
+    @Override
+    public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
+        return leaseDirects.mapDirectLease(vma, breakFn, owner);
+    }
+
+    @Override
+    public KResult<long[]> read(File file, long offsetBytes, long lengthBytes) {
+        return KResult.err(Errno.EINVAL);
+    }
+
+    @Override
+    public long write(File file, long offsetBytes, long lengthBytes, long version) {
+        return Errno.EINVAL.negative();
+    }
+
+    @Override
+    public int fsync(File file) {
+        return Errno.EINVAL.negative();
+    }
+
+    @Override
+    public int setSize(Inode inode, File fileOrNull, long sizeBytes) {
+        return Errno.EINVAL.negative();
+    }
+
+    @Override
+    public String name() {
+        return "dax_fops";
+    }
+}

@@ -1,0 +1,46 @@
+package io.mapdirect.dax;
+
+import io.mapdirect.fs.Inode;
+import io.mapdirect.fs.SuperBlock;
+import io.mapdirect.kernel.Kernel;
+
+/**
+ * The inode of a device-dax instance ({@code /dev/daxN.M}): a character device over the fixed
+ * physical range {@code [basePfn, basePfn + pages)}. Model choice: the file's inode is the dax
+ * inode itself (4.14 points {@code f_mapping} at it), and it accepts layout leases.
+ */
+public final class DeviceDaxInode extends Inode {
+    private final long basePfn;
+    private final long pages;
+    private boolean alive = true;
+
+    DeviceDaxInode(Kernel kernel, SuperBlock superBlock, int uid, long basePfn, long pages) {
+        super(kernel, superBlock, uid, S_IFCHR | 0666);
+        this.basePfn = basePfn;
+        this.pages = pages;
+        setSizeBytes(pages * 4096);
+        setDaxFlag(true);
+    }
+
+    public long basePfn() {
+        return basePfn;
+    }
+
+    public long pages() {
+        return pages;
+    }
+
+    /** {@code dax_alive()}: false once {@code kill_dax()} ran. */
+    public boolean alive() {
+        return alive;
+    }
+
+    void kill() {
+        alive = false;
+    }
+
+    @Override
+    public boolean acceptsLayoutLeases() {
+        return true;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * device-dax ({@code drivers/dax/device.c}) [10]: character devices mapping fixed physical ranges,
+ * whose VMAs offer {@code ->lease_direct()}; shutting an instance down breaks the layouts (revoking
+ * RDMA), zaps the mappings and frees the range for another owner.
+ */
+package io.mapdirect.dax;

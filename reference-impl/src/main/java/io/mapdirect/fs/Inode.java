@@ -1,0 +1,163 @@
+package io.mapdirect.fs;
+
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Oops;
+import io.mapdirect.mm.AddressSpace;
+import io.mapdirect.sim.SimRwSemaphore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code struct inode}: owner, size, the DAX flag, {@code i_rwsem} (the inode I/O lock, XFS's
+ * IOLOCK), the address space of its mappings, its lease context and {@code i_mapdcount} [03].
+ * Filesystems extend it with their own state (the XFS block map).
+ */
+public class Inode {
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFCHR = 0020000;
+
+    private final Kernel kernel;
+    private final SuperBlock superBlock;
+    private final long ino;
+    private final int uid;
+    private final int mode;
+    private long sizeBytes;
+    private boolean daxFlag;
+    private int mapdcount;
+    private int writecount;
+    private final List<File> openFiles = new ArrayList<>();
+    private final SimRwSemaphore iRwsem;
+    private final AddressSpace mapping;
+    private final FileLockContext flctx;
+
+    protected Inode(Kernel kernel, SuperBlock superBlock, int uid, int mode) {
+        this.kernel = kernel;
+        this.superBlock = superBlock;
+        this.ino = kernel.nextSerial("ino");
+        this.uid = uid;
+        this.mode = mode;
+        this.iRwsem = new SimRwSemaphore(kernel.sim(), "i_rwsem(ino " + ino + ")");
+        this.mapping = new AddressSpace(kernel, "ino " + ino);
+        this.flctx = new FileLockContext(kernel, this);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public SuperBlock superBlock() {
+        return superBlock;
+    }
+
+    public long ino() {
+        return ino;
+    }
+
+    /** {@code i_uid}. */
+    public int uid() {
+        return uid;
+    }
+
+    public int mode() {
+        return mode;
+    }
+
+    /** {@code S_ISREG(i_mode)}. */
+    public boolean isRegular() {
+        return (mode & 0170000) == S_IFREG;
+    }
+
+    /**
+     * Whether layout leases may be set on this inode: regular files, and (model choice) device-dax
+     * inodes, whose {@code ->lease_direct} [10] needs them; 4.14's {@code generic_setlease} would
+     * refuse a character device with EINVAL.
+     */
+    public boolean acceptsLayoutLeases() {
+        return isRegular();
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** {@code i_size_write()}; emits a size change. */
+    public void setSizeBytes(long newSizeBytes) {
+        if (newSizeBytes != sizeBytes) {
+            kernel.emit(new FsEvents.SizeChanged(ino, sizeBytes, newSizeBytes));
+        }
+        this.sizeBytes = newSizeBytes;
+    }
+
+    /** {@code IS_DAX(inode)}: the mount option or the per-inode flag. */
+    public boolean isDax() {
+        return superBlock.daxMount() || daxFlag;
+    }
+
+    public void setDaxFlag(boolean daxFlag) {
+        this.daxFlag = daxFlag;
+    }
+
+    /** {@code inode->i_rwsem}: the inode I/O lock ({@code XFS_IOLOCK}). */
+    public SimRwSemaphore iRwsem() {
+        return iRwsem;
+    }
+
+    /** {@code inode->i_mapping}. */
+    public AddressSpace mapping() {
+        return mapping;
+    }
+
+    /** {@code inode->i_flctx}. */
+    public FileLockContext flctx() {
+        return flctx;
+    }
+
+    /** Mirrors {@code i_mapdcount_read()} [03]. */
+    public int mapdcount() {
+        return mapdcount;
+    }
+
+    /** Mirrors {@code i_mapdcount_inc()} [03]. */
+    public void mapdcountInc() {
+        mapdcount++;
+        kernel.emit(new FsEvents.MapdcountChanged(ino, mapdcount));
+    }
+
+    /** Mirrors {@code i_mapdcount_dec()} [03]: {@code BUG_ON(!atomic_read(&inode->i_mapdcount))}. */
+    public void mapdcountDec() {
+        if (mapdcount == 0) {
+            throw new Oops(Oops.Kind.REFCOUNT_UNDERFLOW, "i_mapdcount_dec", "i_mapdcount of ino " + ino);
+        }
+        mapdcount--;
+        kernel.emit(new FsEvents.MapdcountChanged(ino, mapdcount));
+    }
+
+    /** Open {@code struct file}s of this inode, in open order. */
+    public List<File> openFiles() {
+        return List.copyOf(openFiles);
+    }
+
+    /** {@code i_writecount}: open files with write access. */
+    public int writecount() {
+        return writecount;
+    }
+
+    void fileOpened(File file) {
+        openFiles.add(file);
+        if (file.canWrite()) {
+            writecount++;
+        }
+    }
+
+    void fileReleased(File file) {
+        openFiles.remove(file);
+        if (file.canWrite()) {
+            writecount--;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ino " + ino;
+    }
+}

@@ -1,0 +1,111 @@
+package io.mapdirect.fs.locks;
+
+import io.mapdirect.fs.FasyncStruct;
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.FileLock;
+import io.mapdirect.fs.FileLockContext;
+import io.mapdirect.fs.LeaseManagerOperations;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Read and write leases through {@code fcntl(F_SETLEASE / F_GETLEASE)} and their
+ * {@code lease_manager_ops}: a break sends SIGIO to the file's owner on the fd the lease was taken
+ * through, and the lease times out after lease-break-time unless the holder unlocks or downgrades.
+ */
+public final class FcntlLeases implements LeaseManagerOperations {
+    private final Kernel kernel;
+    private final LeaseTable table;
+
+    public FcntlLeases(Kernel kernel, LeaseTable table) {
+        this.kernel = kernel;
+        this.table = table;
+    }
+
+    /**
+     * Mirrors {@code fcntl_setlease()} / {@code do_fcntl_add_lease()}: {@code F_UNLCK} removes the
+     * lease this file owns; {@code F_RDLCK}/{@code F_WRLCK} allocate a lease and a fasync entry for
+     * {@code fd} (either allocation can fail, -ENOMEM) and set it. Returns 0 or -errno.
+     */
+    public int fcntlSetlease(int fd, File filp, int arg) {
+        if (arg == FileLock.F_UNLCK) {
+            return table.vfsSetlease(filp, FileLock.F_UNLCK, new FileLock[1], new Object[] {filp});
+        }
+        if (arg != FileLock.F_RDLCK && arg != FileLock.F_WRLCK) {
+            return Errno.EINVAL.negative();
+        }
+        FileLock lease = kernel.kmem().kzalloc("lease_alloc", () -> new FileLock(kernel));
+        if (lease == null) {
+            return Errno.ENOMEM.negative();
+        }
+        lease.init(FileLock.FL_LEASE, arg, filp, filp, this, kernel.current().pid());
+        FasyncStruct fa = kernel.kmem().kzalloc("fasync_alloc", () -> new FasyncStruct(kernel, fd, filp));
+        if (fa == null) {
+            kernel.kmem().kfree(lease, "do_fcntl_add_lease");
+            return Errno.ENOMEM.negative();
+        }
+        FileLock[] flp = {lease};
+        Object[] priv = {fa};
+        int error = table.vfsSetlease(filp, arg, flp, priv);
+        if (flp[0] != null) {
+            kernel.kmem().kfree(flp[0], "do_fcntl_add_lease");
+        }
+        if (priv[0] != null) {
+            kernel.kmem().kfree(fa, "do_fcntl_add_lease");
+        }
+        return error;
+    }
+
+    /**
+     * Mirrors {@code fcntl_getlease()}: times out expired leases, then answers the target type of
+     * the lease this file holds ({@code F_UNLCK} during an unlock break, {@code F_RDLCK} during a
+     * downgrade), or {@code F_UNLCK}.
+     */
+    public int fcntlGetlease(File filp) {
+        FileLockContext ctx = filp.inode().flctx();
+        List<FileLock> dispose = new ArrayList<>();
+        ctx.flcLock().lock();
+        try {
+            table.timeOutLeases(filp.inode(), dispose);
+            for (FileLock fl : ctx.leases()) {
+                if (fl.file() == filp && !fl.isLayout()) {
+                    return fl.targetType();
+                }
+            }
+            return FileLock.F_UNLCK;
+        } finally {
+            ctx.flcLock().unlock();
+            table.disposeList(dispose);
+        }
+    }
+
+    /** Mirrors {@code lease_break_callback()}: SIGIO to the holder; the lease core does the rest. */
+    @Override
+    public boolean lmBreak(FileLock lease) {
+        FasyncStruct.killFasync(kernel, lease.fasync(), lease.file().inode().ino(), lease.label());
+        return false;
+    }
+
+    /** Mirrors {@code lease_modify()} as {@code lm_change}. */
+    @Override
+    public int lmChange(FileLock lease, int arg, List<FileLock> dispose) {
+        return table.leaseModify(lease, arg, dispose);
+    }
+
+    /** Mirrors {@code lease_setup()}: hang the fasync entry off the lease and make the caller the file's owner. */
+    @Override
+    public void lmSetup(FileLock lease, Object[] priv) {
+        if (priv[0] instanceof FasyncStruct fa && lease.fasync() == null) {
+            lease.setFasync(fa);
+            priv[0] = null;
+        }
+        lease.file().setOwner(kernel.current().signalTarget());
+    }
+
+    @Override
+    public String name() {
+        return "lease_manager_ops";
+    }
+}

@@ -1,0 +1,182 @@
+package io.mapdirect.fs.locks;
+
+import io.mapdirect.fs.FileLock;
+import io.mapdirect.fs.FileLockContext;
+import io.mapdirect.fs.Inode;
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.sim.WaitResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The breaker side of {@code fs/locks.c}: {@code __break_lease()}, {@code break_lease()} (open,
+ * truncate) and {@code break_layout()} (write, fallocate, truncate and reflink of a file with
+ * layout leases, device-dax shutdown).
+ */
+public final class LeaseBreaker {
+    private final Kernel kernel;
+    private final LeaseTable table;
+
+    public LeaseBreaker(Kernel kernel, LeaseTable table) {
+        this.kernel = kernel;
+        this.table = table;
+    }
+
+    /** Mirrors {@code break_lease(inode, mode)}: breaks fcntl leases that conflict with an open for {@code mode}. */
+    public int breakLease(Inode inode, int mode) {
+        if (inode.flctx().leases().isEmpty()) {
+            return 0;
+        }
+        return breakLease(inode, mode, FileLock.FL_LEASE);
+    }
+
+    /**
+     * Mirrors {@code break_layout(inode, wait)} [05] [10]: breaks every layout lease; non-blocking it
+     * returns -EWOULDBLOCK while one remains, blocking it sleeps until all are gone.
+     */
+    public int breakLayout(Inode inode, boolean wait) {
+        if (inode.flctx().leases().isEmpty()) {
+            return 0;
+        }
+        int mode = wait ? OpenFlags.O_WRONLY : OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK;
+        return breakLease(inode, mode, FileLock.FL_LAYOUT);
+    }
+
+    /**
+     * Mirrors {@code __break_lease(inode, mode, type)}: marks every conflicting lease unlock-pending
+     * (a write breaker) or downgrade-pending (a read breaker) with a deadline of lease-break-time,
+     * calls its {@code lm_break} (SIGIO for fcntl and MAP_DIRECT leases, invalidation work for
+     * lease_direct), then, unless {@code O_NONBLOCK} (-EWOULDBLOCK), sleeps interruptibly until the
+     * first remaining lease goes or its deadline passes, times out leases and starts again while
+     * any conflict remains. A signal ends the wait with -ERESTARTSYS (EINTR) and the break goes on.
+     * Allocating the breaker's lock can fail (-ENOMEM). Model choice: a lease whose break time is
+     * 0 ({@code map_direct_lm_break} [04]) is waited for without a timeout, where 4.14 polls every
+     * jiffy; the observable behaviour is the same.
+     */
+    int breakLease(Inode inode, int mode, int type) {
+        if (!kernel.kmem().alloc("break_lease new_fl")) {
+            return Errno.ENOMEM.negative();
+        }
+        boolean wantWrite = (mode & OpenFlags.O_ACCMODE) != OpenFlags.O_RDONLY;
+        int breakerType = wantWrite ? FileLock.F_WRLCK : FileLock.F_RDLCK;
+        FileLockContext ctx = inode.flctx();
+        List<FileLock> dispose = new ArrayList<>();
+        ctx.flcLock().lock();
+        try {
+            table.timeOutLeases(inode, dispose);
+            if (!anyLeasesConflict(inode, breakerType, type)) {
+                return 0;
+            }
+            startBreaks(inode, wantWrite, breakerType, type, dispose);
+            if (!anyLeasesConflict(inode, breakerType, type)) {
+                return 0;
+            }
+            if ((mode & OpenFlags.O_NONBLOCK) != 0) {
+                return Errno.EWOULDBLOCK.negative();
+            }
+            return waitForBreaks(inode, breakerType, type, dispose);
+        } finally {
+            if (ctx.flcLock().isHeldByCurrent()) {
+                ctx.flcLock().unlock();
+            }
+            table.disposeList(dispose);
+        }
+    }
+
+    private void startBreaks(Inode inode, boolean wantWrite, int breakerType, int type, List<FileLock> dispose) {
+        long breakDeadlineNs = kernel.leaseBreakTimeSec() > 0 ? kernel.nowNs() + kernel.leaseBreakTimeNs() : 0;
+        for (FileLock fl : List.copyOf(inode.flctx().leases())) {
+            if (!leasesConflict(fl, breakerType, type)) {
+                continue;
+            }
+            if (wantWrite) {
+                if ((fl.flags() & FileLock.FL_UNLOCK_PENDING) != 0) {
+                    continue;
+                }
+                fl.setFlags(fl.flags() | FileLock.FL_UNLOCK_PENDING);
+                fl.setBreakTimeNs(breakDeadlineNs);
+            } else {
+                if (fl.isBreaking()) {
+                    continue;
+                }
+                fl.setFlags(fl.flags() | FileLock.FL_DOWNGRADE_PENDING);
+                fl.setDowngradeTimeNs(breakDeadlineNs);
+            }
+            fl.setBreakStartedNs(kernel.nowNs());
+            kernel.emit(new LeaseEvents.LeaseBreakStarted(inode.ino(), fl.label(), fl.isLayout(), String.valueOf(fl.owner()),
+                    wantWrite ? "unlock" : "downgrade", breakDeadlineNs));
+            if (fl.lmops().lmBreak(fl)) {
+                table.deleteLease(fl, dispose, "lm_break");
+            }
+        }
+    }
+
+    /** The {@code restart:} loop of {@code __break_lease}; called and returns with {@code flc_lock} held. */
+    private int waitForBreaks(Inode inode, int breakerType, int type, List<FileLock> dispose) {
+        FileLockContext ctx = inode.flctx();
+        String task = kernel.current().name();
+        while (true) {
+            FileLock blocker = firstConflicting(inode, breakerType, type);
+            long deadlineNs = blocker.breakTimeNs();
+            long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
+            kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
+            ctx.flcLock().unlock();
+            table.disposeList(dispose);
+            WaitResult result = ctx.breakWait().waitEvent(() -> !ctx.leases().contains(blocker), timeoutNs, true);
+            ctx.flcLock().lock();
+            if (result == WaitResult.INTERRUPTED) {
+                kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));
+                return Errno.ERESTARTSYS.negative();
+            }
+            if (result == WaitResult.TIMED_OUT) {
+                table.timeOutLeases(inode, dispose);
+            }
+            if (!anyLeasesConflict(inode, breakerType, type)) {
+                kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
+                return 0;
+            }
+            startBreaks(inode, breakerType == FileLock.F_WRLCK, breakerType, type, dispose);
+            if (!anyLeasesConflict(inode, breakerType, type)) {
+                kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * The lease the breaker sleeps on. Model choice: the first <em>conflicting</em> lease, where
+     * 4.14 takes the first lease of the list (possibly one of the other kind, which it then polls).
+     */
+    private static FileLock firstConflicting(Inode inode, int breakerType, int type) {
+        for (FileLock fl : inode.flctx().leases()) {
+            if (leasesConflict(fl, breakerType, type)) {
+                return fl;
+            }
+        }
+        throw new IllegalStateException("no conflicting lease on " + inode);
+    }
+
+    /** Mirrors {@code any_leases_conflict()}. */
+    static boolean anyLeasesConflict(Inode inode, int breakerType, int type) {
+        for (FileLock fl : inode.flctx().leases()) {
+            if (leasesConflict(fl, breakerType, type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Mirrors {@code leases_conflict()}: layout breakers break only layout leases and lease breakers
+     * only fcntl leases; then {@code locks_conflict()}: two read locks never conflict.
+     */
+    static boolean leasesConflict(FileLock lease, int breakerType, int type) {
+        boolean breakerIsLayout = (type & FileLock.FL_LAYOUT) != 0;
+        if (breakerIsLayout != lease.isLayout()) {
+            return false;
+        }
+        return breakerType == FileLock.F_WRLCK || lease.type() == FileLock.F_WRLCK;
+    }
+}

@@ -1,0 +1,64 @@
+package io.mapdirect.mm;
+
+import io.mapdirect.kernel.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code struct address_space} as far as mappings go: the VMAs that map a file ({@code i_mmap}),
+ * and {@code unmap_mapping_range()} to zap their page-table entries.
+ */
+public final class AddressSpace {
+    private final Kernel kernel;
+    private final String owner;
+    private final List<Vma> iMmap = new ArrayList<>();
+
+    public AddressSpace(Kernel kernel, String owner) {
+        this.kernel = kernel;
+        this.owner = owner;
+    }
+
+    void link(Vma vma) {
+        iMmap.add(vma);
+    }
+
+    void unlink(Vma vma) {
+        iMmap.remove(vma);
+    }
+
+    /** The VMAs mapping this file, in the order they were created. */
+    public List<Vma> vmas() {
+        return List.copyOf(iMmap);
+    }
+
+    /**
+     * Mirrors {@code unmap_mapping_range(mapping, holebegin, holelen, even_cows)}: zaps every PTE
+     * mapping file bytes {@code [holeBeginBytes, holeBeginBytes + holeLenBytes)} in every VMA of
+     * the file; {@code holeLenBytes == 0} means to the end of the file. Used by truncate/punch and by
+     * MAP_DIRECT invalidation [04].
+     */
+    public void unmapMappingRange(long holeBeginBytes, long holeLenBytes) {
+        long firstPgoff = holeBeginBytes / Mm.PAGE_SIZE;
+        long endPgoff = holeLenBytes == 0 ? Long.MAX_VALUE : Mm.pageAlign(holeBeginBytes + holeLenBytes) / Mm.PAGE_SIZE;
+        for (Vma vma : List.copyOf(iMmap)) {
+            long vmaEndPgoff = vma.pgoff() + vma.pages();
+            long from = Math.max(firstPgoff, vma.pgoff());
+            long to = Math.min(endPgoff, vmaEndPgoff);
+            if (from >= to) {
+                continue;
+            }
+            long firstVpage = Mm.pageOf(vma.start()) + (from - vma.pgoff());
+            long endVpage = Mm.pageOf(vma.start()) + (to - vma.pgoff());
+            List<Map.Entry<Long, Pte>> zapped = vma.mm().pageTable().zap(firstVpage, endVpage);
+            if (!zapped.isEmpty()) {
+                kernel.emit(new MmEvents.PtesZapped(vma.mm().ownerPid(), vma.label(), firstVpage, endVpage, zapped.size()));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "address_space(" + owner + ")";
+    }
+}

@@ -1,0 +1,24 @@
+package io.mapdirect.mm;
+
+import io.mapdirect.kernel.KEvent;
+
+/** Events of the memory-management layer. */
+public final class MmEvents {
+    private MmEvents() {
+    }
+
+    /** PTEs of pages {@code [firstVpage, endVpage)} of a VMA were zapped. */
+    public record PtesZapped(int pid, String vma, long firstVpage, long endVpage, int count) implements KEvent { }
+
+    /** A VMA came into being (mmap, split, fork). */
+    public record VmaCreated(int pid, String vma, String file, String how) implements KEvent { }
+
+    /** A VMA went away (munmap, exit). */
+    public record VmaRemoved(int pid, String vma, String file) implements KEvent { }
+
+    /** A fault installed a PTE. */
+    public record PteInstalled(int pid, String vma, long vpage, long pfn, boolean writable) implements KEvent { }
+
+    /** A page was pinned or unpinned ({@code get_user_pages}/{@code put_page}); {@code pins} is the new count. */
+    public record PagePinned(long pfn, int pins, boolean longTerm) implements KEvent { }
+}

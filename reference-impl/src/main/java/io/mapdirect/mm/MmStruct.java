@@ -1,0 +1,249 @@
+package io.mapdirect.mm;
+
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.sim.SimRwSemaphore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code struct mm_struct}: one process's VMAs (ordered by start), page tables and mmap lock, with
+ * the VMA surgery of {@code mm/mmap.c} and {@code mm/mprotect.c}: creating a mapping, splitting,
+ * unmapping, changing protection, duplicating at fork and tearing down at exit. Callers hold
+ * {@link #mmapLock()} for write around surgery and for read around faults, as the kernel does.
+ */
+public final class MmStruct {
+    /** Lowest address handed out by {@link #getUnmappedArea(long)}. */
+    public static final long MMAP_BASE = 0x10000000L;
+
+    private final Kernel kernel;
+    private final int ownerPid;
+    private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    private final PageTable pageTable = new PageTable();
+    private final SimRwSemaphore mmapLock;
+    private final PhysicalMemory physicalMemory;
+
+    public MmStruct(Kernel kernel, PhysicalMemory physicalMemory, int ownerPid) {
+        this.kernel = kernel;
+        this.physicalMemory = physicalMemory;
+        this.ownerPid = ownerPid;
+        this.mmapLock = new SimRwSemaphore(kernel.sim(), "mmap_sem(pid " + ownerPid + ")");
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public int ownerPid() {
+        return ownerPid;
+    }
+
+    public PhysicalMemory physicalMemory() {
+        return physicalMemory;
+    }
+
+    public PageTable pageTable() {
+        return pageTable;
+    }
+
+    /** {@code mm->mmap_sem}. */
+    public SimRwSemaphore mmapLock() {
+        return mmapLock;
+    }
+
+    /** Every VMA, by start address. */
+    public List<Vma> vmas() {
+        return new ArrayList<>(vmas.values());
+    }
+
+    /** Mirrors {@code find_vma()} restricted to VMAs containing {@code address}; null if none. */
+    public Vma findVma(long address) {
+        Map.Entry<Long, Vma> entry = vmas.floorEntry(address);
+        return entry != null && entry.getValue().contains(address) ? entry.getValue() : null;
+    }
+
+    /**
+     * Mirrors {@code get_unmapped_area()}: the lowest gap of {@code length} bytes at or above
+     * {@link #MMAP_BASE} (first fit, so freed ranges are reused at once). Returns -ENOMEM if none.
+     */
+    public long getUnmappedArea(long length) {
+        long candidate = MMAP_BASE;
+        for (Vma vma : vmas.values()) {
+            if (vma.start() >= candidate + length) {
+                break;
+            }
+            candidate = Math.max(candidate, vma.end());
+        }
+        return candidate + length < 0 ? Errno.ENOMEM.negative() : candidate;
+    }
+
+    /** Whether {@code [start, end)} overlaps an existing VMA. */
+    public boolean overlaps(long start, long end) {
+        Map.Entry<Long, Vma> below = vmas.lowerEntry(end);
+        return below != null && below.getValue().end() > start;
+    }
+
+    /**
+     * Mirrors {@code mmap_region()} [01] [02]: creates the VMA for {@code [address, address+length)},
+     * takes a file reference and calls the file's mmap hook with the original flags and fd; on
+     * failure unwinds. Returns the address or -errno. The caller validated flags and holds the
+     * mmap lock for write.
+     */
+    public long mmapRegion(VmFile file, long address, long length, int vmFlags, long pgoff, long mapFlags, int fd) {
+        Vma vma = new Vma(this, address, address + length, pgoff, vmFlags, file);
+        if (file != null) {
+            file.get();
+            int error = file.mmap(vma, mapFlags, fd);
+            if (error != 0) {
+                file.put();
+                return error;
+            }
+            file.mapping().link(vma);
+        } else {
+            vma.setOps(AnonymousMemory.OPS);
+        }
+        insert(vma, "mmap");
+        return address;
+    }
+
+    void insert(Vma vma, String how) {
+        vmas.put(vma.start(), vma);
+        kernel.emit(new MmEvents.VmaCreated(ownerPid, vma.label(), vma.file() == null ? "anon" : vma.file().name(), how));
+    }
+
+    /**
+     * Mirrors {@code do_munmap()}: splits VMAs at the edges of {@code [start, start+length)} and
+     * removes what lies inside (zapping PTEs, calling {@code ->close}, dropping the file). Returns 0
+     * or -EINVAL for an unaligned start or a zero length.
+     */
+    public int munmap(long start, long length) {
+        if (!Mm.pageAligned(start) || length <= 0 || start + length < start) {
+            return Errno.EINVAL.negative();
+        }
+        long end = start + Mm.pageAlign(length);
+        splitAt(start);
+        splitAt(end);
+        for (Vma vma : List.copyOf(vmas.subMap(start, end).values())) {
+            removeVma(vma);
+        }
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code mprotect_fixup()}: splits at the edges and changes the protection of the VMAs
+     * inside. Adding write to a shared file mapping whose file is not open for writing fails with
+     * EACCES (no VM_MAYWRITE); unmapped holes give ENOMEM. Downgrades write-protect the PTEs.
+     */
+    public int mprotect(long start, long length, boolean read, boolean write) {
+        if (!Mm.pageAligned(start)) {
+            return Errno.EINVAL.negative();
+        }
+        long end = start + Mm.pageAlign(length);
+        if (length == 0) {
+            return 0;
+        }
+        if (!coveredWithoutHoles(start, end)) {
+            return Errno.ENOMEM.negative();
+        }
+        for (Vma vma : vmas.subMap(findVma(start).start(), true, end, false).values()) {
+            if (write && (vma.vmFlags() & Mm.VM_MAYWRITE) == 0) {
+                return Errno.EACCES.negative();
+            }
+        }
+        splitAt(start);
+        splitAt(end);
+        for (Vma vma : vmas.subMap(start, end).values()) {
+            int flags = vma.vmFlags() & ~(Mm.VM_READ | Mm.VM_WRITE);
+            flags |= (read ? Mm.VM_READ : 0) | (write ? Mm.VM_WRITE : 0);
+            vma.setVmFlags(flags);
+            if (!write) {
+                pageTable.writeProtect(Mm.pageOf(vma.start()), Mm.pageOf(vma.end()));
+            }
+            if (!read && !write) {
+                pageTable.zap(Mm.pageOf(vma.start()), Mm.pageOf(vma.end()));
+            }
+        }
+        return 0;
+    }
+
+    private boolean coveredWithoutHoles(long start, long end) {
+        long cursor = start;
+        while (cursor < end) {
+            Vma vma = findVma(cursor);
+            if (vma == null) {
+                return false;
+            }
+            cursor = vma.end();
+        }
+        return true;
+    }
+
+    /**
+     * Mirrors {@code __split_vma()}: if a VMA straddles {@code address}, the existing VMA keeps the
+     * lower part and a new VMA (a copy calling {@code ->open}) takes the upper part.
+     */
+    void splitAt(long address) {
+        Vma vma = findVma(address);
+        if (vma == null || vma.start() == address) {
+            return;
+        }
+        Vma upper = new Vma(this, vma);
+        upper.setRange(address, vma.end(), vma.pgoff() + (address - vma.start()) / Mm.PAGE_SIZE);
+        vma.setRange(vma.start(), address, vma.pgoff());
+        if (upper.file() != null) {
+            upper.file().get();
+            upper.file().mapping().link(upper);
+        }
+        if (upper.ops() != null) {
+            upper.ops().open(upper);
+        }
+        insert(upper, "split");
+    }
+
+    /** Mirrors {@code remove_vma()} after {@code unmap_region()}: zap, {@code ->close}, {@code fput}. */
+    private void removeVma(Vma vma) {
+        vmas.remove(vma.start());
+        pageTable.zap(Mm.pageOf(vma.start()), Mm.pageOf(vma.end()));
+        if (vma.file() != null) {
+            vma.file().mapping().unlink(vma);
+        }
+        kernel.emit(new MmEvents.VmaRemoved(ownerPid, vma.label(), vma.file() == null ? "anon" : vma.file().name()));
+        if (vma.ops() != null) {
+            vma.ops().close(vma);
+        }
+        if (vma.file() != null) {
+            vma.file().put();
+        }
+    }
+
+    /**
+     * Mirrors {@code dup_mmap()} at fork: every VMA is copied into {@code child} with a file
+     * reference and {@code ->open}. The child's page tables start empty: shared file mappings are
+     * refaulted (the model's choice; the kernel may copy DAX PTEs, which changes no invariant).
+     */
+    public void dupInto(MmStruct child) {
+        for (Vma vma : vmas.values()) {
+            if (child.physicalMemory != physicalMemory) {
+                throw new IllegalArgumentException("fork across machines");
+            }
+            Vma copy = new Vma(child, vma);
+            if (copy.file() != null) {
+                copy.file().get();
+                copy.file().mapping().link(copy);
+            }
+            if (copy.ops() != null) {
+                copy.ops().open(copy);
+            }
+            child.insert(copy, "fork");
+        }
+    }
+
+    /** Mirrors {@code exit_mmap()}: removes every VMA. */
+    public void exitMmap() {
+        for (Vma vma : List.copyOf(vmas.values())) {
+            removeVma(vma);
+        }
+    }
+}

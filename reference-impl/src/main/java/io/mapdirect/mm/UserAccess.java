@@ -1,0 +1,118 @@
+package io.mapdirect.mm;
+
+import io.mapdirect.kernel.Signal;
+import io.mapdirect.kernel.SysResult;
+
+/**
+ * Loads, stores and cache-line flushes by a user process through its address space: the
+ * {@code handle_mm_fault()} path. A missing or forbidden VMA gives SIGSEGV; a handler's
+ * {@code VM_FAULT_SIGBUS} gives SIGBUS; {@code VM_FAULT_RETRY} (the handler dropped the mmap lock
+ * to sleep) retries the access.
+ */
+public final class UserAccess {
+    private UserAccess() {
+    }
+
+    /** A user load of one page's content version at {@code address}. */
+    public static SysResult load(MmStruct mm, long address) {
+        return access(mm, address, false, Access.LOAD, 0);
+    }
+
+    /** A user store of {@code version} to the page at {@code address} (lands in the CPU cache). */
+    public static SysResult store(MmStruct mm, long address, long version) {
+        return access(mm, address, true, Access.STORE, version);
+    }
+
+    /** A user {@code clwb}+{@code sfence} of the page at {@code address}; faults it in like a load. */
+    public static SysResult flush(MmStruct mm, long address) {
+        return access(mm, address, false, Access.FLUSH, 0);
+    }
+
+    private enum Access { LOAD, STORE, FLUSH }
+
+    private static SysResult access(MmStruct mm, long address, boolean write, Access kind, long version) {
+        while (true) {
+            mm.mmapLock().downRead();
+            Resolution resolution = resolve(mm, address, write);
+            if (resolution.retry) {
+                continue; // the handler dropped the mmap lock
+            }
+            try {
+                if (resolution.signal != null) {
+                    return SysResult.signal(resolution.signal);
+                }
+                return SysResult.value(perform(mm, resolution.pte, kind, version));
+            } finally {
+                mm.mmapLock().upRead();
+            }
+        }
+    }
+
+    private static long perform(MmStruct mm, Pte pte, Access kind, long version) {
+        PhysicalMemory memory = mm.physicalMemory();
+        return switch (kind) {
+            case LOAD -> pte.isZeroPage() ? 0 : memory.cpuLoad(pte.pfn());
+            case STORE -> {
+                memory.cpuStore(pte.pfn(), version);
+                yield 0;
+            }
+            case FLUSH -> {
+                if (!pte.isZeroPage()) {
+                    memory.cpuFlush(pte.pfn());
+                }
+                yield 0;
+            }
+        };
+    }
+
+    private record Resolution(Pte pte, Signal signal, boolean retry) { }
+
+    /**
+     * Mirrors {@code handle_mm_fault()} for one page, with the mmap lock held for read: returns the
+     * PTE to use, a signal, or a retry (lock already dropped by the handler).
+     */
+    private static Resolution resolve(MmStruct mm, long address, boolean write) {
+        Vma vma = mm.findVma(address);
+        if (vma == null || (write ? !vma.isWritable() : !vma.isReadable())) {
+            return new Resolution(null, Signal.SIGSEGV, false);
+        }
+        long vpage = Mm.pageOf(address);
+        Pte present = mm.pageTable().lookup(vpage);
+        if (present != null && (!write || present.writable())) {
+            return new Resolution(present, null, false);
+        }
+        boolean privateWrite = write && !vma.isShared() && vma.file() != null;
+        FaultResult result = vma.ops().fault(new VmFault(vma, address & ~(Mm.PAGE_SIZE - 1), write && !privateWrite));
+        return switch (result) {
+            case FaultResult.Mapped mapped -> {
+                Pte pte = privateWrite ? copyOnWrite(mm, mapped.pte()) : mapped.pte();
+                mm.pageTable().install(vpage, pte);
+                mm.kernel().emit(new MmEvents.PteInstalled(mm.ownerPid(), vma.label(), vpage, pte.pfn(), pte.writable()));
+                yield new Resolution(pte, null, false);
+            }
+            case FaultResult.Sigbus sigbus -> new Resolution(null, Signal.SIGBUS, false);
+            case FaultResult.Oom oom -> new Resolution(null, Signal.SIGBUS, false);
+            case FaultResult.Retry retry -> new Resolution(null, null, true);
+        };
+    }
+
+    /**
+     * Mirrors {@code do_cow_fault()}: a write to a private file mapping copies the file's page into a
+     * new anonymous DRAM page; the file is never written.
+     */
+    private static Pte copyOnWrite(MmStruct mm, Pte filePage) {
+        PhysicalMemory memory = mm.physicalMemory();
+        long copy = memory.allocateDramPage();
+        memory.cpuStore(copy, filePage.isZeroPage() ? 0 : memory.cpuLoad(filePage.pfn()));
+        return new Pte(copy, true);
+    }
+
+    /**
+     * Faults one page in for {@code get_user_pages()}: the same path with the mmap lock held by the
+     * caller. Returns the PTE, or null with the signal the access would raise.
+     */
+    static Pte faultIn(MmStruct mm, Vma vma, long address, boolean write) {
+        Resolution resolution = resolve(mm, address, write);
+        return resolution.pte;
+    }
+}

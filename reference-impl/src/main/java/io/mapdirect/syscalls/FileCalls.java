@@ -1,0 +1,219 @@
+package io.mapdirect.syscalls;
+
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.FileOperations;
+import io.mapdirect.fs.Inode;
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.fs.Vfs;
+import io.mapdirect.fs.locks.Locks;
+import io.mapdirect.kernel.Capability;
+import io.mapdirect.kernel.Creds;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.KResult;
+import io.mapdirect.kernel.SysResult;
+import io.mapdirect.proc.Process;
+
+/**
+ * File system calls ({@code fs/open.c}, {@code fs/read_write.c}, {@code fs/sync.c},
+ * {@code fs/ioctl.c}): each resolves its arguments, checks what the VFS checks, breaks leases where
+ * the VFS does, and hands over to the filesystem. Reads and writes are positional and work on
+ * whole pages: a write stores one content version in every page of its range; a read returns the
+ * version of the page at the offset (0 for a hole or beyond the size).
+ */
+public final class FileCalls {
+    /** {@code FICLONE} ioctl number. */
+    public static final long FICLONE = 0x40049409L;
+
+    private final Vfs vfs;
+    private final Locks locks;
+
+    public FileCalls(Vfs vfs, Locks locks) {
+        this.vfs = vfs;
+        this.locks = locks;
+    }
+
+    /**
+     * Mirrors {@code do_sys_open()}: lookup or create ({@code O_CREAT}, owner = fsuid), permission
+     * ({@code may_open}: writing a file of another user needs CAP_DAC_OVERRIDE), the lease break of
+     * {@code may_open} ({@code break_lease(inode, flags)}: EWOULDBLOCK at once with
+     * {@code O_NONBLOCK} while the break still starts, EINTR if interrupted), the file object, then
+     * {@code O_TRUNC}. Returns the new fd.
+     */
+    public SysResult open(Process process, String path, int flags) {
+        int fmode = OpenFlags.fmodeOf(flags);
+        if (fmode < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        Vfs.PathName name = vfs.resolve(path);
+        if (name == null) {
+            return SysResult.err(Errno.ENOENT);
+        }
+        Inode inode = name.superBlock().lookup(name.name());
+        boolean created = false;
+        if (inode == null) {
+            if ((flags & OpenFlags.O_CREAT) == 0) {
+                return SysResult.err(Errno.ENOENT);
+            }
+            inode = name.superBlock().create(name.name(), process.creds().fsuid());
+            created = true;
+        } else if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) == (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) {
+            return SysResult.err(Errno.EEXIST);
+        }
+        if (!created && !mayOpen(process.creds(), inode, fmode)) {
+            return SysResult.err(Errno.EACCES);
+        }
+        int rc = locks.breakLease(inode, flags);
+        if (rc != 0) {
+            return SysResult.err(Errno.fromNegative(rc));
+        }
+        KResult<File> file = vfs.openFile(inode, path, fmode, flags);
+        if (file.isErr()) {
+            return SysResult.err(file.errno());
+        }
+        if ((flags & OpenFlags.O_TRUNC) != 0 && (fmode & OpenFlags.FMODE_WRITE) != 0 && inode.sizeBytes() > 0) {
+            rc = inode.superBlock().fileOperations().setSize(inode, file.value(), 0);
+            if (rc != 0) {
+                file.value().put();
+                return SysResult.err(Errno.fromNegative(rc));
+            }
+        }
+        return SysResult.value(process.files().install(file.value()));
+    }
+
+    /** Mirrors {@code inode_permission()} for mode 0644 regular files and 0666 devices. */
+    static boolean mayOpen(Creds creds, Inode inode, int fmode) {
+        if ((fmode & OpenFlags.FMODE_WRITE) == 0 || creds.fsuid() == inode.uid()
+                || creds.capable(Capability.CAP_DAC_OVERRIDE)) {
+            return true;
+        }
+        return (inode.mode() & 0002) != 0;
+    }
+
+    /** Mirrors {@code close()}: removes the fd and drops its reference. */
+    public SysResult close(Process process, int fd) {
+        File file = process.files().remove(fd);
+        if (file == null) {
+            return SysResult.err(Errno.EBADF);
+        }
+        file.put();
+        return SysResult.ok();
+    }
+
+    private static File fget(Process process, int fd) {
+        return process.files().get(fd);
+    }
+
+    /** Mirrors {@code pread64()} of one page. */
+    public SysResult read(Process process, int fd, long offsetBytes) {
+        File file = fget(process, fd);
+        if (file == null || !file.canRead()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (offsetBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        KResult<long[]> versions = file.fOp().read(file, offsetBytes, 1);
+        if (versions.isErr()) {
+            return SysResult.err(versions.errno());
+        }
+        return SysResult.value(versions.value().length == 0 ? 0 : versions.value()[0]);
+    }
+
+    /** Mirrors {@code pwrite64()}: stores {@code version} in every page of the range; returns the length. */
+    public SysResult write(Process process, int fd, long offsetBytes, long lengthBytes, long version) {
+        File file = fget(process, fd);
+        if (file == null || !file.canWrite()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (offsetBytes < 0 || lengthBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        if (lengthBytes == 0) {
+            return SysResult.ok();
+        }
+        return SysResult.ofReturn(file.fOp().write(file, offsetBytes, lengthBytes, version));
+    }
+
+    /**
+     * Mirrors {@code vfs_fallocate()}: EBADF unless open for writing, EINVAL for a negative offset or
+     * a non-positive length, then the filesystem (which checks its modes).
+     */
+    public SysResult fallocate(Process process, int fd, int mode, long offsetBytes, long lengthBytes) {
+        File file = fget(process, fd);
+        if (file == null || !file.canWrite()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (offsetBytes < 0 || lengthBytes <= 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        return SysResult.ofReturn(file.fOp().fallocate(file, mode, offsetBytes, lengthBytes));
+    }
+
+    /**
+     * Mirrors {@code vfs_truncate()} (truncate(2) by path): permission to write, then
+     * {@code break_lease(inode, O_WRONLY)}, which breaks even the caller's own lease (SCENARIOS
+     * S20) and sleeps interruptibly, then the filesystem's size change.
+     */
+    public SysResult truncate(Process process, String path, long lengthBytes) {
+        if (lengthBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        Inode inode = vfs.lookup(path);
+        if (inode == null) {
+            return SysResult.err(Errno.ENOENT);
+        }
+        if (!inode.isRegular()) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        if (!mayOpen(process.creds(), inode, OpenFlags.FMODE_WRITE)) {
+            return SysResult.err(Errno.EACCES);
+        }
+        int rc = locks.breakLease(inode, OpenFlags.O_WRONLY);
+        if (rc != 0) {
+            return SysResult.err(Errno.fromNegative(rc));
+        }
+        return SysResult.ofReturn(inode.superBlock().fileOperations().setSize(inode, null, lengthBytes));
+    }
+
+    /** Mirrors {@code do_sys_ftruncate()}: EINVAL unless the fd is open for writing; no lease break (a writer has no conflicting lease). */
+    public SysResult ftruncate(Process process, int fd, long lengthBytes) {
+        File file = fget(process, fd);
+        if (file == null) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (lengthBytes < 0 || !file.canWrite() || !file.inode().isRegular()) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        return SysResult.ofReturn(file.fOp().setSize(file.inode(), file, lengthBytes));
+    }
+
+    /** Mirrors {@code do_fsync()}. */
+    public SysResult fsync(Process process, int fd) {
+        File file = fget(process, fd);
+        if (file == null) {
+            return SysResult.err(Errno.EBADF);
+        }
+        return SysResult.ofReturn(file.fOp().fsync(file));
+    }
+
+    /**
+     * Mirrors {@code ioctl(dest, FICLONE, src)} → {@code vfs_clone_file_range()}: EBADF unless
+     * {@code dest} is open for writing and {@code src} for reading, EXDEV across filesystems,
+     * EINVAL for non-regular files, EOPNOTSUPP where the filesystem has no reflink.
+     */
+    public SysResult ficlone(Process process, int destFd, int srcFd) {
+        File dest = fget(process, destFd);
+        File src = fget(process, srcFd);
+        if (dest == null || src == null || !dest.canWrite() || !src.canRead()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (dest.inode().superBlock() != src.inode().superBlock()) {
+            return SysResult.err(Errno.EXDEV);
+        }
+        if (!dest.inode().isRegular() || !src.inode().isRegular() || dest.inode() == src.inode()) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        FileOperations ops = dest.fOp();
+        return SysResult.ofReturn(ops.cloneFile(dest, src));
+    }
+}
