@@ -92,7 +92,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
         if (vmf.pgoff() >= inode.pages()) {
             return new FaultResult.Sigbus("beyond device-dax range");
         }
-        return new FaultResult.Mapped(new Pte(inode.basePfn() + vmf.pgoff(), vmf.vma().isWritable()));
+        return vmf.install(new Pte(inode.basePfn() + vmf.pgoff(), vmf.vma().isWritable()));
     }
 
     /** {@code .lease_direct = map_direct_lease} [10]. */

@@ -15,7 +15,7 @@ final class AnonymousMemory implements VmOperations {
     @Override
     public FaultResult fault(VmFault vmf) {
         PhysicalMemory memory = vmf.vma().mm().physicalMemory();
-        return new FaultResult.Mapped(new Pte(memory.allocateDramPage(), vmf.vma().isWritable()));
+        return vmf.install(new Pte(memory.allocateDramPage(), vmf.vma().isWritable()));
     }
 
     @Override

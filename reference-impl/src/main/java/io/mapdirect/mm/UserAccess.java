@@ -31,6 +31,7 @@ public final class UserAccess {
     private enum Access { LOAD, STORE, FLUSH }
 
     private static SysResult access(MmStruct mm, long address, boolean write, Access kind, long version) {
+        long vpage = Mm.pageOf(address);
         while (true) {
             mm.mmapLock().downRead();
             Resolution resolution = resolve(mm, address, write);
@@ -41,7 +42,13 @@ public final class UserAccess {
                 if (resolution.signal != null) {
                     return SysResult.signal(resolution.signal);
                 }
-                return SysResult.value(perform(mm, resolution.pte, kind, version));
+                // The CPU retries the instruction: it uses the PTE as it is now (a zap that raced
+                // with the end of the fault makes it fault again).
+                Pte pte = mm.pageTable().lookup(vpage);
+                if (pte == null || (write && !pte.writable())) {
+                    continue;
+                }
+                return SysResult.value(perform(mm, pte, kind, version));
             } finally {
                 mm.mmapLock().upRead();
             }
@@ -82,12 +89,14 @@ public final class UserAccess {
             return new Resolution(present, null, false);
         }
         boolean privateWrite = write && !vma.isShared() && vma.file() != null;
-        FaultResult result = vma.ops().fault(new VmFault(vma, address & ~(Mm.PAGE_SIZE - 1), write && !privateWrite));
+        VmFault vmf = new VmFault(vma, address & ~(Mm.PAGE_SIZE - 1), write && !privateWrite);
+        FaultResult result = vma.ops().fault(vmf);
         return switch (result) {
             case FaultResult.Mapped mapped -> {
-                Pte pte = privateWrite ? copyOnWrite(mm, mapped.pte()) : mapped.pte();
-                mm.pageTable().install(vpage, pte);
-                mm.kernel().emit(new MmEvents.PteInstalled(mm.ownerPid(), vma.label(), vpage, pte.pfn(), pte.writable()));
+                Pte pte = mapped.pte();
+                if (privateWrite) {
+                    pte = vmf.install(copyOnWrite(mm, pte)).pte();
+                }
                 yield new Resolution(pte, null, false);
             }
             case FaultResult.Sigbus sigbus -> new Resolution(null, Signal.SIGBUS, false);

@@ -27,7 +27,10 @@ import java.util.List;
  * the state's second reference (held for the lease) is dropped when the lease is unlocked, where
  * the seed drops it only at the end of an invalidation and so leaks the state of every mapping
  * unmapped without a break; and the invalidation zaps every VMA sharing the state, where the seed
- * zaps only {@code mds_vma}'s range, which after a split covers part of the mapping. The seed's
+ * zaps only {@code mds_vma}'s range, which after a split covers part of the mapping; and the
+ * invalidation flushes in-flight faults (the filesystem's fault lock, taken and dropped) between
+ * clearing VALID and zapping, so that a fault that saw VALID cannot install its PTE after the zap
+ * (the seed takes no lock there). The seed's
  * unlock through the cleared VMA pointer is the injectable fault
  * {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE}.
  */
@@ -140,7 +143,8 @@ public final class MapDirect implements LeaseManagerOperations {
 
     /**
      * Mirrors {@code map_direct_invalidate()} [04], the delayed work run lease-break-time after the
-     * break began (or at once by the last VMA's flush): clears VALID, zaps the PTEs of the mapping,
+     * break began (or at once by the last VMA's flush): clears VALID, flushes in-flight faults, zaps
+     * the PTEs of every VMA sharing the state,
      * unlocks the lease and drops the work's reference. With
      * {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE} it unlocks through {@code mds_vma->vm_file} as
      * posted, which oopses when the last VMA already closed and cleared the pointer.
@@ -156,6 +160,7 @@ public final class MapDirect implements LeaseManagerOperations {
             zapped = vma == null ? 0 : zapVma(vma);
             unlockFile = (File) Oops.deref(vma, "map_direct_invalidate", "mds->mds_vma of " + mds.label()).file();
         } else {
+            mds.faultFlush().run();
             zapped = zapSharingVmas(mds);
             unlockFile = mds.file();
         }

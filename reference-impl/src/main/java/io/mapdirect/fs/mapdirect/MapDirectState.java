@@ -25,6 +25,7 @@ public final class MapDirectState extends KObject {
     private DelayedWork work;
     private FasyncStruct fasync;
     private Vma vma;
+    private Runnable faultFlush = () -> { };
 
     MapDirectState(Kernel kernel, Inode inode, File file, Vma vma) {
         super(kernel, "map_direct_state");
@@ -86,6 +87,18 @@ public final class MapDirectState extends KObject {
     void clearVma() {
         use("mds_vma");
         vma = null;
+    }
+
+    /**
+     * How the filesystem flushes in-flight faults (XFS: take and drop {@code XFS_MMAPLOCK}
+     * exclusively [06]); set at registration.
+     */
+    public void setFaultFlush(Runnable faultFlush) {
+        this.faultFlush = faultFlush;
+    }
+
+    Runnable faultFlush() {
+        return faultFlush;
     }
 
     DelayedWork work() {

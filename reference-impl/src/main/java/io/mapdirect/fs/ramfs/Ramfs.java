@@ -141,7 +141,7 @@ public final class Ramfs implements FileOperations, VmOperations {
             return new FaultResult.Sigbus("fault beyond EOF");
         }
         long pfn = page(inode, vmf.pgoff());
-        return new FaultResult.Mapped(new Pte(pfn, vmf.vma().isWritable() && vmf.vma().isShared()));
+        return vmf.install(new Pte(pfn, vmf.vma().isWritable() && vmf.vma().isShared()));
     }
 
     @Override
