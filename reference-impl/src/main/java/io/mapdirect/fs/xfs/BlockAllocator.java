@@ -4,6 +4,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KernelConfig;
 import io.mapdirect.kernel.Oops;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -241,7 +242,7 @@ public final class BlockAllocator {
      * is rebuilt lowest block first. Called by {@link BlockMapRecovery#crashAndRecover}.
      */
     void rebuildFromDurableMaps(Collection<ExtentMap> maps) {
-        java.util.Arrays.fill(refcounts, 0);
+        Arrays.fill(refcounts, 0);
         for (List<ExtentMap> holders : durableHolders) {
             holders.clear();
         }

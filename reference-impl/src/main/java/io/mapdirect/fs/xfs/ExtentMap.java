@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  *
  * <p><b>Changes.</b> Every mutator returns what it changed, the net difference per file block in
  * file-block order ({@link BlockMapUpdate}, {@link ReflinkUpdate}), and passes the same changes to
- * the change sink, if one is set, when the operation ends. A block freed and handed back to the
+ * the change sink, if one is set, once the operation has ended (map and allocator consistent again,
+ * so the sink may emit kernel events, which are yield points). A block freed and handed back to the
  * same file block within one operation is no change. Operations that fail part way (ENOSPC) keep
  * and report what they did before the failure.
  *
@@ -86,6 +87,7 @@ public final class ExtentMap {
         return toList(blocks);
     }
 
+    /** How many file blocks are mapped (holes excluded). */
     public int mappedBlockCount() {
         return blocks.size();
     }

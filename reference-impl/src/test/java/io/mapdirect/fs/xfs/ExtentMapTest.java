@@ -3,6 +3,7 @@ package io.mapdirect.fs.xfs;
 import static io.mapdirect.fs.xfs.BlockMapping.unwritten;
 import static io.mapdirect.fs.xfs.BlockMapping.written;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mapdirect.kernel.Errno;
 import java.util.ArrayList;
@@ -351,13 +352,13 @@ class ExtentMapTest {
         assertThat(change(1, written(1), shared(written(1))).unmapsPreviousBlock()).isFalse();
         assertThat(change(1, null, written(1)).unmapsPreviousBlock()).isFalse();
         assertThat(change(1, written(1), written(2)).unmapsPreviousBlock()).isTrue();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> change(1, written(1), written(1)))
+        assertThatThrownBy(() -> change(1, written(1), written(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> change(-1, null, written(1)))
+        assertThatThrownBy(() -> change(-1, null, written(1)))
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BlockMapping(-1, ExtentState.WRITTEN, false))
+        assertThatThrownBy(() -> new BlockMapping(-1, ExtentState.WRITTEN, false))
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BlockMapping(1, null, false))
+        assertThatThrownBy(() -> new BlockMapping(1, null, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(BlockMapping.describe(null)).isEqualTo("hole");
     }
