@@ -1,0 +1,98 @@
+package io.mapdirect.fs.xfs;
+
+import io.mapdirect.mm.PhysicalMemory;
+
+/**
+ * Where an XFS inode's data lives and how block-map changes move it: in the pmem block itself for a
+ * DAX inode (a newly allocated or converted block is zeroed, a copied-on-write block gets the old
+ * block's content, both durably, as DAX does with non-temporal stores), in a DRAM page cache for a
+ * non-DAX inode. Holes and unwritten blocks read as zeros.
+ */
+final class XfsData {
+    private final Xfs xfs;
+    private final PhysicalMemory memory;
+
+    XfsData(Xfs xfs, PhysicalMemory memory) {
+        this.xfs = xfs;
+        this.memory = memory;
+    }
+
+    /** The content version of a file block. */
+    long read(XfsInode ip, long fileBlock) {
+        if (!ip.isDax()) {
+            Long pfn = ip.pageCache().get(fileBlock);
+            return pfn == null ? 0 : memory.cpuLoad(pfn);
+        }
+        BlockMapping mapping = ip.map().lookup(fileBlock);
+        return mapping == null || !mapping.isWritten() ? 0 : memory.cpuLoad(mapping.pmemBlock());
+    }
+
+    /** Stores durably into a file block that {@link #prepareWrite} made writable. */
+    void write(XfsInode ip, long fileBlock, long version) {
+        long pfn = ip.isDax() ? ip.map().lookup(fileBlock).pmemBlock() : cachePage(ip, fileBlock);
+        memory.cpuStore(pfn, version);
+        memory.cpuFlush(pfn);
+    }
+
+    /** The page-cache page of a non-DAX inode's file block, allocated on demand. */
+    long cachePage(XfsInode ip, long fileBlock) {
+        return ip.pageCache().computeIfAbsent(fileBlock, b -> memory.allocateDramPage());
+    }
+
+    /**
+     * Mirrors the allocating part of {@code xfs_file_iomap_begin()} for a write: allocates,
+     * converts or copies-on-write every block of the range that needs it, under {@code XFS_ILOCK},
+     * and moves the data. Returns 0 or -errno (ENOSPC).
+     */
+    int prepareWrite(XfsInode ip, long firstBlock, long blockCount) {
+        if (!ip.map().writeNeedsBlockMapChange(firstBlock, blockCount)) {
+            return 0;
+        }
+        ip.ilock().lock();
+        try {
+            BlockMapUpdate update = ip.map().prepareWrite(firstBlock, blockCount);
+            if (ip.isDax()) {
+                for (BlockMapChange change : update.changes()) {
+                    moveData(change);
+                }
+            }
+            return update.rc();
+        } finally {
+            ip.ilock().unlock();
+        }
+    }
+
+    private void moveData(BlockMapChange change) {
+        if (change.after() == null) {
+            return;
+        }
+        long to = change.after().pmemBlock();
+        switch (change.kind()) {
+            case ALLOCATE, CONVERT -> {
+                memory.cpuStore(to, 0);
+                memory.cpuFlush(to);
+            }
+            case REMAP -> {
+                memory.cpuStore(to, memory.cpuLoad(change.before().pmemBlock()));
+                memory.cpuFlush(to);
+            }
+            default -> { }
+        }
+    }
+
+    /** Mirrors {@code dax_writeback_mapping_range()}: flushes every CPU cache line of the file's blocks. */
+    void writeback(XfsInode ip) {
+        if (!ip.isDax()) {
+            return;
+        }
+        for (MappedBlock block : ip.map().mappings()) {
+            memory.cpuFlush(block.mapping().pmemBlock());
+        }
+    }
+
+    /** Drops page-cache pages of {@code [firstBlock, firstBlock + count)} of a non-DAX inode. */
+    void dropCache(XfsInode ip, long firstBlock, long count) {
+        long end = firstBlock + count < firstBlock ? Long.MAX_VALUE : firstBlock + count;
+        ip.pageCache().subMap(firstBlock, end).clear();
+    }
+}

@@ -1,0 +1,127 @@
+package io.mapdirect.fs.xfs;
+
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.locks.Locks;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.mm.FaultResult;
+import io.mapdirect.mm.Mm;
+import io.mapdirect.mm.Pte;
+import io.mapdirect.mm.VmFault;
+import io.mapdirect.mm.VmOperations;
+import io.mapdirect.sim.Site;
+
+/**
+ * {@code xfs_file_vm_ops}: faults through ordinary mappings of XFS files ({@code __xfs_filemap_fault}
+ * under {@code XFS_MMAPLOCK} shared, {@code dax_iomap_fault} for DAX inodes, the page cache
+ * otherwise).
+ *
+ * <p>A write fault that must change the block map (allocate into a hole, convert an unwritten
+ * block, copy a shared block) is a lease breaker like write(2) [29]: it starts the layout break
+ * without blocking ({@code break_layout(inode, false)}, which is also how Dan proposes to replace
+ * the {@code i_mapdcount} check [29]); while layouts remain it drops its locks, waits for the
+ * break and retries ({@code VM_FAULT_RETRY}): delayed, never failed. Two injectable faults put the
+ * seed back: {@link KnownBug#ALLOC_FAULT_NO_BREAK}, the v7 {@code i_mapdcount} check in
+ * {@code iomap_begin} that fails the fault with ETXTBSY (SIGBUS) [03] [29], and
+ * {@link KnownBug#REFLINK_MISSED}, copy-on-write taking a path that skips every check [25].
+ */
+final class XfsFaults implements VmOperations {
+    private static final Site IOMAP_BEGIN = Site.of("xfs_file_iomap_begin: allocate");
+
+    private final Xfs xfs;
+    private final Locks locks;
+    private final Kernel kernel;
+
+    XfsFaults(Xfs xfs, Locks locks) {
+        this.xfs = xfs;
+        this.locks = locks;
+        this.kernel = xfs.kernel();
+    }
+
+    /** Mirrors {@code __xfs_filemap_fault()} for {@code xfs_file_vm_ops}. */
+    @Override
+    public FaultResult fault(VmFault vmf) {
+        XfsInode ip = inodeOf(vmf);
+        ip.mmapLock().downRead();
+        boolean locked = true;
+        try {
+            if (beyondEof(ip, vmf)) {
+                return new FaultResult.Sigbus("fault beyond EOF");
+            }
+            if (!ip.isDax()) {
+                long pfn = xfs.data().cachePage(ip, vmf.pgoff());
+                return vmf.install(new Pte(pfn, vmf.write()));
+            }
+            if (!vmf.write()) {
+                return mapForRead(ip, vmf);
+            }
+            WriteNeed need = ip.map().writeNeed(vmf.pgoff());
+            if (need.changesBlockMap()) {
+                FaultResult refused = checkBlockMapChange(ip, vmf, need);
+                if (refused instanceof FaultResult.Retry) {
+                    locked = false;
+                }
+                if (refused != null) {
+                    return refused;
+                }
+                kernel.racy(IOMAP_BEGIN);
+                if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
+                    return new FaultResult.Sigbus("ENOSPC in iomap_begin");
+                }
+            }
+            return vmf.install(new Pte(ip.map().lookup(vmf.pgoff()).pmemBlock(), true));
+        } finally {
+            if (locked) {
+                ip.mmapLock().upRead();
+            }
+        }
+    }
+
+    /**
+     * Whether a block-map-changing write fault may go on: null to go on, SIGBUS (v7's ETXTBSY) or a
+     * retry after waiting for the layout break (locks dropped; returns with none held).
+     */
+    private FaultResult checkBlockMapChange(XfsInode ip, VmFault vmf, WriteNeed need) {
+        if (need == WriteNeed.COPY_ON_WRITE && kernel.bug(KnownBug.REFLINK_MISSED)) {
+            return null;
+        }
+        if (kernel.bug(KnownBug.ALLOC_FAULT_NO_BREAK)) {
+            return ip.mapdcount() != 0 ? new FaultResult.Sigbus("ETXTBSY: i_mapdcount in iomap_begin") : null;
+        }
+        int rc = locks.breakLayout(ip, false);
+        if (rc == 0) {
+            return null;
+        }
+        if (rc != Errno.EWOULDBLOCK.negative()) {
+            return new FaultResult.Oom();
+        }
+        kernel.probes().hit("allocating fault waits for layout break");
+        ip.mmapLock().upRead();
+        vmf.vma().mm().mmapLock().upRead();
+        locks.breakLayout(ip, true);
+        return new FaultResult.Retry("waited for layout break");
+    }
+
+    /** A DAX read fault: holes and unwritten blocks map the zero page, written blocks read-only. */
+    static FaultResult mapForRead(XfsInode ip, VmFault vmf) {
+        BlockMapping mapping = ip.map().lookup(vmf.pgoff());
+        if (mapping == null || !mapping.isWritten()) {
+            return vmf.install(new Pte(Pte.ZERO_PFN, false));
+        }
+        return vmf.install(new Pte(mapping.pmemBlock(), false));
+    }
+
+    static boolean beyondEof(XfsInode ip, VmFault vmf) {
+        return vmf.pgoff() * Mm.PAGE_SIZE >= Mm.pageAlign(ip.sizeBytes());
+    }
+
+    static XfsInode inodeOf(VmFault vmf) {
+        return (XfsInode) ((File) vmf.vma().file()).inode();
+    }
+
+    @Override
+    public String name() {
+        return "xfs_file_vm_ops";
+    }
+}

@@ -1,0 +1,278 @@
+package io.mapdirect.fs.xfs;
+
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.FileOperations;
+import io.mapdirect.fs.Inode;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.KResult;
+import io.mapdirect.mm.Mm;
+import io.mapdirect.mm.Vma;
+
+/**
+ * {@code xfs_file_operations} and the size change of {@code xfs_vn_setattr}: DAX reads and writes,
+ * fallocate, truncate, reflink and fsync, each breaking layouts before it changes anything
+ * ({@link XfsLayouts}). Data of DAX inodes lives in the pmem blocks (writes are durable when they
+ * return, {@code copy_from_iter_flushcache}); data of non-DAX inodes in a DRAM page cache.
+ */
+final class XfsFileOps implements FileOperations {
+    static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    static final int FALLOC_FL_ZERO_RANGE = 0x10;
+
+    private final Xfs xfs;
+
+    XfsFileOps(Xfs xfs) {
+        this.xfs = xfs;
+    }
+
+    private static long block(long offsetBytes) {
+        return offsetBytes / Mm.PAGE_SIZE;
+    }
+
+    private static long blocks(long offsetBytes, long lengthBytes) {
+        return block(Mm.pageAlign(offsetBytes + lengthBytes)) - block(offsetBytes);
+    }
+
+    /** Mirrors {@code xfs_file_dax_read()}: holes and unwritten blocks read as zeros. */
+    @Override
+    public KResult<long[]> read(File file, long offsetBytes, long lengthBytes) {
+        XfsInode ip = (XfsInode) file.inode();
+        ip.iRwsem().downRead();
+        try {
+            long end = Math.min(ip.sizeBytes(), offsetBytes + lengthBytes);
+            if (end <= offsetBytes) {
+                return KResult.ok(new long[0]);
+            }
+            long first = block(offsetBytes);
+            long[] versions = new long[(int) (block(end - 1) - first + 1)];
+            for (int i = 0; i < versions.length; i++) {
+                versions[i] = xfs.data().read(ip, first + i);
+            }
+            return KResult.ok(versions);
+        } finally {
+            ip.iRwsem().upRead();
+        }
+    }
+
+    /**
+     * Mirrors {@code xfs_file_dax_write()}: I/O lock exclusive, layouts broken (write is a lease
+     * breaker even when it allocates nothing [06]), then {@code iomap_begin} allocates, converts or
+     * copies-on-write as each block needs, and the data is stored durably. Returns the length, or
+     * -errno (ENOSPC, EINTR, ENOMEM).
+     */
+    @Override
+    public long write(File file, long offsetBytes, long lengthBytes, long version) {
+        XfsInode ip = (XfsInode) file.inode();
+        xfs.layouts().lock(ip, XfsLayouts.LockMode.WRITE);
+        try {
+            int error = xfs.layouts().breakLayouts(ip, XfsLayouts.LockMode.WRITE);
+            if (error != 0) {
+                return error;
+            }
+            error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+            if (error != 0) {
+                return error;
+            }
+            for (long b = block(offsetBytes); b < block(offsetBytes) + blocks(offsetBytes, lengthBytes); b++) {
+                xfs.data().write(ip, b, version);
+            }
+            if (offsetBytes + lengthBytes > ip.sizeBytes()) {
+                ip.setSizeBytes(offsetBytes + lengthBytes);
+            }
+            return lengthBytes;
+        } finally {
+            xfs.layouts().unlock(ip, XfsLayouts.LockMode.WRITE);
+        }
+    }
+
+    /** Mirrors {@code xfs_file_mmap()}: the ordinary vm ops. */
+    @Override
+    public int mmap(File file, Vma vma) {
+        vma.setOps(xfs.faults());
+        if (file.inode().isDax()) {
+            vma.addVmFlags(Mm.VM_MIXEDMAP | Mm.VM_HUGEPAGE);
+        }
+        return 0;
+    }
+
+    @Override
+    public boolean hasMmapValidate() {
+        return true;
+    }
+
+    @Override
+    public int mmapValidate(File file, Vma vma, long mapFlags, int fd) {
+        return xfs.direct().mmapValidate(file, vma, mapFlags, fd);
+    }
+
+    /** linux-6.x: {@code FOP_MMAP_SYNC} for DAX files, reported per file by the syscall layer. */
+    @Override
+    public long mmapSupportedFlags() {
+        return 0x80000L;
+    }
+
+    /**
+     * Mirrors {@code xfs_file_fsync()} with {@code dax_writeback_mapping_range()}: flushes the CPU
+     * cache lines of the file's blocks and makes the block map durable.
+     */
+    @Override
+    public int fsync(File file) {
+        XfsInode ip = (XfsInode) file.inode();
+        xfs.data().writeback(ip);
+        xfs.commit(ip, "fsync");
+        return 0;
+    }
+
+    /**
+     * Mirrors {@code xfs_file_fallocate()}: allocate (UNWRITTEN), punch hole (needs KEEP_SIZE), zero
+     * range, collapse range (block-aligned, not reaching EOF); other modes EOPNOTSUPP. Locks, breaks
+     * layouts, waits for pinned pages where the policy says so, changes the map and zaps the
+     * mappings of the affected range.
+     */
+    @Override
+    public int fallocate(File file, int mode, long offsetBytes, long lengthBytes) {
+        XfsInode ip = (XfsInode) file.inode();
+        int error = checkFallocateMode(ip, mode, offsetBytes, lengthBytes);
+        if (error != 0) {
+            return error;
+        }
+        XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
+        xfs.layouts().lock(ip, lockMode);
+        try {
+            error = xfs.layouts().breakLayouts(ip, lockMode);
+            if (error != 0) {
+                return error;
+            }
+            long first = block(offsetBytes);
+            long count = blocks(offsetBytes, lengthBytes);
+            if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE)) != 0) {
+                error = xfs.layouts().waitForPins(ip, lockMode, first,
+                        (mode & FALLOC_FL_COLLAPSE_RANGE) != 0 ? Long.MAX_VALUE - first : count);
+                if (error != 0) {
+                    return error;
+                }
+            }
+            return applyFallocate(ip, mode, offsetBytes, lengthBytes, first, count);
+        } finally {
+            xfs.layouts().unlock(ip, lockMode);
+        }
+    }
+
+    private static int checkFallocateMode(XfsInode ip, int mode, long offsetBytes, long lengthBytes) {
+        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE;
+        if ((mode & ~known) != 0) {
+            return Errno.EOPNOTSUPP.negative();
+        }
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) {
+            return Errno.EOPNOTSUPP.negative();
+        }
+        if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0) {
+            if (mode != FALLOC_FL_COLLAPSE_RANGE || !Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
+                return Errno.EINVAL.negative();
+            }
+            if (offsetBytes + lengthBytes >= ip.sizeBytes()) {
+                return Errno.EINVAL.negative();
+            }
+        }
+        return 0;
+    }
+
+    private int applyFallocate(XfsInode ip, int mode, long offsetBytes, long lengthBytes, long first, long count) {
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
+            ip.mapping().unmapMappingRange(offsetBytes, lengthBytes);
+            xfs.data().dropCache(ip, first, count);
+            return xfs.change(ip, ip.map().punchHole(first, count));
+        }
+        if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0) {
+            ip.mapping().unmapMappingRange(offsetBytes, 0);
+            xfs.data().dropCache(ip, first, Long.MAX_VALUE - first);
+            int error = xfs.change(ip, ip.map().collapseRange(first, count));
+            ip.setSizeBytes(ip.sizeBytes() - lengthBytes);
+            return error;
+        }
+        int error;
+        if ((mode & FALLOC_FL_ZERO_RANGE) != 0) {
+            ip.mapping().unmapMappingRange(offsetBytes, lengthBytes);
+            xfs.data().dropCache(ip, first, count);
+            error = xfs.change(ip, ip.map().zeroRange(first, count));
+        } else {
+            error = xfs.change(ip, ip.map().preallocate(first, count));
+        }
+        if (error == 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0 && offsetBytes + lengthBytes > ip.sizeBytes()) {
+            ip.setSizeBytes(offsetBytes + lengthBytes);
+        }
+        return error;
+    }
+
+    /**
+     * Mirrors {@code xfs_vn_setattr()} → {@code xfs_setattr_size()}: locks, breaks layouts, waits
+     * for pinned pages of the truncated range where the policy says so, zaps the mappings beyond the
+     * new size and frees the blocks.
+     */
+    @Override
+    public int setSize(Inode inode, File fileOrNull, long sizeBytes) {
+        XfsInode ip = (XfsInode) inode;
+        XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
+        xfs.layouts().lock(ip, lockMode);
+        try {
+            int error = xfs.layouts().breakLayouts(ip, lockMode);
+            if (error != 0) {
+                return error;
+            }
+            long firstGone = ExtentMap.blocksForBytes(sizeBytes);
+            if (sizeBytes < ip.sizeBytes()) {
+                error = xfs.layouts().waitForPins(ip, lockMode, firstGone, Long.MAX_VALUE - firstGone);
+                if (error != 0) {
+                    return error;
+                }
+                ip.mapping().unmapMappingRange(Mm.pageAlign(sizeBytes), 0);
+                xfs.data().dropCache(ip, firstGone, Long.MAX_VALUE - firstGone);
+                error = xfs.change(ip, ip.map().truncateBlocks(firstGone));
+            }
+            ip.setSizeBytes(sizeBytes);
+            return error;
+        } finally {
+            xfs.layouts().unlock(ip, lockMode);
+        }
+    }
+
+    /**
+     * Mirrors {@code xfs_reflink_remap_range()} for FICLONE: both inodes locked (lower inode number
+     * first), layouts broken on both (both block maps change: the blocks become shared), then the
+     * whole source is shared into the destination, whose size grows to the source's.
+     */
+    @Override
+    public int cloneFile(File dst, File src) {
+        XfsInode dest = (XfsInode) dst.inode();
+        XfsInode source = (XfsInode) src.inode();
+        XfsInode firstLocked = dest.ino() < source.ino() ? dest : source;
+        XfsInode secondLocked = firstLocked == dest ? source : dest;
+        XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
+        xfs.layouts().lock(firstLocked, lockMode);
+        xfs.layouts().lock(secondLocked, lockMode);
+        try {
+            int error = xfs.layouts().breakLayouts(firstLocked, lockMode);
+            if (error == 0) {
+                error = xfs.layouts().breakLayouts(secondLocked, lockMode);
+            }
+            if (error != 0) {
+                return error;
+            }
+            dest.mapping().unmapMappingRange(0, 0);
+            ReflinkUpdate update = ExtentMap.cloneFile(source.map(), dest.map());
+            if (update.isOk() && source.sizeBytes() > dest.sizeBytes()) {
+                dest.setSizeBytes(source.sizeBytes());
+            }
+            return update.rc();
+        } finally {
+            xfs.layouts().unlock(secondLocked, lockMode);
+            xfs.layouts().unlock(firstLocked, lockMode);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "xfs_file_operations";
+    }
+}

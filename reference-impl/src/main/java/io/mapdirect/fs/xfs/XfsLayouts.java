@@ -1,0 +1,140 @@
+package io.mapdirect.fs.xfs;
+
+import io.mapdirect.fs.locks.Locks;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Policy;
+import io.mapdirect.mm.PagePins;
+import io.mapdirect.sim.WaitResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Breaking layouts before a block-map change, and (merged Linux) waiting for pinned pages.
+ *
+ * <p>Model choice, departing from 4.14: every block-map changer calls {@link #breakLayouts} while
+ * holding {@code XFS_IOLOCK} and {@code XFS_MMAPLOCK} (exclusive for fallocate, truncate and
+ * reflink; shared for write, like a fault), and the function drops and retakes both around a
+ * blocking break, as XFS does since 4.19. In 4.14 the MMAPLOCK was taken only after the break, so a
+ * MAP_DIRECT registration (which takes no I/O lock) could complete between the break and the
+ * change; with the MMAPLOCK held, the registration's flush of in-flight faults waits for the change.
+ */
+public final class XfsLayouts {
+    /** Which XFS locks a caller holds, as {@code xfs_ilock} flags. */
+    public enum LockMode {
+        /** {@code XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL}: fallocate, truncate, reflink. */
+        EXCL,
+        /** {@code XFS_IOLOCK_EXCL | XFS_MMAPLOCK_SHARED}: write. */
+        WRITE
+    }
+
+    private final Kernel kernel;
+    private final Locks locks;
+    private final PagePins pins;
+
+    XfsLayouts(Kernel kernel, Locks locks, PagePins pins) {
+        this.kernel = kernel;
+        this.locks = locks;
+        this.pins = pins;
+    }
+
+    /** Mirrors {@code xfs_ilock(ip, flags)}. */
+    public void lock(XfsInode ip, LockMode mode) {
+        ip.iRwsem().downWrite();
+        if (mode == LockMode.EXCL) {
+            ip.mmapLock().downWrite();
+        } else {
+            ip.mmapLock().downRead();
+        }
+    }
+
+    /** Mirrors {@code xfs_iunlock(ip, flags)}. */
+    public void unlock(XfsInode ip, LockMode mode) {
+        if (mode == LockMode.EXCL) {
+            ip.mmapLock().upWrite();
+        } else {
+            ip.mmapLock().upRead();
+        }
+        ip.iRwsem().upWrite();
+    }
+
+    /**
+     * Mirrors {@code xfs_break_layouts(inode, &iolock)} [05]: try a non-blocking break; while
+     * layouts remain (EWOULDBLOCK), drop the locks, break blocking (sleeping until the holders
+     * unlock or their break time passes), retake the locks and try again. An error of the blocking
+     * break (EINTR) is returned. With {@link KnownBug#BREAK_LAYOUTS_PRECEDENCE} the loop is the
+     * seed's {@code while ((error = break_layout(inode, false) == -EWOULDBLOCK))}: {@code error} is
+     * the comparison, so any other error of the non-blocking break is swallowed and the caller goes
+     * on with the layouts in place.
+     */
+    public int breakLayouts(XfsInode ip, LockMode mode) {
+        if (kernel.bug(KnownBug.BREAK_LAYOUTS_PRECEDENCE)) {
+            int error;
+            while ((error = locks.breakLayout(ip, false) == Errno.EWOULDBLOCK.negative() ? 1 : 0) != 0) {
+                unlock(ip, mode);
+                locks.breakLayout(ip, true);
+                lock(ip, mode);
+            }
+            return error;
+        }
+        while (true) {
+            int error = locks.breakLayout(ip, false);
+            if (error != Errno.EWOULDBLOCK.negative()) {
+                return error;
+            }
+            kernel.probes().hit("breaker waits for layout lease");
+            unlock(ip, mode);
+            error = locks.breakLayout(ip, true);
+            lock(ip, mode);
+            if (error != 0) {
+                return error;
+            }
+        }
+    }
+
+    /**
+     * What a size-reducing or hole-making change must do about pinned pages of
+     * {@code [firstBlock, firstBlock + blockCount)} under the policy: merged Linux waits
+     * ({@code dax_layout_busy_page()}, interruptibly, no timeout, then breaks layouts again); the
+     * 2019 layout-lease RFC refuses with ETXTBSY; the 2017 designs do nothing (the lease protocol
+     * revokes the device instead). Called and returns with the locks held.
+     */
+    public int waitForPins(XfsInode ip, LockMode mode, long firstBlock, long blockCount) {
+        Policy.LongTermPin policy = kernel.policy().longTermPin();
+        if (policy == Policy.LongTermPin.LEASE_DIRECT) {
+            return 0;
+        }
+        while (true) {
+            List<Long> pfns = pinnable(ip, firstBlock, blockCount);
+            if (!pins.anyPinned(pfns)) {
+                return 0;
+            }
+            if (policy == Policy.LongTermPin.LAYOUT_LEASE) {
+                return Errno.ETXTBSY.negative();
+            }
+            kernel.probes().hit("truncate waits for pinned DAX page");
+            unlock(ip, mode);
+            WaitResult result = pins.unpinnedQueue().waitEvent(() -> !pins.anyPinned(pinnable(ip, firstBlock, blockCount)),
+                    -1, true);
+            lock(ip, mode);
+            if (result == WaitResult.INTERRUPTED) {
+                return Errno.ERESTARTSYS.negative();
+            }
+            int error = breakLayouts(ip, mode);
+            if (error != 0) {
+                return error;
+            }
+        }
+    }
+
+    private static List<Long> pinnable(XfsInode ip, long firstBlock, long blockCount) {
+        List<Long> pfns = new ArrayList<>();
+        for (MappedBlock block : ip.map().mappings()) {
+            if (block.fileBlock() >= firstBlock && block.fileBlock() - firstBlock < blockCount) {
+                pfns.add((long) block.mapping().pmemBlock());
+            }
+        }
+        return pfns;
+    }
+}
