@@ -150,10 +150,12 @@ public final class IommuDomain {
 
     /**
      * Mirrors {@code iommu_tlb_sync()}: invalidates the IOTLB for every range unmapped fast since
-     * the last sync (and not invalidated otherwise since).
+     * the last sync and not handed over to the flush queue.
      */
     public void iommuIotlbSync() {
-        for (IovaRange range : List.copyOf(gathered)) {
+        List<IovaRange> ranges = List.copyOf(gathered);
+        gathered.clear();
+        for (IovaRange range : ranges) {
             invalidateIotlb(range, IommuEvent.InvalidateCause.SYNC);
         }
     }
@@ -196,10 +198,15 @@ public final class IommuDomain {
     /**
      * Mirrors {@code queue_iova()}: defers the IOTLB invalidation of the range to the flush queue
      * and, if {@code freeIova}, the IOVA free too (the kernel frees a lazily unmapped IOVA only
-     * after the flush). Works on any DMA domain; the DMA API uses it only when {@link #isLazy()}.
+     * after the flush). A range gathered by {@link #iommuUnmapFast} is handed over to the queue
+     * instead of being synced ({@code gather->queued} in the kernel), so a later
+     * {@link #iommuIotlbSync()} does not flush it early. Works on any DMA domain; the DMA API uses
+     * it only when {@link #isLazy()}.
      */
     public void queueFlush(long startPfn, long pages, boolean freeIova) {
-        flushQueue.add(new IovaRange(startPfn, pages), freeIova);
+        IovaRange range = new IovaRange(startPfn, pages);
+        gathered.remove(range);
+        flushQueue.add(range, freeIova);
     }
 
     /** Drains the flush queue now (domain teardown, an explicit flush). */
@@ -296,7 +303,6 @@ public final class IommuDomain {
     // ------------------------------------------------------------ internals
 
     void invalidateIotlb(IovaRange range, IommuEvent.InvalidateCause cause) {
-        gathered.remove(range);
         int dropped = iotlb.invalidate(range.startPfn(), range.pages());
         kernel.emit(new IommuEvent.IotlbInvalidated(id, range.startPfn(), range.pages(), dropped, cause));
     }
