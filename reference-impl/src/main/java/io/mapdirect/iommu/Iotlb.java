@@ -1,0 +1,51 @@
+package io.mapdirect.iommu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A domain's IOTLB: translations cached by the device's walks. Unbounded (no capacity eviction is
+ * modelled, which keeps every stale entry observable) and changed only by fills and explicit
+ * invalidations, never by page-table writes [28].
+ */
+final class Iotlb {
+    private final TreeMap<Long, IotlbEntry> entries = new TreeMap<>();
+
+    IotlbEntry lookup(long pfn) {
+        return entries.get(pfn);
+    }
+
+    void fill(IotlbEntry entry) {
+        IotlbEntry previous = entries.put(entry.iovaPfn(), entry);
+        if (previous != null) {
+            previous.kill();
+        }
+    }
+
+    /** Drops the entries in {@code [startPfn, startPfn + pages)}; returns how many there were. */
+    int invalidate(long startPfn, long pages) {
+        Map<Long, IotlbEntry> range = entries.subMap(startPfn, true, startPfn + pages - 1, true);
+        int dropped = range.size();
+        for (IotlbEntry entry : range.values()) {
+            entry.kill();
+        }
+        range.clear();
+        return dropped;
+    }
+
+    /** Drops every entry; returns how many there were. */
+    int invalidateAll() {
+        int dropped = entries.size();
+        for (IotlbEntry entry : entries.values()) {
+            entry.kill();
+        }
+        entries.clear();
+        return dropped;
+    }
+
+    List<IotlbEntry> entries() {
+        return new ArrayList<>(entries.values());
+    }
+}
