@@ -40,6 +40,11 @@ public final class DeviceDaxInode extends Inode {
     }
 
     @Override
+    public long pfnAt(long fileBlock) {
+        return alive && fileBlock >= 0 && fileBlock < pages ? basePfn + fileBlock : -1;
+    }
+
+    @Override
     public boolean acceptsLayoutLeases() {
         return true;
     }

@@ -76,6 +76,14 @@ public class Inode {
         return isRegular();
     }
 
+    /**
+     * The physical block (pfn) that file block {@code fileBlock} maps at this instant, or -1 for
+     * none. The invariant checkers ask it to tell whether a DMA lands where the file still is.
+     */
+    public long pfnAt(long fileBlock) {
+        return -1;
+    }
+
     public long sizeBytes() {
         return sizeBytes;
     }

@@ -18,6 +18,12 @@ public final class RamfsInode extends Inode {
         return pageCache;
     }
 
+    @Override
+    public long pfnAt(long fileBlock) {
+        Long pfn = pageCache.get(fileBlock);
+        return pfn == null ? -1 : pfn;
+    }
+
     /** Number of cached pages. */
     public int cachedPages() {
         return pageCache.size();

@@ -46,6 +46,16 @@ public final class XfsInode extends Inode {
         return pageCache;
     }
 
+    @Override
+    public long pfnAt(long fileBlock) {
+        if (!isDax()) {
+            Long pfn = pageCache.get(fileBlock);
+            return pfn == null ? -1 : pfn;
+        }
+        BlockMapping mapping = map.lookup(fileBlock);
+        return mapping == null ? -1 : mapping.pmemBlock();
+    }
+
     /** {@code i_size_write()}, kept in the block map too so that it is committed with it. */
     @Override
     public void setSizeBytes(long newSizeBytes) {

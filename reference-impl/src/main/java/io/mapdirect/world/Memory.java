@@ -1,0 +1,61 @@
+package io.mapdirect.world;
+
+import io.mapdirect.hw.Pmem;
+import io.mapdirect.mm.PhysicalMemory;
+
+/**
+ * The machine's physical memory as one range of 4 KiB frames: the XFS pmem blocks
+ * {@code [0, pmemBlocks)}, then the device-dax ranges, then DRAM pages. All of it is backed by one
+ * {@link Pmem} (DRAM simply never needs a flush); DRAM pages are handed out once each and never
+ * reused, since no invariant is about DRAM.
+ */
+public final class Memory implements PhysicalMemory {
+    private final Pmem pmem;
+    private final int dramBase;
+    private int nextDramPage;
+
+    Memory(Pmem pmem, int dramBase) {
+        this.pmem = pmem;
+        this.dramBase = dramBase;
+        this.nextDramPage = dramBase;
+    }
+
+    public Pmem pmem() {
+        return pmem;
+    }
+
+    /** First DRAM frame. */
+    public int dramBase() {
+        return dramBase;
+    }
+
+    /** Whether {@code pfn} is a DRAM page rather than persistent memory. */
+    public boolean isDram(long pfn) {
+        return pfn >= dramBase;
+    }
+
+    @Override
+    public long cpuLoad(long pfn) {
+        return pmem.cpuLoad((int) pfn);
+    }
+
+    @Override
+    public void cpuStore(long pfn, long version) {
+        pmem.cpuStore((int) pfn, version);
+    }
+
+    @Override
+    public void cpuFlush(long pfn) {
+        pmem.cpuFlush((int) pfn);
+    }
+
+    /** A DRAM page; the world is sized so that a case never runs out (an exhausted pool is a harness error). */
+    @Override
+    public long allocateDramPage() {
+        if (nextDramPage >= pmem.blocks()) {
+            throw new IllegalStateException("DRAM exhausted: " + (pmem.blocks() - dramBase)
+                    + " pages configured; raise WorldConfig.dramPages");
+        }
+        return nextDramPage++;
+    }
+}

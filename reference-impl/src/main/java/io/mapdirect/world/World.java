@@ -1,0 +1,189 @@
+package io.mapdirect.world;
+
+import io.mapdirect.dax.DeviceDax;
+import io.mapdirect.dax.DeviceDaxInode;
+import io.mapdirect.fs.Vfs;
+import io.mapdirect.fs.locks.Locks;
+import io.mapdirect.fs.mapdirect.LeaseDirects;
+import io.mapdirect.fs.mapdirect.MapDirect;
+import io.mapdirect.fs.ramfs.Ramfs;
+import io.mapdirect.fs.xfs.Xfs;
+import io.mapdirect.hw.Pmem;
+import io.mapdirect.kernel.Creds;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.mm.PagePins;
+import io.mapdirect.proc.Process;
+import io.mapdirect.proc.ProcessTable;
+import io.mapdirect.sim.FaultPlan;
+import io.mapdirect.sim.RunResult;
+import io.mapdirect.sim.Simulation;
+import io.mapdirect.sim.Task;
+import io.mapdirect.syscalls.FileCalls;
+import io.mapdirect.syscalls.LeaseCalls;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One booted machine: the simulation, the kernel and every subsystem wired together, with the XFS
+ * filesystem at {@code /xfs}, the plain filesystem at {@code /plain} and device-dax instances under
+ * {@code /dev}. Tests and the harness create processes, start tasks that run their calls, and
+ * {@link #run()} the simulation.
+ */
+public final class World {
+    public static final String XFS = "/xfs";
+    public static final String PLAIN = "/plain";
+    public static final String DEV = "/dev";
+
+    private final WorldConfig config;
+    private final Simulation sim;
+    private final Kernel kernel;
+    private final Memory memory;
+    private final Vfs vfs;
+    private final Locks locks;
+    private final MapDirect mapDirect;
+    private final LeaseDirects leaseDirects;
+    private final PagePins pins;
+    private final Xfs xfs;
+    private final Ramfs ramfs;
+    private final DeviceDax deviceDax;
+    private final ProcessTable processes;
+    private final FileCalls fileCalls;
+    private final LeaseCalls leaseCalls;
+    private final List<DeviceDaxInode> devdaxInstances = new ArrayList<>();
+    private boolean crashed;
+
+    private World(WorldConfig config) {
+        this.config = config;
+        this.sim = new Simulation(config.maxSteps(), config.maxTimeNs());
+        this.kernel = new Kernel(sim, config.kernel(), FaultPlan.of(config.faultRules()));
+        int pmemBlocks = config.kernel().pmemBlocks();
+        int devdaxPages = config.devdax().stream().mapToInt(WorldConfig.DevDax::pages).sum();
+        this.memory = new Memory(new Pmem(kernel, pmemBlocks + devdaxPages + config.dramPages()), pmemBlocks + devdaxPages);
+        this.vfs = new Vfs(kernel);
+        this.locks = new Locks(kernel, vfs);
+        this.mapDirect = new MapDirect(kernel, locks);
+        this.leaseDirects = new LeaseDirects(kernel, locks);
+        this.pins = new PagePins(kernel);
+        this.xfs = new Xfs(kernel, memory, locks, mapDirect, leaseDirects, pins, pmemBlocks);
+        this.ramfs = new Ramfs(kernel, memory);
+        this.deviceDax = new DeviceDax(kernel, locks, leaseDirects, DEV);
+        this.processes = new ProcessTable(kernel, memory);
+        this.fileCalls = new FileCalls(vfs, locks);
+        this.leaseCalls = new LeaseCalls(kernel, locks);
+        vfs.mount(xfs.mount(XFS, config.xfsDax()));
+        vfs.mount(ramfs.mount(PLAIN));
+        vfs.mount(deviceDax.superBlock());
+        long base = pmemBlocks;
+        for (WorldConfig.DevDax spec : config.devdax()) {
+            devdaxInstances.add(deviceDax.createInstance(spec.name(), spec.uid(), base, spec.pages()));
+            base += spec.pages();
+        }
+    }
+
+    /** Boots a world. */
+    public static World boot(WorldConfig config) {
+        return new World(config);
+    }
+
+    /** A new process. */
+    public Process process(String name, Creds creds) {
+        return processes.create(name, creds);
+    }
+
+    /** Starts a task that runs {@code body} as {@code process} (its calls, its signals). */
+    public Task start(Process process, Runnable body) {
+        Task task = sim.spawn(process.name(), body);
+        process.attach(task);
+        return task;
+    }
+
+    /** Starts a task that is not a process (the DMA device, the environment). */
+    public Task startKernelTask(String name, Runnable body) {
+        return sim.spawn(name, body);
+    }
+
+    /** Runs the simulation until every task is done and no timer is pending (or it fails). */
+    public RunResult run() {
+        if (crashed) {
+            throw new IllegalStateException("the world crashed; boot a new one");
+        }
+        return sim.run();
+    }
+
+    /**
+     * Crashes the machine (outside a run): CPU caches lose undurable stores, the filesystem recovers
+     * to its last commits. The world can then only be inspected.
+     */
+    public void crash() {
+        if (sim.isRunning()) {
+            throw new IllegalStateException("crash() is called between runs");
+        }
+        memory.pmem().crash();
+        xfs.crashAndRecover();
+        crashed = true;
+    }
+
+    public boolean crashed() {
+        return crashed;
+    }
+
+    public WorldConfig config() {
+        return config;
+    }
+
+    public Simulation sim() {
+        return sim;
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Memory memory() {
+        return memory;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    public Locks locks() {
+        return locks;
+    }
+
+    public MapDirect mapDirect() {
+        return mapDirect;
+    }
+
+    public LeaseDirects leaseDirects() {
+        return leaseDirects;
+    }
+
+    public PagePins pins() {
+        return pins;
+    }
+
+    public Xfs xfs() {
+        return xfs;
+    }
+
+    public DeviceDax deviceDax() {
+        return deviceDax;
+    }
+
+    public List<DeviceDaxInode> devdaxInstances() {
+        return List.copyOf(devdaxInstances);
+    }
+
+    public ProcessTable processes() {
+        return processes;
+    }
+
+    public FileCalls files() {
+        return fileCalls;
+    }
+
+    public LeaseCalls leases() {
+        return leaseCalls;
+    }
+}
