@@ -20,6 +20,8 @@ import io.mapdirect.sim.Simulation;
 import io.mapdirect.sim.Task;
 import io.mapdirect.syscalls.FileCalls;
 import io.mapdirect.syscalls.LeaseCalls;
+import io.mapdirect.syscalls.MemoryCalls;
+import io.mapdirect.syscalls.ProcessCalls;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +51,8 @@ public final class World {
     private final ProcessTable processes;
     private final FileCalls fileCalls;
     private final LeaseCalls leaseCalls;
+    private final MemoryCalls memoryCalls;
+    private final ProcessCalls processCalls;
     private final List<DeviceDaxInode> devdaxInstances = new ArrayList<>();
     private boolean crashed;
 
@@ -70,6 +74,8 @@ public final class World {
         this.processes = new ProcessTable(kernel, memory);
         this.fileCalls = new FileCalls(vfs, locks);
         this.leaseCalls = new LeaseCalls(kernel, locks);
+        this.memoryCalls = new MemoryCalls(kernel);
+        this.processCalls = new ProcessCalls(processes);
         vfs.mount(xfs.mount(XFS, config.xfsDax()));
         vfs.mount(ramfs.mount(PLAIN));
         vfs.mount(deviceDax.superBlock());
@@ -185,5 +191,15 @@ public final class World {
 
     public LeaseCalls leases() {
         return leaseCalls;
+    }
+
+    /** mmap, munmap, mprotect, msync and user loads, stores and flushes. */
+    public MemoryCalls mm() {
+        return memoryCalls;
+    }
+
+    /** fork, exit, kill. */
+    public ProcessCalls proc() {
+        return processCalls;
     }
 }

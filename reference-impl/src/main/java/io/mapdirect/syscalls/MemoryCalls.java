@@ -1,0 +1,223 @@
+package io.mapdirect.syscalls;
+
+import io.mapdirect.dax.DeviceDaxInode;
+import io.mapdirect.fs.File;
+import io.mapdirect.fs.xfs.XfsInode;
+import io.mapdirect.kernel.Capability;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Signal;
+import io.mapdirect.kernel.SysResult;
+import io.mapdirect.mm.FileOps;
+import io.mapdirect.mm.Mm;
+import io.mapdirect.mm.MmStruct;
+import io.mapdirect.mm.MmapEnv;
+import io.mapdirect.mm.MmapFile;
+import io.mapdirect.mm.MmapFlags;
+import io.mapdirect.mm.MmapRequest;
+import io.mapdirect.mm.MmapValidator;
+import io.mapdirect.mm.MmapVerdict;
+import io.mapdirect.mm.OpenMode;
+import io.mapdirect.mm.UserAccess;
+import io.mapdirect.mm.VmFlag;
+import io.mapdirect.mm.Vma;
+import io.mapdirect.proc.Process;
+
+/**
+ * Memory system calls ({@code mm/mmap.c}, {@code mm/mprotect.c}, {@code mm/msync.c}) and user
+ * accesses: mmap validates with {@link MmapValidator} in the kernel's profile, then maps with
+ * {@link MmStruct#mmapRegion}; loads, stores and cache-line flushes go through the fault path and
+ * return a value or a signal (which is also recorded for the process).
+ */
+public final class MemoryCalls {
+    public static final int MS_ASYNC = 1;
+    public static final int MS_INVALIDATE = 2;
+    public static final int MS_SYNC = 4;
+
+    private final Kernel kernel;
+
+    public MemoryCalls(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Mirrors {@code ksys_mmap_pgoff()} → {@code do_mmap()} → {@code mmap_region()}: the checks of
+     * the kernel's profile, then the VMA (placed at the lowest free range, or at {@code addr} with
+     * MAP_FIXED, replacing what was there), then the file's hook. Returns the address.
+     */
+    public SysResult mmap(Process process, long addr, long lengthBytes, int prot, int flags, int fd, long offsetBytes) {
+        boolean anonymous = (flags & MmapFlags.MAP_ANONYMOUS) != 0;
+        File file = anonymous ? null : process.files().get(fd);
+        MmapFile mmapFile = file == null ? MmapFile.BAD_FD : MmapFile.open(openMode(file), fileOps(file));
+        MmStruct mm = process.mm();
+        mm.mmapLock().downWrite();
+        try {
+            MmapVerdict verdict = MmapValidator.validate(kernel.config().profile(),
+                    new MmapRequest(addr, lengthBytes, prot, flags, offsetBytes), mmapFile, env(process), mm::overlaps);
+            return switch (verdict) {
+                case MmapVerdict.Refused refused -> SysResult.err(refused.errno());
+                case MmapVerdict.Mapped mapped -> map(mm, file, addr, offsetBytes, fd, mapped);
+            };
+        } finally {
+            mm.mmapLock().upWrite();
+        }
+    }
+
+    private SysResult map(MmStruct mm, File file, long addr, long offsetBytes, int fd, MmapVerdict.Mapped mapped) {
+        long length = mapped.lengthBytes();
+        long start;
+        if ((mapped.effectiveFlags() & MmapFlags.MAP_FIXED) != 0) {
+            start = addr;
+            mm.munmap(start, length);
+        } else {
+            start = mm.getUnmappedArea(length);
+            if (start < 0) {
+                return SysResult.err(Errno.ENOMEM);
+            }
+        }
+        long rc = mm.mmapRegion(file, start, length, vmFlags(mapped), offsetBytes / Mm.PAGE_SIZE,
+                mapped.effectiveFlags(), fd);
+        return rc < 0 ? SysResult.err(Errno.fromNegative(rc)) : SysResult.value(start);
+    }
+
+    private static int vmFlags(MmapVerdict.Mapped mapped) {
+        int bits = 0;
+        for (VmFlag flag : mapped.vmFlags()) {
+            bits |= switch (flag) {
+                case READ -> Mm.VM_READ;
+                case WRITE -> Mm.VM_WRITE;
+                case EXEC -> Mm.VM_EXEC;
+                case SHARED -> Mm.VM_SHARED;
+                case MAYREAD -> Mm.VM_MAYREAD;
+                case MAYWRITE -> Mm.VM_MAYWRITE;
+                case MAYEXEC -> Mm.VM_MAYEXEC;
+                case MAYSHARE -> Mm.VM_MAYSHARE;
+                case SYNC -> Mm.VM_SYNC;
+                default -> 0;
+            };
+        }
+        return bits;
+    }
+
+    private static OpenMode openMode(File file) {
+        if (file.canRead() && file.canWrite()) {
+            return OpenMode.O_RDWR;
+        }
+        return file.canWrite() ? OpenMode.O_WRONLY : OpenMode.O_RDONLY;
+    }
+
+    /** What each model filesystem offers mmap (see {@link FileOps}). */
+    static FileOps fileOps(File file) {
+        if (file.inode() instanceof XfsInode) {
+            return file.inode().isDax() ? FileOps.xfsDax() : FileOps.xfs();
+        }
+        if (file.inode() instanceof DeviceDaxInode) {
+            return new FileOps("device-dax", true, false, 0, MmapFlags.MAP_SYNC, false, true, true, 0, false, false,
+                    FileOps.ULONG_MAX);
+        }
+        return FileOps.plain(file.inode().superBlock().typeName());
+    }
+
+    private static MmapEnv env(Process process) {
+        return process.creds().capable(Capability.CAP_DAC_OVERRIDE) ? MmapEnv.root() : MmapEnv.unprivileged();
+    }
+
+    /** Mirrors {@code munmap()}: EINVAL for an unaligned address or a zero length. */
+    public SysResult munmap(Process process, long addr, long lengthBytes) {
+        MmStruct mm = process.mm();
+        mm.mmapLock().downWrite();
+        try {
+            return SysResult.ofReturn(mm.munmap(addr, lengthBytes));
+        } finally {
+            mm.mmapLock().upWrite();
+        }
+    }
+
+    /** Mirrors {@code mprotect()}: EINVAL for unknown bits or an unaligned address. */
+    public SysResult mprotect(Process process, long addr, long lengthBytes, int prot) {
+        if ((prot & ~(MmapFlags.PROT_READ | MmapFlags.PROT_WRITE | MmapFlags.PROT_EXEC)) != 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        MmStruct mm = process.mm();
+        mm.mmapLock().downWrite();
+        try {
+            return SysResult.ofReturn(mm.mprotect(addr, lengthBytes, (prot & MmapFlags.PROT_READ) != 0,
+                    (prot & MmapFlags.PROT_WRITE) != 0));
+        } finally {
+            mm.mmapLock().upWrite();
+        }
+    }
+
+    /**
+     * Mirrors {@code msync()}: EINVAL for an unaligned address, unknown flags or MS_ASYNC with
+     * MS_SYNC; ENOMEM if part of the range is unmapped; with MS_SYNC every shared file mapping in the
+     * range is fsynced ({@code vfs_fsync_range}), which makes its stores and block map durable.
+     */
+    public SysResult msync(Process process, long addr, long lengthBytes, int flags) {
+        if (!Mm.pageAligned(addr) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC) || lengthBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        MmStruct mm = process.mm();
+        long end = addr + Mm.pageAlign(lengthBytes);
+        mm.mmapLock().downRead();
+        java.util.List<File> toSync = new java.util.ArrayList<>();
+        boolean hole = false;
+        try {
+            for (long cursor = addr; cursor < end; ) {
+                Vma vma = mm.findVma(cursor);
+                if (vma == null) {
+                    hole = true;
+                    break;
+                }
+                if ((flags & MS_SYNC) != 0 && vma.isShared() && vma.file() instanceof File file && !toSync.contains(file)) {
+                    file.get();
+                    toSync.add(file);
+                }
+                cursor = vma.end();
+            }
+        } finally {
+            mm.mmapLock().upRead();
+        }
+        int rc = 0;
+        for (File file : toSync) {
+            if (rc == 0) {
+                rc = file.fOp().fsync(file);
+            }
+            file.put();
+        }
+        if (hole) {
+            return SysResult.err(Errno.ENOMEM);
+        }
+        return SysResult.ofReturn(rc);
+    }
+
+    /** A user load at {@code addr}: the page's content version, or SIGSEGV/SIGBUS. */
+    public SysResult load(Process process, long addr) {
+        return recordSignal(process, UserAccess.load(process.mm(), addr));
+    }
+
+    /** A user store of {@code version} at {@code addr} (into the CPU cache): 0, or SIGSEGV/SIGBUS. */
+    public SysResult store(Process process, long addr, long version) {
+        return recordSignal(process, UserAccess.store(process.mm(), addr, version));
+    }
+
+    /** A userspace flush (clwb+sfence) of every page of {@code [addr, addr+len)}: 0, or the first signal. */
+    public SysResult flush(Process process, long addr, long lengthBytes) {
+        long end = addr + Math.max(lengthBytes, 1);
+        for (long page = addr & ~(Mm.PAGE_SIZE - 1); page < end; page += Mm.PAGE_SIZE) {
+            SysResult result = recordSignal(process, UserAccess.flush(process.mm(), page));
+            if (!result.isOk()) {
+                return result;
+            }
+        }
+        return SysResult.ok();
+    }
+
+    private static SysResult recordSignal(Process process, SysResult result) {
+        if (result instanceof SysResult.Sig sig) {
+            process.recordFault(sig.signal() == Signal.SIGBUS ? Signal.SIGBUS : Signal.SIGSEGV);
+        }
+        return result;
+    }
+}
