@@ -42,13 +42,9 @@ final class IoPageTable {
         return 0;
     }
 
-    /** Rewrites a present PTE in place; returns the old one, or null if none was present. */
-    Pte replace(long pfn, int block, int prot) {
-        Pte old = entries.get(pfn);
-        if (old != null) {
-            entries.put(pfn, new Pte(block, prot));
-        }
-        return old;
+    /** Rewrites a present PTE in place (callers pass a pfn from {@link #present}). */
+    void replace(long pfn, int block, int prot) {
+        entries.put(pfn, new Pte(block, prot));
     }
 
     /** Clears one PTE; returns what it held, or null. */

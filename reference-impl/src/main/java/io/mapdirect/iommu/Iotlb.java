@@ -17,11 +17,9 @@ final class Iotlb {
         return entries.get(pfn);
     }
 
+    /** Caches a walk's result; only called on a miss. */
     void fill(IotlbEntry entry) {
-        IotlbEntry previous = entries.put(entry.iovaPfn(), entry);
-        if (previous != null) {
-            previous.kill();
-        }
+        entries.put(entry.iovaPfn(), entry);
     }
 
     /** Drops the entries in {@code [startPfn, startPfn + pages)}; returns how many there were. */

@@ -77,12 +77,19 @@ public final class MrContext {
     /** The bus address of byte {@code offsetBytes} of a pinned MR, through the MTT. */
     long busAddressAt(long offsetBytes) {
         long address = iovaStart + offsetBytes;
-        long page = ((iovaStart & (Pmem.PAGE_SIZE - 1)) + offsetBytes) >>> Pmem.PAGE_SHIFT;
-        return pageBusAddresses[(int) page] + (address & (Pmem.PAGE_SIZE - 1));
+        return pageBusAddresses[(int) mttIndex(offsetBytes)] + (address & (Pmem.PAGE_SIZE - 1));
     }
 
+    /** Whether the MR covers byte {@code offsetBytes} (and, for a pinned MR, its MTT has the page). */
     boolean contains(long offsetBytes) {
-        return offsetBytes >= 0 && offsetBytes < lengthBytes;
+        if (offsetBytes < 0 || offsetBytes >= lengthBytes) {
+            return false;
+        }
+        return odp || mttIndex(offsetBytes) < pageBusAddresses.length;
+    }
+
+    private long mttIndex(long offsetBytes) {
+        return ((iovaStart & (Pmem.PAGE_SIZE - 1)) + offsetBytes) >>> Pmem.PAGE_SHIFT;
     }
 
     void invalidate() {

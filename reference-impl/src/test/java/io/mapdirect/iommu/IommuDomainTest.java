@@ -182,6 +182,7 @@ class IommuDomainTest {
         assertThat(domain.translate(IOVA, true)).isEqualTo(new Translation.Fault(FaultReason.PERMISSION));
         assertThat(IommuProt.describe(IommuProt.READ)).isEqualTo("r-");
         assertThat(IommuProt.describe(IommuProt.READ_WRITE)).isEqualTo("rw");
+        assertThat(IommuProt.describe(IommuProt.WRITE)).isEqualTo("-w");
     }
 
     @Test

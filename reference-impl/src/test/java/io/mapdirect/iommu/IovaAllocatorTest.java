@@ -63,6 +63,25 @@ class IovaAllocatorTest {
     }
 
     @Test
+    @DisplayName("the freed list remembers the last 128 frees (the rcache depth); older freed ranges are found by search only")
+    void freedListIsBounded() {
+        long[] starts = new long[IovaAllocator.FREED_LIST_DEPTH + 2];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = iovad.alloc(1, 1000);
+            iovad.alloc(1, 1000); // a guard page keeps the freed ranges apart
+        }
+        for (long start : starts) {
+            iovad.free(start, 1);
+        }
+        for (int i = starts.length - 1; i >= 2; i--) {
+            assertThat(iovad.alloc(1, 1000)).isEqualTo(starts[i]);
+        }
+        assertThat(kernel.probes().count("IOVA reused")).isEqualTo(IovaAllocator.FREED_LIST_DEPTH);
+        assertThat(iovad.alloc(1, 1000)).as("found by the top-down search, not the list").isEqualTo(starts[0]);
+        assertThat(kernel.probes().count("IOVA reused")).isEqualTo(IovaAllocator.FREED_LIST_DEPTH);
+    }
+
+    @Test
     @DisplayName("pfn 0 is never handed out; a full space answers -1")
     void exhaustedSpaceFails() {
         assertThat(iovad.alloc(3, 3)).isEqualTo(1);
