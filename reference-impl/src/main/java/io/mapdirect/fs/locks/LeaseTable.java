@@ -46,12 +46,11 @@ public final class LeaseTable {
     }
 
     /**
-     * Mirrors {@code generic_add_lease()}. Model choice, departing from 4.14: the rule "no new lease
-     * while another is being broken" applies to {@code FL_LEASE} leases only. A new layout lease
-     * may be added while another layout lease is breaking, so that {@code ->lease_direct()} reaches
-     * its "is the MAP_DIRECT state breaking" check and answers ENXIO as [09] intends and SCENARIOS
-     * S12 requires (4.14 would answer EAGAIN from the lease core first); a breaker already waiting
-     * breaks the newcomer when it re-checks.
+     * Mirrors {@code generic_add_lease()}: times out expired leases, checks for conflicting opens,
+     * refuses an exclusive lease while anybody else holds one and any new lease while another is
+     * being broken (EAGAIN), modifies the caller's own lease if it has one, else inserts the new
+     * lease and calls its {@code lm_setup}. Refusing new leases during a break is what bounds a
+     * breaker's wait (BREAK_BOUNDED): nobody can keep renewing the conflict.
      */
     int genericAddLease(File filp, int arg, FileLock[] flp, Object[] priv) {
         FileLock lease = flp[0];
@@ -74,7 +73,7 @@ public final class LeaseTable {
                 if (arg == FileLock.F_WRLCK) {
                     return Errno.EAGAIN.negative();
                 }
-                if ((fl.flags() & FileLock.FL_UNLOCK_PENDING) != 0 && !lease.isLayout()) {
+                if ((fl.flags() & FileLock.FL_UNLOCK_PENDING) != 0) {
                     return Errno.EAGAIN.negative();
                 }
             }

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * revokes the device's access) and then unlocks. {@link #mapDirectLease} is the seed's
  * {@code map_direct_lease()}, used as is by device-dax [10]; {@link #leaseDirectChecked} is the
  * MAP_DIRECT variant of [09], made generic as Dave Chinner asks [27] [30]: take the lease first,
- * then refuse with ENXIO if the MAP_DIRECT state is breaking.
+ * then refuse with ENXIO if the MAP_DIRECT state is breaking (a lease the core refuses because a
+ * break is pending also answers ENXIO).
  *
  * <p>When the policy's revocation timing is {@link Policy.RevokeTiming#AFTER_GRACE} (V8_GRACE,
  * the cover text's promise [35]), the break schedules the callback for lease-break-time later and,
@@ -106,11 +107,11 @@ public final class LeaseDirects implements LeaseManagerOperations {
             if (mds.isBroken()) {
                 return KResult.err(Errno.ENXIO);
             }
-            return mapDirectLease(vma, breakFn, owner);
+            return breakingAsEnxio(mapDirectLease(vma, breakFn, owner));
         }
         KResult<LeaseDirectHandle> ld = mapDirectLease(vma, breakFn, owner);
         if (ld.isErr()) {
-            return ld;
+            return breakingAsEnxio(ld);
         }
         kernel.racy(BROKEN_CHECK);
         if (!mds.isBroken()) {
@@ -119,6 +120,20 @@ public final class LeaseDirects implements LeaseManagerOperations {
         kernel.probes().hit("lease_direct refused on breaking mapping");
         ld.value().destroy();
         return KResult.err(Errno.ENXIO);
+    }
+
+    /**
+     * The lease core refuses a new lease while another is being broken (EAGAIN); for the
+     * MAP_DIRECT {@code ->lease_direct()} that means the mapping is being invalidated, which [09]
+     * promises registration reports as ENXIO (SCENARIOS S12). Model choice, documented: the generic
+     * helper translates that EAGAIN to ENXIO.
+     */
+    private KResult<LeaseDirectHandle> breakingAsEnxio(KResult<LeaseDirectHandle> result) {
+        if (result.isErr() && result.errno() == Errno.EAGAIN) {
+            kernel.probes().hit("lease_direct refused on breaking mapping");
+            return KResult.err(Errno.ENXIO);
+        }
+        return result;
     }
 
     /**
