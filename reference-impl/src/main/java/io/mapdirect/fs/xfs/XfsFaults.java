@@ -24,7 +24,9 @@ import io.mapdirect.sim.Site;
  * break and retries ({@code VM_FAULT_RETRY}): delayed, never failed. Two injectable faults put the
  * seed back: {@link KnownBug#ALLOC_FAULT_NO_BREAK}, the v7 {@code i_mapdcount} check in
  * {@code iomap_begin} that fails the fault with ETXTBSY (SIGBUS) [03] [29], and
- * {@link KnownBug#REFLINK_MISSED}, copy-on-write taking a path that skips every check [25].
+ * {@link KnownBug#REFLINK_MISSED}, copy-on-write taking a path that skips every check [25]. A
+ * write fault through a MAP_SYNC mapping (linux-6.x) commits the block map it changed before the
+ * PTE is installed, as {@code dax_iomap_fault} with {@code IOMAP_F_DIRTY} forces the log.
  */
 final class XfsFaults implements VmOperations {
     private static final Site IOMAP_BEGIN = Site.of("xfs_file_iomap_begin: allocate");
@@ -68,6 +70,9 @@ final class XfsFaults implements VmOperations {
                 kernel.racy(IOMAP_BEGIN);
                 if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
                     return new FaultResult.Sigbus("ENOSPC in iomap_begin");
+                }
+                if ((vmf.vma().vmFlags() & Mm.VM_SYNC) != 0) {
+                    xfs.commit(ip, "MAP_SYNC fault");
                 }
             }
             return vmf.install(new Pte(ip.map().lookup(vmf.pgoff()).pmemBlock(), true));
