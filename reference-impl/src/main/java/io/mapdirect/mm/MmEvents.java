@@ -19,6 +19,13 @@ public final class MmEvents {
     /** A fault installed a PTE. */
     public record PteInstalled(int pid, String vma, long vpage, long pfn, boolean writable) implements KEvent { }
 
+    /**
+     * A {@code ->fault} handler returned: {@code result} is MAPPED, SIGBUS, RETRY or OOM, with the
+     * handler's reason; {@code ops} names the VMA's operations ({@code xfs_file_vm_direct_ops}...).
+     */
+    public record FaultHandled(int pid, String vma, String ops, long address, boolean write, String result,
+                               String reason) implements KEvent { }
+
     /** A page was pinned or unpinned ({@code get_user_pages}/{@code put_page}); {@code pins} is the new count. */
     public record PagePinned(long pfn, int pins, boolean longTerm) implements KEvent { }
 }

@@ -91,6 +91,8 @@ public final class UserAccess {
         boolean privateWrite = write && !vma.isShared() && vma.file() != null;
         VmFault vmf = new VmFault(vma, address & ~(Mm.PAGE_SIZE - 1), write && !privateWrite);
         FaultResult result = vma.ops().fault(vmf);
+        mm.kernel().emit(new MmEvents.FaultHandled(mm.ownerPid(), vma.label(), vma.ops().name(), vmf.address(),
+                vmf.write(), kindOf(result), reasonOf(result)));
         return switch (result) {
             case FaultResult.Mapped mapped -> {
                 Pte pte = mapped.pte();
@@ -102,6 +104,24 @@ public final class UserAccess {
             case FaultResult.Sigbus sigbus -> new Resolution(null, Signal.SIGBUS, false);
             case FaultResult.Oom oom -> new Resolution(null, Signal.SIGBUS, false);
             case FaultResult.Retry retry -> new Resolution(null, null, true);
+        };
+    }
+
+    private static String kindOf(FaultResult result) {
+        return switch (result) {
+            case FaultResult.Mapped m -> "MAPPED";
+            case FaultResult.Sigbus s -> "SIGBUS";
+            case FaultResult.Retry r -> "RETRY";
+            case FaultResult.Oom o -> "OOM";
+        };
+    }
+
+    private static String reasonOf(FaultResult result) {
+        return switch (result) {
+            case FaultResult.Mapped m -> "pfn " + m.pte().pfn();
+            case FaultResult.Sigbus s -> s.reason();
+            case FaultResult.Retry r -> r.reason();
+            case FaultResult.Oom o -> "VM_FAULT_OOM";
         };
     }
 

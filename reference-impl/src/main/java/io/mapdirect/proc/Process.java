@@ -10,6 +10,8 @@ import io.mapdirect.kernel.SignalTarget;
 import io.mapdirect.mm.MmStruct;
 import io.mapdirect.mm.PhysicalMemory;
 import io.mapdirect.sim.Task;
+import io.mapdirect.sim.WaitQueue;
+import io.mapdirect.sim.WaitResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,8 @@ public final class Process implements Current, SignalTarget {
     private final FdTable files;
     private final MmStruct mm;
     private final List<ReceivedSignal> signals = new ArrayList<>();
+    private final WaitQueue signalWait;
+    private final java.util.Map<Signal, Integer> awaited = new java.util.EnumMap<>(Signal.class);
     private Task task;
     private String faultScope;
     private boolean exited;
@@ -47,6 +51,7 @@ public final class Process implements Current, SignalTarget {
         this.files = files;
         this.mm = new MmStruct(kernel, memory, pid);
         this.faultScope = name;
+        this.signalWait = new WaitQueue(kernel.sim(), "signals of " + name);
     }
 
     @Override
@@ -113,6 +118,7 @@ public final class Process implements Current, SignalTarget {
         }
         signals.add(new ReceivedSignal(signal, fd, kernel.nowNs()));
         kernel.emit(new ProcEvents.SignalQueued(pid, signal.name(), fd));
+        signalWait.wakeWithoutYield();
         if ((signal == Signal.SIGINT || signal == Signal.SIGUSR1) && task != null) {
             kernel.sim().interrupt(task);
         }
@@ -122,6 +128,21 @@ public final class Process implements Current, SignalTarget {
     public void recordFault(Signal signal) {
         signals.add(new ReceivedSignal(signal, -1, kernel.nowNs()));
         kernel.emit(new ProcEvents.SignalQueued(pid, signal.name(), -1));
+    }
+
+    /**
+     * Waits (interruptibly, in virtual time) until a {@code signal} arrives that no earlier call of
+     * this method consumed, like {@code sigtimedwait}; true if one did, false on timeout or
+     * interruption. The harness uses it for holders that react to SIGIO.
+     */
+    public boolean awaitSignal(Signal signal, long timeoutNs) {
+        int consumed = awaited.getOrDefault(signal, 0);
+        WaitResult result = signalWait.waitEvent(() -> count(signal) > consumed, timeoutNs, true);
+        if (result == WaitResult.DONE) {
+            awaited.put(signal, consumed + 1);
+            return true;
+        }
+        return false;
     }
 
     /** Every signal received, in order. */

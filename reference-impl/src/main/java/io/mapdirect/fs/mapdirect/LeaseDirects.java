@@ -189,6 +189,7 @@ public final class LeaseDirects implements LeaseManagerOperations {
      */
     void destroy(LeaseDirect ld) {
         File file = ld.file();
+        kernel.emit(new MapDirectEvents.LeaseDirectDestroying(ld.label(), file.inode().ino(), String.valueOf(ld.owner())));
         locks.vfsSetlease(file, FileLock.F_UNLCK, new FileLock[1], new Object[] {ld.leaseOwner()});
         ld.work().flush();
         kernel.emit(new MapDirectEvents.LeaseDirectDestroyed(ld.label(), file.inode().ino(), String.valueOf(ld.owner())));

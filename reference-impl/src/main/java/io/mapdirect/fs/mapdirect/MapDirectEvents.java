@@ -28,6 +28,9 @@ public final class MapDirectEvents {
     /** The owner's break callback returned: its revocation is complete [08] [11] [22]. */
     public record BreakCallbackReturned(String leaseDirect, long ino, String owner) implements KEvent { }
 
+    /** The owner began destroying a lease_direct (its MR is being released) [08]. */
+    public record LeaseDirectDestroying(String leaseDirect, long ino, String owner) implements KEvent { }
+
     /** A lease_direct was destroyed by its owner [08]. */
     public record LeaseDirectDestroyed(String leaseDirect, long ino, String owner) implements KEvent { }
 }

@@ -49,6 +49,16 @@ public final class MapDirectState extends KObject {
         return breaking;
     }
 
+    /** VALID without touching the object's lifetime: for checkers and reports, never for model code. */
+    public boolean peekValid() {
+        return valid;
+    }
+
+    /** BREAK without touching the object's lifetime: for checkers and reports. */
+    public boolean peekBroken() {
+        return breaking;
+    }
+
     /** {@code test_and_set_bit(MAPDIRECT_BREAK)}: returns the old value. */
     boolean testAndSetBreak() {
         use("test_and_set_bit(MAPDIRECT_BREAK)");

@@ -1,0 +1,59 @@
+package io.mapdirect.check;
+
+import io.mapdirect.fs.Inode;
+import io.mapdirect.fs.xfs.XfsEvents;
+import io.mapdirect.fs.xfs.XfsInode;
+import io.mapdirect.kernel.EventLog;
+import io.mapdirect.mm.MmEvents;
+import io.mapdirect.mm.Vma;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * FAULT_NO_ALLOC: a fault through a MAP_DIRECT VMA never allocates or converts blocks; it gets SIGBUS
+ * instead; likewise for reflinked or non-DAX inodes [06]. A block-map change made by a task between
+ * the start of its fault and the handler's return, when the handler is the MAP_DIRECT one, violates
+ * it; so does a MAP_DIRECT fault that maps a page of a reflinked or non-DAX inode.
+ */
+public final class FaultNoAlloc implements Invariant {
+    static final String DIRECT_OPS = "xfs_file_vm_direct_ops";
+
+    private final Map<String, String> changeSinceMark = new LinkedHashMap<>();
+
+    @Override
+    public InvariantId id() {
+        return InvariantId.FAULT_NO_ALLOC;
+    }
+
+    @Override
+    public void onEvent(CheckContext ctx, EventLog.Entry entry) {
+        switch (entry.event()) {
+            case XfsEvents.BlockMapChanged changed ->
+                    changeSinceMark.putIfAbsent(entry.task(), "ino " + changed.ino() + " " + changed.change().describe());
+            case io.mapdirect.harness.HarnessEvents.OpStarted started -> changeSinceMark.remove(entry.task());
+            case MmEvents.FaultHandled fault -> {
+                String change = changeSinceMark.remove(entry.task());
+                if (fault.ops().equals(DIRECT_OPS)) {
+                    checkDirectFault(ctx, fault, change);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void checkDirectFault(CheckContext ctx, MmEvents.FaultHandled fault, String change) {
+        if (change != null) {
+            ctx.report(id(), "a MAP_DIRECT fault changed the block map: " + change, fault.vma());
+            return;
+        }
+        if (!fault.result().equals("MAPPED")) {
+            return;
+        }
+        Vma vma = ModelView.vma(ctx.world(), fault.pid(), fault.vma());
+        Inode inode = ModelView.inodeOf(vma);
+        if (inode instanceof XfsInode xfs && (xfs.map().hasSharedBlocks() || !xfs.isDax())) {
+            ctx.report(id(), "a MAP_DIRECT fault mapped a page of a " + (xfs.isDax() ? "reflinked" : "non-DAX") + " inode",
+                    fault.vma(), "ino " + inode.ino());
+        }
+    }
+}

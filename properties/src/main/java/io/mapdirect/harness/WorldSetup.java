@@ -1,0 +1,93 @@
+package io.mapdirect.harness;
+
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.kernel.Creds;
+import io.mapdirect.kernel.KernelConfig;
+import io.mapdirect.kernel.SysResult;
+import io.mapdirect.proc.Process;
+import io.mapdirect.sim.FaultPlan;
+import io.mapdirect.world.World;
+import io.mapdirect.world.WorldConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Boots the world a case describes and creates its files before the run, through the model's own
+ * calls made by a set-up process of the file's owner (so blocks, sizes and leases come out as the
+ * kernel makes them), then makes them durable. Set-up runs outside the simulation and never blocks.
+ */
+public final class WorldSetup {
+    /** Virtual-time budget of a case run. */
+    public static final long MAX_TIME_NS = 3_600L * 1_000_000_000L;
+    /** Step budget of a case run. */
+    public static final long MAX_STEPS = 400_000;
+
+    private WorldSetup() {
+    }
+
+    /** The world configuration of a case. */
+    public static WorldConfig config(Case c) {
+        WorldSpec spec = c.world();
+        KernelConfig kernel = KernelConfig.defaults()
+                .withProfile(c.variant().profile())
+                .withPolicy(c.variant().policy())
+                .withBugs(c.faults())
+                .withLeaseBreakTimeSec(spec.leaseBreakTimeSec())
+                .withPmemBlocks(spec.pmemBlocks());
+        List<WorldConfig.DevDax> devdax = new ArrayList<>();
+        for (WorldSpec.DevdaxSpec d : spec.devdax()) {
+            devdax.add(new WorldConfig.DevDax(d.name(), d.pages(), d.ownerUid()));
+        }
+        List<FaultPlan.Rule> rules = new ArrayList<>();
+        for (WorldSpec.AllocFailure failure : spec.allocFailures()) {
+            rules.add(new FaultPlan.Rule(failure.actor() + "#" + failure.opIndex(), "alloc", failure.nth()));
+        }
+        return WorldConfig.defaults().withKernel(kernel).withXfsDax(spec.xfsDax()).withDevdax(devdax)
+                .withFaultRules(rules).withBudgets(MAX_STEPS, MAX_TIME_NS);
+    }
+
+    /** Boots the world and creates the case's files. */
+    public static World boot(Case c) {
+        World world = World.boot(config(c));
+        int index = 0;
+        for (WorldSpec.FileSpec file : c.world().files()) {
+            createFile(world, file, index++);
+        }
+        return world;
+    }
+
+    private static void createFile(World world, WorldSpec.FileSpec spec, int fileIndex) {
+        Process setup = world.process("setup:" + spec.path(), Creds.user(spec.ownerUid()));
+        setup.setFaultScope("setup");
+        int fd = (int) expectOk(world.files().open(setup, spec.path(), OpenFlags.O_RDWR | OpenFlags.O_CREAT), spec).value();
+        if (spec.reflinkFrom() != null) {
+            int src = (int) expectOk(world.files().open(setup, spec.reflinkFrom(), OpenFlags.O_RDONLY), spec).value();
+            expectOk(world.files().ficlone(setup, fd, src), spec);
+            world.files().close(setup, src);
+        }
+        long size = spec.blocks().length() * 4096L;
+        if (size > 0) {
+            expectOk(world.files().ftruncate(setup, fd, Math.max(size, world.vfs().lookup(spec.path()).sizeBytes())), spec);
+        }
+        for (int block = 0; block < spec.blocks().length(); block++) {
+            long off = block * 4096L;
+            switch (spec.blocks().charAt(block)) {
+                case 'W' -> expectOk(world.files().write(setup, fd, off, 4096, (fileIndex + 1) * 100L + block), spec);
+                case 'U' -> expectOk(world.files().fallocate(setup, fd, 1, off, 4096), spec);
+                case 'H', 'S' -> { }
+                default -> throw new IllegalArgumentException("file " + spec.path() + ": block letter '"
+                        + spec.blocks().charAt(block) + "' is not W, U, H or S");
+            }
+        }
+        expectOk(world.files().fsync(setup, fd), spec);
+        world.files().close(setup, fd);
+        setup.exit();
+    }
+
+    private static SysResult.Value expectOk(SysResult result, WorldSpec.FileSpec spec) {
+        if (result instanceof SysResult.Value value) {
+            return value;
+        }
+        throw new IllegalArgumentException("cannot create file " + spec.path() + " as described: " + result.brief());
+    }
+}
