@@ -1,0 +1,263 @@
+package io.mapdirect.corpus;
+
+import io.mapdirect.fs.FileLock;
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.kernel.FlagProfile;
+import io.mapdirect.kernel.Signal;
+import io.mapdirect.mm.FlagSyntaxException;
+import io.mapdirect.mm.MmapFlags;
+import io.mapdirect.syscalls.MemoryCalls;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The kinds of operation arguments in the corpus format, each with its text form both ways. Parsing
+ * throws {@link IllegalArgumentException} with a message that says what was expected; the parser
+ * adds the file, line and column.
+ */
+enum ArgType {
+    /** A resource name: {@code r0}. */
+    RESOURCE {
+        @Override
+        Object parse(String text) {
+            if (!text.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalArgumentException("a resource name like r0");
+            }
+            return text;
+        }
+    },
+    /** An actor or device name: {@code p1}, {@code nic}, {@code dax0.0}. */
+    NAME {
+        @Override
+        Object parse(String text) {
+            if (!text.matches("[A-Za-z][A-Za-z0-9_.]*")) {
+                throw new IllegalArgumentException("a name like p1 or nic");
+            }
+            return text;
+        }
+    },
+    /** A path: {@code /xfs/f}. */
+    PATH {
+        @Override
+        Object parse(String text) {
+            if (!text.matches("/[A-Za-z0-9_./-]+")) {
+                throw new IllegalArgumentException("an absolute path like /xfs/f");
+            }
+            return text;
+        }
+    },
+    /** A number: decimal or {@code 0x} hex, optionally negative. */
+    NUMBER {
+        @Override
+        Object parse(String text) {
+            return parseNumber(text);
+        }
+    },
+    /** A virtual duration: a number with ns, us, ms or s. */
+    DURATION {
+        @Override
+        Object parse(String text) {
+            return parseDuration(text);
+        }
+
+        @Override
+        String format(Object value) {
+            return formatDuration((Long) value);
+        }
+    },
+    /** open(2) flags: {@code O_RDWR|O_CREAT}. */
+    OPEN_FLAGS {
+        @Override
+        Object parse(String text) {
+            return parseBits(text, OPEN_BITS, "open flags like O_RDWR|O_CREAT");
+        }
+
+        @Override
+        String format(Object value) {
+            return OpenFlags.describe((Integer) value);
+        }
+    },
+    /** mmap prot: {@code READ|WRITE}, {@code RW}, {@code R}, {@code NONE}. */
+    PROT {
+        @Override
+        Object parse(String text) {
+            return switch (text) {
+                case "RW" -> MmapFlags.PROT_READ | MmapFlags.PROT_WRITE;
+                case "R" -> MmapFlags.PROT_READ;
+                case "W" -> MmapFlags.PROT_WRITE;
+                case "RWX" -> MmapFlags.PROT_READ | MmapFlags.PROT_WRITE | MmapFlags.PROT_EXEC;
+                default -> {
+                    try {
+                        yield MmapFlags.parseProt(text);
+                    } catch (FlagSyntaxException e) {
+                        throw new IllegalArgumentException("prot like READ|WRITE or RW (" + e.getMessage() + ")");
+                    }
+                }
+            };
+        }
+
+        @Override
+        String format(Object value) {
+            return MmapFlags.describeProt((Integer) value);
+        }
+    },
+    /** mmap flags: {@code SHARED_VALIDATE|DIRECT}. */
+    MAP_FLAGS {
+        @Override
+        Object parse(String text) {
+            try {
+                return MmapFlags.parse(text);
+            } catch (FlagSyntaxException e) {
+                throw new IllegalArgumentException("mmap flags like SHARED_VALIDATE|DIRECT (" + e.getMessage() + ")");
+            }
+        }
+
+        @Override
+        String format(Object value) {
+            return MmapFlags.describe(FlagProfile.SEED_2017, (Integer) value);
+        }
+    },
+    /** fallocate mode: {@code 0}, {@code KEEP_SIZE|PUNCH_HOLE}, {@code ZERO_RANGE}, {@code COLLAPSE_RANGE}. */
+    FALLOC_MODE {
+        @Override
+        Object parse(String text) {
+            return parseBits(text, FALLOC_BITS, "a fallocate mode like KEEP_SIZE|PUNCH_HOLE or 0");
+        }
+
+        @Override
+        String format(Object value) {
+            return formatBits((Integer) value, FALLOC_BITS);
+        }
+    },
+    /** Lease type: {@code F_RDLCK}, {@code F_WRLCK}, {@code F_UNLCK}. */
+    LEASE_TYPE {
+        @Override
+        Object parse(String text) {
+            return switch (text) {
+                case "F_RDLCK" -> FileLock.F_RDLCK;
+                case "F_WRLCK" -> FileLock.F_WRLCK;
+                case "F_UNLCK" -> FileLock.F_UNLCK;
+                default -> throw new IllegalArgumentException("F_RDLCK, F_WRLCK or F_UNLCK");
+            };
+        }
+
+        @Override
+        String format(Object value) {
+            return FileLock.typeName((Integer) value);
+        }
+    },
+    /** msync flags: {@code MS_SYNC}, {@code MS_ASYNC|MS_INVALIDATE}. */
+    MSYNC_FLAGS {
+        @Override
+        Object parse(String text) {
+            return parseBits(text, MSYNC_BITS, "msync flags like MS_SYNC");
+        }
+
+        @Override
+        String format(Object value) {
+            return formatBits((Integer) value, MSYNC_BITS);
+        }
+    },
+    /** A signal: {@code SIGINT}, {@code SIGUSR1}. */
+    SIGNAL {
+        @Override
+        Object parse(String text) {
+            try {
+                return Signal.valueOf(text).name();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a signal like SIGINT or SIGUSR1");
+            }
+        }
+    };
+
+    static final Map<String, Integer> OPEN_BITS = ordered(
+            "O_RDONLY", OpenFlags.O_RDONLY, "O_WRONLY", OpenFlags.O_WRONLY, "O_RDWR", OpenFlags.O_RDWR,
+            "O_CREAT", OpenFlags.O_CREAT, "O_EXCL", OpenFlags.O_EXCL, "O_TRUNC", OpenFlags.O_TRUNC,
+            "O_NONBLOCK", OpenFlags.O_NONBLOCK);
+    static final Map<String, Integer> FALLOC_BITS = ordered("KEEP_SIZE", 0x01, "PUNCH_HOLE", 0x02,
+            "COLLAPSE_RANGE", 0x08, "ZERO_RANGE", 0x10);
+    static final Map<String, Integer> MSYNC_BITS = ordered("MS_ASYNC", MemoryCalls.MS_ASYNC,
+            "MS_INVALIDATE", MemoryCalls.MS_INVALIDATE, "MS_SYNC", MemoryCalls.MS_SYNC);
+
+    /** Parses the text of one argument value. */
+    abstract Object parse(String text);
+
+    /** The text of one argument value. */
+    String format(Object value) {
+        return String.valueOf(value);
+    }
+
+    private static Map<String, Integer> ordered(Object... pairs) {
+        Map<String, Integer> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Integer) pairs[i + 1]);
+        }
+        return map;
+    }
+
+    static long parseNumber(String text) {
+        try {
+            boolean negative = text.startsWith("-");
+            String digits = negative ? text.substring(1) : text;
+            long value = digits.startsWith("0x") ? Long.parseLong(digits.substring(2), 16) : Long.parseLong(digits);
+            return negative ? -value : value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a number like 4096 or 0x1000");
+        }
+    }
+
+    static long parseDuration(String text) {
+        String[][] units = {{"ns", "1"}, {"us", "1000"}, {"ms", "1000000"}, {"s", "1000000000"}};
+        for (String[] unit : units) {
+            if (text.endsWith(unit[0]) && text.length() > unit[0].length()
+                    && Character.isDigit(text.charAt(text.length() - unit[0].length() - 1))) {
+                long amount = parseNumber(text.substring(0, text.length() - unit[0].length()));
+                return Math.multiplyExact(amount, Long.parseLong(unit[1]));
+            }
+        }
+        throw new IllegalArgumentException("a duration like 10ms, 1s or 5ns");
+    }
+
+    static String formatDuration(long ns) {
+        if (ns != 0 && ns % 1_000_000_000L == 0) {
+            return ns / 1_000_000_000L + "s";
+        }
+        if (ns != 0 && ns % 1_000_000L == 0) {
+            return ns / 1_000_000L + "ms";
+        }
+        if (ns != 0 && ns % 1_000L == 0) {
+            return ns / 1_000L + "us";
+        }
+        return ns + "ns";
+    }
+
+    static int parseBits(String text, Map<String, Integer> names, String expected) {
+        int value = 0;
+        for (String token : text.split("\\|", -1)) {
+            String name = token.trim();
+            if (names.containsKey(name)) {
+                value |= names.get(name);
+            } else if (name.matches("0x[0-9a-fA-F]+|[0-9]+")) {
+                value |= (int) parseNumber(name);
+            } else {
+                throw new IllegalArgumentException(expected + " (unknown '" + name + "')");
+            }
+        }
+        return value;
+    }
+
+    static String formatBits(int value, Map<String, Integer> names) {
+        StringBuilder out = new StringBuilder();
+        int rest = value;
+        for (Map.Entry<String, Integer> e : names.entrySet()) {
+            if (e.getValue() != 0 && (rest & e.getValue()) == e.getValue()) {
+                out.append(out.isEmpty() ? "" : "|").append(e.getKey());
+                rest &= ~e.getValue();
+            }
+        }
+        if (rest != 0 || out.isEmpty()) {
+            out.append(out.isEmpty() ? "" : "|").append(rest == 0 ? "0" : "0x" + Integer.toHexString(rest));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,345 @@
+package io.mapdirect.corpus;
+
+import io.mapdirect.harness.ActorKind;
+import io.mapdirect.harness.Case;
+import io.mapdirect.harness.Op;
+import io.mapdirect.harness.Step;
+import io.mapdirect.harness.Variant;
+import io.mapdirect.harness.WorldSpec;
+import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.kernel.Capability;
+import io.mapdirect.kernel.KnownBug;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a case in the corpus format ({@code fuzz-corpus/FORMAT.md}): a hand-written line-oriented
+ * recursive-descent parser whose every error names the file, line and column and what was expected.
+ */
+public final class CaseParser {
+    private final String file;
+    private final Map<String, String> header = new LinkedHashMap<>();
+    private final Map<String, Integer> headerLines = new LinkedHashMap<>();
+    private long leaseBreakTimeSec = 45;
+    private int pmemBlocks = 16;
+    private boolean dax = true;
+    private boolean worldSeen;
+    private final List<WorldSpec.DeviceSpec> devices = new ArrayList<>();
+    private final List<WorldSpec.DevdaxSpec> devdax = new ArrayList<>();
+    private final List<WorldSpec.FileSpec> files = new ArrayList<>();
+    private final List<WorldSpec.ProcessSpec> processes = new ArrayList<>();
+    private final List<WorldSpec.AllocFailure> allocFailures = new ArrayList<>();
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Integer> stepLines = new ArrayList<>();
+    private int[] schedule;
+
+    private CaseParser(String file) {
+        this.file = file;
+    }
+
+    /** Parses {@code text}; {@code file} names it in error messages. */
+    public static Case parse(String file, String text) throws CorpusException {
+        return new CaseParser(file).parseText(text);
+    }
+
+    private Case parseText(String text) throws CorpusException {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            line(i + 1, stripCarriageReturn(lines[i]));
+        }
+        return build(lines.length);
+    }
+
+    private static String stripCarriageReturn(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    private CorpusException error(int line, int column, String message) {
+        return new CorpusException(file, line, column, message);
+    }
+
+    private void line(int number, String text) throws CorpusException {
+        String trimmed = text.strip();
+        int indent = text.indexOf(trimmed.isEmpty() ? " " : trimmed.substring(0, 1)) + 1;
+        if (trimmed.isEmpty()) {
+            return;
+        }
+        if (trimmed.startsWith("#")) {
+            headerLine(number, trimmed);
+            return;
+        }
+        if (schedule != null) {
+            throw error(number, indent, "nothing may follow the schedule line");
+        }
+        Cursor cursor = new Cursor(file, number, text, indent - 1);
+        String word = cursor.word();
+        switch (word) {
+            case "world" -> worldLine(cursor);
+            case "device" -> deviceLine(cursor);
+            case "devdax" -> devdaxLine(cursor);
+            case "file" -> fileLine(cursor);
+            case "process" -> processLine(cursor);
+            case "fail_alloc" -> failAllocLine(cursor);
+            case "schedule" -> scheduleLine(cursor);
+            default -> stepLine(cursor, word);
+        }
+    }
+
+    // ---------------------------------------------------------------- header
+
+    private void headerLine(int number, String text) throws CorpusException {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            return; // a plain comment
+        }
+        String key = text.substring(1, colon).strip();
+        if (!List.of("title", "variant", "profile", "faults", "expect", "provenance").contains(key)) {
+            return; // a comment that happens to contain a colon
+        }
+        if (header.containsKey(key)) {
+            throw error(number, 3, "second '# " + key + ":' line (the first is on line " + headerLines.get(key) + ")");
+        }
+        header.put(key, text.substring(colon + 1).strip());
+        headerLines.put(key, number);
+    }
+
+    // ---------------------------------------------------------------- world
+
+    private void worldLine(Cursor c) throws CorpusException {
+        if (worldSeen) {
+            throw c.error("a second 'world' line");
+        }
+        worldSeen = true;
+        for (Map.Entry<String, Cursor.Token> kv : c.keyValues().entrySet()) {
+            Cursor.Token value = kv.getValue();
+            switch (kv.getKey()) {
+                case "lease_break_time" -> leaseBreakTimeSec = c.duration(value) / 1_000_000_000L;
+                case "pmem" -> pmemBlocks = (int) c.positive(value);
+                case "dax" -> dax = c.onOff(value);
+                default -> throw c.errorAt(value, "world takes lease_break_time, pmem and dax, not '" + kv.getKey() + "'");
+            }
+        }
+    }
+
+    private void deviceLine(Cursor c) throws CorpusException {
+        String name = c.name("a device name like nic");
+        IommuMode mode = IommuMode.DMA_STRICT;
+        for (Map.Entry<String, Cursor.Token> kv : c.keyValues().entrySet()) {
+            if (!kv.getKey().equals("iommu")) {
+                throw c.errorAt(kv.getValue(), "device takes iommu=none|identity|strict|lazy, not '" + kv.getKey() + "'");
+            }
+            mode = iommuMode(c, kv.getValue());
+        }
+        devices.add(new WorldSpec.DeviceSpec(name, mode));
+    }
+
+    private static IommuMode iommuMode(Cursor c, Cursor.Token token) throws CorpusException {
+        return switch (token.text()) {
+            case "none" -> IommuMode.NONE;
+            case "identity" -> IommuMode.IDENTITY;
+            case "strict" -> IommuMode.DMA_STRICT;
+            case "lazy" -> IommuMode.DMA_LAZY;
+            default -> throw c.errorAt(token, "iommu must be none, identity, strict or lazy");
+        };
+    }
+
+    static String iommuName(IommuMode mode) {
+        return switch (mode) {
+            case NONE -> "none";
+            case IDENTITY -> "identity";
+            case DMA_STRICT -> "strict";
+            case DMA_LAZY -> "lazy";
+        };
+    }
+
+    private void devdaxLine(Cursor c) throws CorpusException {
+        String name = c.name("a device-dax name like dax0.0");
+        Map<String, Cursor.Token> kv = c.keyValues();
+        c.only(kv, "devdax", "pages", "owner");
+        devdax.add(new WorldSpec.DevdaxSpec(name, (int) c.positive(c.required(kv, "pages")),
+                (int) c.number(c.required(kv, "owner"))));
+    }
+
+    private void fileLine(Cursor c) throws CorpusException {
+        Cursor.Token path = c.token("a path like /xfs/f");
+        if (!path.text().startsWith("/")) {
+            throw c.errorAt(path, "a path like /xfs/f");
+        }
+        Map<String, Cursor.Token> kv = c.keyValues();
+        c.only(kv, "file", "owner", "blocks", "reflink");
+        Cursor.Token blocks = c.required(kv, "blocks");
+        String pattern = blocks.text().equals("-") ? "" : blocks.text();
+        if (!pattern.matches("[WUHS]*")) {
+            throw c.errorAt(blocks, "blocks is a string of W (written), U (unwritten), H (hole), S (shared), or -");
+        }
+        Cursor.Token reflink = kv.get("reflink");
+        if (reflink != null && files.stream().noneMatch(f -> f.path().equals(reflink.text()))) {
+            throw c.errorAt(reflink, "reflink must name a file declared above");
+        }
+        files.add(new WorldSpec.FileSpec(path.text(), (int) c.number(c.required(kv, "owner")), pattern,
+                reflink == null ? null : reflink.text()));
+    }
+
+    private void processLine(Cursor c) throws CorpusException {
+        String name = c.name("a process name like p0");
+        Map<String, Cursor.Token> kv = c.keyValues();
+        c.only(kv, "process", "uid", "caps");
+        Set<Capability> caps = EnumSet.noneOf(Capability.class);
+        Cursor.Token capsToken = kv.get("caps");
+        if (capsToken != null) {
+            for (String cap : capsToken.text().split("\\|")) {
+                try {
+                    caps.add(Capability.valueOf(cap));
+                } catch (IllegalArgumentException e) {
+                    throw c.errorAt(capsToken, "capabilities like CAP_LEASE|CAP_DAC_OVERRIDE, not '" + cap + "'");
+                }
+            }
+        }
+        if (processes.stream().anyMatch(p -> p.name().equals(name))) {
+            throw c.error("process " + name + " is declared twice");
+        }
+        processes.add(new WorldSpec.ProcessSpec(name, (int) c.number(c.required(kv, "uid")), caps));
+    }
+
+    private void failAllocLine(Cursor c) throws CorpusException {
+        Cursor.Token where = c.token("actor#op like p1#2");
+        String[] parts = where.text().split("#");
+        if (parts.length != 2 || !parts[1].matches("[0-9]+")) {
+            throw c.errorAt(where, "actor#op like p1#2 (the op index counts from 0 within the actor)");
+        }
+        Map<String, Cursor.Token> kv = c.keyValues();
+        c.only(kv, "fail_alloc", "nth");
+        allocFailures.add(new WorldSpec.AllocFailure(parts[0], Integer.parseInt(parts[1]),
+                (int) c.positive(c.required(kv, "nth"))));
+    }
+
+    private void scheduleLine(Cursor c) throws CorpusException {
+        c.expect(':');
+        List<Integer> choices = new ArrayList<>();
+        while (!c.atEnd()) {
+            Cursor.Token token = c.token("a schedule choice (a small number)");
+            if (!token.text().matches("[0-9]{1,6}")) {
+                throw c.errorAt(token, "a schedule choice (a small non-negative number)");
+            }
+            choices.add(Integer.parseInt(token.text()));
+        }
+        schedule = choices.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    private void stepLine(Cursor c, String actor) throws CorpusException {
+        if (!actor.matches("[a-z][a-z0-9_.]*")) {
+            throw c.errorAtStart("a directive (world, device, devdax, file, process, fail_alloc, schedule) or "
+                    + "'actor: operation'");
+        }
+        c.expect(':');
+        Op op = new OpParser(c).parse();
+        steps.add(new Step(actor, op));
+        stepLines.add(c.line());
+    }
+
+    // ---------------------------------------------------------------- the whole case
+
+    private Case build(int lastLine) throws CorpusException {
+        for (String key : List.of("title", "variant", "expect")) {
+            if (!header.containsKey(key)) {
+                throw error(1, 1, "missing header line '# " + key + ": ...'");
+            }
+        }
+        Variant variant = variant();
+        Set<KnownBug> faults = faults();
+        String expect = expect();
+        if (header.containsKey("profile")) {
+            String wanted = CaseWriter.profileName(variant.profile());
+            if (!header.get("profile").equals(wanted)) {
+                throw error(headerLines.get("profile"), 3, "variant " + variant + " runs the " + wanted
+                        + " profile, not '" + header.get("profile") + "'");
+            }
+        }
+        if (schedule == null) {
+            throw error(lastLine, 1, "missing 'schedule:' line (write 'schedule:' alone for none)");
+        }
+        checkActors();
+        WorldSpec world = new WorldSpec(leaseBreakTimeSec, pmemBlocks, dax, devices, devdax, files, processes,
+                allocFailures);
+        return new Case(header.get("title"), variant, faults, expect, header.getOrDefault("provenance", ""), world,
+                steps, schedule);
+    }
+
+    private Variant variant() throws CorpusException {
+        try {
+            return Variant.valueOf(header.get("variant"));
+        } catch (IllegalArgumentException e) {
+            throw error(headerLines.get("variant"), 3, "variant must be one of " + List.of(Variant.values()));
+        }
+    }
+
+    private Set<KnownBug> faults() throws CorpusException {
+        String text = header.getOrDefault("faults", "none");
+        Set<KnownBug> faults = EnumSet.noneOf(KnownBug.class);
+        if (text.equals("none")) {
+            return faults;
+        }
+        for (String name : text.split(",")) {
+            try {
+                faults.add(KnownBug.valueOf(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw error(headerLines.get("faults"), 3, "unknown fault '" + name.strip() + "'; faults are none or "
+                        + List.of(KnownBug.values()));
+            }
+        }
+        return faults;
+    }
+
+    private String expect() throws CorpusException {
+        String text = header.get("expect");
+        if (text.equals(Case.PASS)) {
+            return text;
+        }
+        try {
+            return io.mapdirect.check.InvariantId.valueOf(text).name();
+        } catch (IllegalArgumentException e) {
+            throw error(headerLines.get("expect"), 3, "expect must be 'pass' or an invariant id, not '" + text + "'");
+        }
+    }
+
+    private void checkActors() throws CorpusException {
+        Set<String> children = new LinkedHashSet<>();
+        for (Step step : steps) {
+            if (step.op() instanceof Op.Fork fork) {
+                children.add(fork.child());
+            }
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            ActorKind kind = kindOf(step.actor(), children);
+            if (kind == null) {
+                throw error(stepLines.get(i), 1, "actor '" + step.actor() + "' is neither a declared process, a device, "
+                        + "'env', nor a child some fork(child=...) creates");
+            }
+            if (!step.op().runsOn().allows(kind)) {
+                throw error(stepLines.get(i), step.actor().length() + 3, step.op().name() + " cannot run on "
+                        + kind.name().toLowerCase() + " actor " + step.actor());
+            }
+        }
+    }
+
+    private ActorKind kindOf(String actor, Set<String> children) {
+        if (actor.equals("env")) {
+            return ActorKind.ENV;
+        }
+        if (devices.stream().anyMatch(d -> d.name().equals(actor))) {
+            return ActorKind.DEVICE;
+        }
+        if (processes.stream().anyMatch(p -> p.name().equals(actor)) || children.contains(actor)) {
+            return ActorKind.PROCESS;
+        }
+        return null;
+    }
+}
