@@ -15,6 +15,7 @@ public class Work {
     private long queuedGeneration;
     private long startedGeneration;
     private long completedGeneration;
+    private long cancelledGeneration;
 
     public Work(Workqueue workqueue, String name, Runnable body) {
         this.workqueue = workqueue;
@@ -48,7 +49,7 @@ public class Work {
         }
         pending = false;
         workqueue.dequeue(this);
-        completedGeneration = Math.max(completedGeneration, queuedGeneration);
+        cancelledGeneration = queuedGeneration;
         workqueue.completions().wakeWithoutYield();
         return true;
     }
@@ -60,15 +61,28 @@ public class Work {
         return wasPending;
     }
 
-    /** {@code flush_work()}: waits until the instance queued or running now has finished; returns whether it waited. */
+    /**
+     * {@code flush_work()}: waits until the instance queued or running now has finished (or, if it
+     * was queued, been cancelled before it started); returns whether it waited.
+     */
     public boolean flush() {
         long target = pending ? queuedGeneration : running ? startedGeneration : completedGeneration;
-        if (completedGeneration >= target) {
+        if (isFinished(target)) {
             workqueue.simulation().yieldPoint(workqueue.flushSite());
             return false;
         }
-        workqueue.completions().waitEvent(() -> completedGeneration >= target);
+        workqueue.completions().waitEvent(() -> isFinished(target));
         return true;
+    }
+
+    /**
+     * Whether instance {@code generation} is over: it ran to completion, or it was cancelled while
+     * queued. Cancelling a later queued instance says nothing about one still running, so a
+     * cancellation counts only for instances that never started.
+     */
+    private boolean isFinished(long generation) {
+        return completedGeneration >= generation
+                || (cancelledGeneration >= generation && startedGeneration < generation);
     }
 
     /** Whether the item is queued and not yet started. */
