@@ -99,13 +99,28 @@ public final class Trace {
         return h ^ (h >>> 29);
     }
 
-    /** Renders every entry as one line: index, time, task, kind, site, argument. */
+    /** Renders every entry as one line (see {@link #renderEntry(int)}). */
     public String render() {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < size; i++) {
-            out.append(get(i).format()).append('\n');
+            out.append(renderEntry(i)).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * One entry as a line: index, time, task, kind, then the site and argument, except that a
+     * SWITCH names the task it hands the baton to ({@code SWITCH -> T2}) and a WAKE the task it
+     * wakes ({@code WAKE   T2}). For example {@code "     9 t=0.000000000s T1       BLOCK  lock B 0"}.
+     */
+    public String renderEntry(int index) {
+        Entry entry = get(index);
+        String detail = switch (entry.kind()) {
+            case SWITCH -> "-> " + taskName((int) entry.arg());
+            case WAKE -> taskName((int) entry.arg());
+            default -> entry.site().isEmpty() ? Long.toString(entry.arg()) : entry.site() + " " + entry.arg();
+        };
+        return String.format("%6d t=%s %-8s %-6s %s", index, VirtualClock.formatNs(entry.timeNs()), entry.task(), entry.kind(), detail);
     }
 
     /** One trace entry. {@code arg} is a task id for SWITCH and WAKE. */

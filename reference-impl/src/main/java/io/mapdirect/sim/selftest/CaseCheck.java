@@ -51,8 +51,8 @@ public final class CaseCheck {
     public static String firstDifference(Trace a, Trace b) {
         int common = Math.min(a.size(), b.size());
         for (int i = 0; i < common; i++) {
-            String left = a.get(i).format();
-            String right = b.get(i).format();
+            String left = a.renderEntry(i);
+            String right = b.renderEntry(i);
             if (!left.equals(right)) {
                 return "first difference at entry " + i + ": [" + left.strip() + "] vs [" + right.strip() + "]";
             }
