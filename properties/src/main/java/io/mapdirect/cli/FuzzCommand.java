@@ -4,6 +4,7 @@ import io.mapdirect.sim.selftest.CaseCheck;
 import io.mapdirect.sim.selftest.DeterminismCampaign;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,12 +18,16 @@ import picocli.CommandLine.Spec;
  * must be identical and which must leave no thread alive.
  */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
-        description = {"Runs a fuzz campaign. For now: random simulation programs (locks, rw-semaphores, sleeps,",
-                "waits with timeouts, wakes, interrupts, work, delayed work, racy yields) under random schedules;",
-                "each case runs twice and must give an identical trace and leave no thread alive.",
-                "Exits 1 on any failure, printing the case, the seed and the command that replays it."})
+        description = {"Run a fuzz campaign (the main job).",
+                "",
+                "Until the model's own campaign exists this is the simulation core's self-check: random programs",
+                "of tasks (locks, rw-semaphores, sleeps, waits with timeouts, wakes, interrupts, work, delayed",
+                "work, racy yields) under random schedules. Each case runs twice and must give an identical",
+                "trace, end completed or deadlocked, and leave no thread alive. Exits 1 on any failure, printing",
+                "the case, its seed and the command that replays it; 2 on a bad command line.",
+                ""})
 final class FuzzCommand implements Callable<Integer> {
-    static final long DEFAULT_CASES = 300;
+    static final long DEFAULT_CASES = 2000;
 
     @Spec
     CommandSpec spec;
@@ -66,7 +71,7 @@ final class FuzzCommand implements Callable<Integer> {
                 });
         double seconds = (System.nanoTime() - startNs) / 1e9;
         progress.finish(summary, seconds);
-        out.println(String.format(java.util.Locale.ROOT, "fuzz: %d cases, %d steps, %d failures in %.1fs; outcomes %s",
+        out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d failures in %.1fs; outcomes %s",
                 summary.cases(), summary.steps(), summary.failures().size(), seconds, summary.outcomes()));
         if (json) {
             out.println(toJson(summary, seconds));
@@ -76,15 +81,25 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     private static void reportFailure(PrintWriter out, CaseCheck.Checked checked) {
-        long caseSeed = checked.simCase().seed();
-        out.println("FAILURE in case with seed " + caseSeed + ":");
-        for (String problem : checked.problems()) {
-            out.println("  " + problem);
-        }
-        out.print(checked.simCase().describe().indent(2));
-        out.println("  outcome: " + checked.first().outcome().replace("\n", "\n  "));
-        out.println("  replay: ./mapdirect fuzz --seed " + caseSeed + " --cases 1");
+        out.print(failureReport(checked));
         out.flush();
+    }
+
+    /** The report of one failing case: problems, program, schedule, outcome and the replay command. */
+    static String failureReport(CaseCheck.Checked checked) {
+        long caseSeed = checked.simCase().seed();
+        StringBuilder report = new StringBuilder("FAILURE in case with seed " + caseSeed + ":\n");
+        for (String problem : checked.problems()) {
+            report.append("  ").append(problem).append('\n');
+        }
+        report.append(checked.simCase().describe().indent(2));
+        report.append("  outcome: ").append(checked.first().outcome().replace("\n", "\n  ")).append('\n');
+        report.append("  replay: ").append(replayCommand(caseSeed)).append('\n');
+        return report.toString();
+    }
+
+    static String replayCommand(long caseSeed) {
+        return "./mapdirect fuzz --seed " + caseSeed + " --cases 1";
     }
 
     /** Not model code: a campaign without --seed explores fresh cases and prints the seed it used. */
@@ -95,15 +110,15 @@ final class FuzzCommand implements Callable<Integer> {
 
     private static String toJson(DeterminismCampaign.Summary summary, double seconds) {
         StringBuilder outcomes = new StringBuilder("{");
-        summary.outcomes().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
-                outcomes.append(outcomes.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":").append(e.getValue()));
+        summary.outcomes().forEach((kind, count) ->
+                outcomes.append(outcomes.length() > 1 ? "," : "").append('"').append(kind).append("\":").append(count));
         outcomes.append('}');
         StringBuilder failed = new StringBuilder("[");
         for (CaseCheck.Checked failure : summary.failures()) {
             failed.append(failed.length() > 1 ? "," : "").append(failure.simCase().seed());
         }
         failed.append(']');
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "{\"campaign\":\"sim-selfcheck\",\"seed\":%d,\"cases\":%d,\"steps\":%d,\"failures\":%d,\"failed_seeds\":%s,\"seconds\":%.3f,\"outcomes\":%s}",
                 summary.seed(), summary.cases(), summary.steps(), summary.failures().size(), failed, seconds, outcomes);
     }

@@ -2,6 +2,7 @@ package io.mapdirect.sim.selftest;
 
 import io.mapdirect.sim.RunOutcome;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public final class DeterminismCampaign {
     public record Summary(long seed, long cases, long steps, List<CaseCheck.Checked> failures, Map<String, Long> outcomes) {
         public Summary {
             failures = List.copyOf(failures);
-            outcomes = Map.copyOf(outcomes);
+            outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes)); // keeps the report's order
         }
     }
 

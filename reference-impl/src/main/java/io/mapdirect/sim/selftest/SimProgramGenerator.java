@@ -8,7 +8,7 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Generates {@link SimCase}s from a seed: one to five tasks, each a short script of well-nested
+ * Generates {@link SimCase}s from a seed: one to six tasks, each a short script of well-nested
  * mutex and rw-semaphore sections around sleeps, waits (mostly with timeouts), wakes, interrupts,
  * work and delayed-work operations and racy yields, plus work bodies and a random schedule. The
  * program and the schedule come from separate forks of the seed, so either can be regenerated
@@ -42,10 +42,10 @@ public final class SimProgramGenerator {
     /** A random program. */
     public static SimProgram program(SeededRandom random) {
         Shape shape = new Shape(random.nextInt(1, 4), random.nextInt(0, 3), random.nextInt(1, 3),
-                random.nextInt(0, 3), random.nextInt(0, 3), random.nextInt(1, 6));
+                random.nextInt(0, 3), random.nextInt(0, 3), random.nextInt(1, 7));
         List<List<Op>> tasks = new ArrayList<>();
         for (int t = 0; t < shape.tasks; t++) {
-            tasks.add(script(random, shape, random.nextInt(1, 13), true));
+            tasks.add(script(random, shape, random.nextInt(1, 17), true));
         }
         List<List<Op>> works = new ArrayList<>();
         for (int w = 0; w < shape.works; w++) {
