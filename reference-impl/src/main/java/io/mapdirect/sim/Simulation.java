@@ -451,11 +451,13 @@ public final class Simulation {
         }
     }
 
+    /** Lets {@code task}'s thread run: starts it the first time, unparks it afterwards (no getState() on the hot path). */
     private void resume(Task task) {
-        if (task.thread().getState() == Thread.State.NEW) {
-            task.thread().start();
-        } else {
+        if (task.threadStarted) {
             LockSupport.unpark(task.thread());
+        } else {
+            task.threadStarted = true;
+            task.thread().start();
         }
     }
 
@@ -491,7 +493,7 @@ public final class Simulation {
         aborting = true;
         for (Task task : tasks) {
             Thread thread = task.thread();
-            if (thread.getState() != Thread.State.NEW) {
+            if (task.threadStarted) {
                 if (task.state != Task.State.DONE) {
                     task.turn = true;
                     LockSupport.unpark(thread);
