@@ -70,7 +70,7 @@ final class FuzzCommand implements Callable<Integer> {
                     progress.update(soFar, System.nanoTime() - startNs);
                 });
         double seconds = (System.nanoTime() - startNs) / 1e9;
-        progress.finish(summary, seconds);
+        progress.clear();
         out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d failures in %.1fs; outcomes %s",
                 summary.cases(), summary.steps(), summary.failures().size(), seconds, summary.outcomes()));
         if (json) {

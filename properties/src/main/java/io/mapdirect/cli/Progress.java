@@ -38,16 +38,13 @@ final class Progress {
         err.flush();
     }
 
+    /** Erases the in-place progress line (before a failure report or the summary). */
     void clear() {
         if (lineOpen) {
             err.print("\r\u001b[K");
             err.flush();
             lineOpen = false;
         }
-    }
-
-    void finish(DeterminismCampaign.Summary summary, double seconds) {
-        clear();
     }
 
     private String line(DeterminismCampaign.Summary soFar, double seconds) {

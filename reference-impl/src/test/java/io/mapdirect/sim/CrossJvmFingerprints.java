@@ -14,7 +14,7 @@ import java.util.List;
  */
 public final class CrossJvmFingerprints {
     static final int CASES = 60;
-    static final long FIRST_SEED = 20_171_011L; // the seed thread's month: MAP_DIRECT v9, October 2017
+    static final long FIRST_SEED = 20_171_011L; // the seed thread: MAP_DIRECT v7, October 2017
 
     private CrossJvmFingerprints() {
     }
