@@ -118,6 +118,30 @@ class WorkqueueTest {
     }
 
     @Test
+    @DisplayName("a flush whose queued instance is cancelled returns at once, even if a later instance has started meanwhile")
+    void flushDoesNotWaitForAnInstanceQueuedAfterIt() {
+        Simulation sim = new Simulation();
+        Workqueue wq = new Workqueue(sim, "events", 1);
+        Work work = new Work(wq, "w", () -> sim.sleepNs(100, STEP));
+        long[] flushReturnedAt = {-1};
+        boolean[] waited = new boolean[1];
+        sim.spawn("flusher", () -> {
+            work.queue();                    // instance 1, queued; the worker has not run yet
+            waited[0] = work.flush();        // waits for instance 1
+            flushReturnedAt[0] = sim.nowNs();
+        });
+        sim.spawn("canceller", () -> {
+            work.cancel();                   // instance 1 cancelled: the flusher is woken ...
+            work.queue();                    // ... but instance 2 is queued
+            sim.sleepNs(10, STEP);           // ... and starts on the worker before the flusher runs
+        });
+        assertThat(sim.run().completed()).isTrue();
+        assertThat(waited[0]).isTrue();
+        assertThat(flushReturnedAt[0]).as("returned without waiting for instance 2").isZero();
+        assertThat(sim.nowNs()).isEqualTo(100);
+    }
+
+    @Test
     @DisplayName("non-reentrant: an instance queued while the previous one runs waits for it, even with an idle worker free")
     void workNeverRunsOnTwoWorkersAtOnce() {
         Simulation sim = new Simulation();
