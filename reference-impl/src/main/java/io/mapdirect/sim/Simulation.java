@@ -111,14 +111,7 @@ public final class Simulation {
         outcome = null;
         driver = Thread.currentThread();
         runs++;
-        Task first = pickNext(null);
-        if (first == null) {
-            endRun(quiescentOutcome());
-        } else {
-            current = first;
-            first.turn = true;
-            resume(first);
-        }
+        startFirstTask();
         while (!runEnded) {
             LockSupport.park(this);
         }
@@ -126,6 +119,29 @@ public final class Simulation {
         running = false;
         current = null;
         return new RunResult(outcome, trace, steps, switches, schedule.decisions(), clock.nowNs());
+    }
+
+    /**
+     * Picks and starts the first task on the driver's thread. Timers that fell due before the run
+     * fire here; one that throws ends the run as a crash of the timer, like a task that throws.
+     */
+    private void startFirstTask() {
+        Task first;
+        try {
+            first = pickNext(null);
+        } catch (RuntimeException | Error error) {
+            endRun(new RunOutcome.Crashed("<timer>", error));
+            return;
+        }
+        if (first == RUNAWAY_TIME) {
+            endRun(new RunOutcome.Runaway("virtual time budget of " + VirtualClock.formatNs(maxTimeNs) + " exhausted"));
+        } else if (first == null) {
+            endRun(quiescentOutcome());
+        } else {
+            current = first;
+            first.turn = true;
+            resume(first);
+        }
     }
 
     private void taskMain(Task task) {
@@ -435,11 +451,13 @@ public final class Simulation {
         }
     }
 
+    /** Lets {@code task}'s thread run: starts it the first time, unparks it afterwards (no getState() on the hot path). */
     private void resume(Task task) {
-        if (task.thread().getState() == Thread.State.NEW) {
-            task.thread().start();
-        } else {
+        if (task.threadStarted) {
             LockSupport.unpark(task.thread());
+        } else {
+            task.threadStarted = true;
+            task.thread().start();
         }
     }
 
@@ -475,7 +493,7 @@ public final class Simulation {
         aborting = true;
         for (Task task : tasks) {
             Thread thread = task.thread();
-            if (thread.getState() != Thread.State.NEW) {
+            if (task.threadStarted) {
                 if (task.state != Task.State.DONE) {
                     task.turn = true;
                     LockSupport.unpark(thread);
@@ -502,6 +520,20 @@ public final class Simulation {
     /** Number of runs started on this simulation. */
     public int runs() {
         return runs;
+    }
+
+    /**
+     * Names of the tasks whose threads are still alive. Empty after every {@link #run()}: a test
+     * and the fuzz campaign check that no thread outlives a run.
+     */
+    public List<String> liveTaskThreads() {
+        List<String> alive = new ArrayList<>();
+        for (Task task : tasks) {
+            if (task.thread().isAlive()) {
+                alive.add(task.name());
+            }
+        }
+        return alive;
     }
 
     /** Number of timers currently armed. */

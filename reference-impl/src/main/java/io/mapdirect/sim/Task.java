@@ -14,6 +14,9 @@ public final class Task {
     private final Runnable body;
     private final Thread thread;
     volatile boolean turn;
+    /** Whether the task's thread has been started (set by the thread handing it the baton). */
+    boolean threadStarted;
+    /** Whether the task's body has begun (its START entry is recorded). */
     boolean started;
     State state = State.NEW;
     Blocker blockedOn;

@@ -1,5 +1,8 @@
 package io.mapdirect.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A work item ({@code struct work_struct}) bound to a {@link Workqueue}. Queueing an item that is
  * already pending does nothing, as in the kernel. {@link #flush()} waits for the instance queued or
@@ -14,7 +17,17 @@ public class Work {
     boolean running;
     private long queuedGeneration;
     private long startedGeneration;
-    private long completedGeneration;
+    private final List<Flusher> flushers = new ArrayList<>();
+
+    /** A task inside {@link #flush()}, waiting for instance {@code target} to complete or be cancelled. */
+    private static final class Flusher {
+        final long target;
+        boolean done;
+
+        Flusher(long target) {
+            this.target = target;
+        }
+    }
 
     public Work(Workqueue workqueue, String name, Runnable body) {
         this.workqueue = workqueue;
@@ -48,7 +61,7 @@ public class Work {
         }
         pending = false;
         workqueue.dequeue(this);
-        completedGeneration = Math.max(completedGeneration, queuedGeneration);
+        settle(queuedGeneration, false);
         workqueue.completions().wakeWithoutYield();
         return true;
     }
@@ -60,15 +73,36 @@ public class Work {
         return wasPending;
     }
 
-    /** {@code flush_work()}: waits until the instance queued or running now has finished; returns whether it waited. */
+    /**
+     * {@code flush_work()}: waits until the instance queued or running at the time of the call has
+     * finished, or (if it was queued) been cancelled; returns whether it waited. Like the kernel's
+     * flush barrier, it does not wait for an instance queued after the call.
+     */
     public boolean flush() {
-        long target = pending ? queuedGeneration : running ? startedGeneration : completedGeneration;
-        if (completedGeneration >= target) {
+        if (!pending && !running) {
             workqueue.simulation().yieldPoint(workqueue.flushSite());
             return false;
         }
-        workqueue.completions().waitEvent(() -> completedGeneration >= target);
+        Flusher flusher = new Flusher(pending ? queuedGeneration : startedGeneration);
+        flushers.add(flusher);
+        try {
+            workqueue.completions().waitEvent(() -> flusher.done);
+        } finally {
+            flushers.remove(flusher);
+        }
         return true;
+    }
+
+    /**
+     * Instance {@code generation} is over: completed ({@code upTo}: so is every earlier one, since
+     * instances run in order) or cancelled (only that one).
+     */
+    private void settle(long generation, boolean upTo) {
+        for (Flusher flusher : flushers) {
+            if (flusher.target == generation || (upTo && flusher.target < generation)) {
+                flusher.done = true;
+            }
+        }
     }
 
     /** Whether the item is queued and not yet started. */
@@ -96,7 +130,7 @@ public class Work {
             body.run();
         } finally {
             running = false;
-            completedGeneration = Math.max(completedGeneration, generation);
+            settle(generation, true);
         }
         workqueue.completions().wakeUpAll();
     }

@@ -2,12 +2,16 @@ package io.mapdirect.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * A workqueue with up to {@code maxWorkers} kernel worker tasks, spawned on demand. Idle workers
- * sleep on an idle wait that does not count as a deadlock; they are unwound when the run ends and
- * spawned again by the next run that queues work.
+ * A workqueue with up to {@code maxWorkers} kernel worker tasks, spawned on demand. Queueing work
+ * hands it to an idle worker not already claimed by earlier work, else spawns a worker while fewer
+ * than {@code maxWorkers} exist, else leaves it for a busy worker. As in the kernel (since 3.7) a
+ * work item never runs on two workers at once: an instance queued while the previous one runs
+ * waits until that one has finished. Idle workers sleep on an idle wait that does not count as a
+ * deadlock; they are unwound when the run ends and spawned again by the next run that queues work.
  */
 public final class Workqueue {
     private final Simulation simulation;
@@ -15,6 +19,7 @@ public final class Workqueue {
     private final int maxWorkers;
     private final ArrayDeque<Work> queue = new ArrayDeque<>();
     private final List<Task> workers = new ArrayList<>();
+    private final List<Task> idleWorkers = new ArrayList<>();
     private final WaitQueue idle;
     private final WaitQueue completions;
     private final Site queueSite;
@@ -53,8 +58,9 @@ public final class Workqueue {
     void enqueue(Work work) {
         queue.add(work);
         workers.removeIf(worker -> worker.state() == Task.State.DONE);
-        if (idle.hasSleepers()) {
-            idle.wakeWithoutYield();
+        idleWorkers.removeIf(worker -> worker.state() == Task.State.DONE);
+        if (!idleWorkers.isEmpty()) {
+            simulation.wake(idleWorkers.remove(0));
         } else if (workers.size() < maxWorkers) {
             workers.add(simulation.spawn(name + "/" + spawned++, this::workerLoop));
         }
@@ -65,11 +71,28 @@ public final class Workqueue {
     }
 
     private void workerLoop() {
+        Task self = simulation.current();
         while (true) {
-            idle.waitEvent(() -> !queue.isEmpty());
-            Work work = queue.poll();
-            work.runOnWorker();
+            Work work = takeRunnableWork();
+            if (work != null) {
+                work.runOnWorker();
+                continue;
+            }
+            idleWorkers.add(self);
+            idle.waitEvent(() -> !idleWorkers.contains(self));
         }
+    }
+
+    /** The first queued item whose previous instance is not running elsewhere, removed from the queue; or null. */
+    private Work takeRunnableWork() {
+        for (Iterator<Work> it = queue.iterator(); it.hasNext(); ) {
+            Work work = it.next();
+            if (!work.running) {
+                it.remove();
+                return work;
+            }
+        }
+        return null;
     }
 
     /** Number of queued, not yet started items. */

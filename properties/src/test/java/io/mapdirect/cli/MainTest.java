@@ -1,0 +1,120 @@
+package io.mapdirect.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mapdirect.sim.selftest.CaseCheck;
+import io.mapdirect.sim.selftest.CaseRun;
+import io.mapdirect.sim.selftest.SimCase;
+import io.mapdirect.sim.selftest.SimProgramGenerator;
+import io.mapdirect.sim.selftest.SimProgramRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line of issue 2: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
+class MainTest {
+    private record Run(int status, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    @DisplayName("--help works on the top command and on every subcommand")
+    void helpEverywhere() {
+        Run top = run("--help");
+        assertThat(top.status()).isZero();
+        assertThat(top.out()).contains("fuzz", "bench", "Run a fuzz campaign (the main job).");
+        for (String sub : List.of("fuzz", "bench")) {
+            Run help = run(sub, "--help");
+            assertThat(help.status()).as(sub).isZero();
+            assertThat(help.out()).as(sub).contains("Usage: mapdirect " + sub, "--json");
+        }
+        assertThat(run("fuzz", "--help").out()).contains("--cases", "--time", "--seed");
+    }
+
+    @Test
+    @DisplayName("bad arguments give one clear error line and exit status 2")
+    void badArgumentsGiveOneLine() {
+        for (String[] args : List.of(
+                new String[] {"fuzz", "--cases", "many"},
+                new String[] {"fuzz", "--cases", "0"},
+                new String[] {"fuzz", "--time", "soon"},
+                new String[] {"fuzz", "--frobnicate"},
+                new String[] {"bench", "--iterations", "0"},
+                new String[] {"nonsense"},
+                new String[] {})) {
+            Run bad = run(args);
+            assertThat(bad.status()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(bad.err().lines().toList()).as(String.join(" ", args)).hasSize(1);
+            assertThat(bad.err()).startsWith("mapdirect").contains("--help");
+            assertThat(bad.out()).isEmpty();
+        }
+        assertThat(run("fuzz", "--time", "soon").err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    @DisplayName("fuzz --json: the last line is one JSON object with cases, steps, failures and seconds; exit 0")
+    void fuzzJsonSummary() {
+        Run fuzz = run("fuzz", "--cases", "25", "--seed", "4", "--json");
+        assertThat(fuzz.status()).as(fuzz.out()).isZero();
+        String last = fuzz.outLines().get(fuzz.outLines().size() - 1);
+        assertThat(last).startsWith("{").endsWith("}")
+                .contains("\"seed\":4,", "\"cases\":25,", "\"failures\":0,", "\"steps\":", "\"seconds\":");
+        assertThat(fuzz.out()).contains("seed 4, 25 cases");
+    }
+
+    @Test
+    @DisplayName("fuzz --time alone runs until the time is up (no case limit)")
+    void fuzzTimeLimit() {
+        Run fuzz = run("fuzz", "--time", "300ms", "--seed", "8");
+        assertThat(fuzz.status()).isZero();
+        assertThat(fuzz.out()).contains("no case limit, time limit");
+    }
+
+    @Test
+    @DisplayName("the same seed gives the same campaign, so a failure replays")
+    void sameSeedSameCampaign() {
+        String first = run("fuzz", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
+        String second = run("fuzz", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
+        assertThat(first.replaceAll("in [0-9.]+s", "")).isEqualTo(second.replaceAll("in [0-9.]+s", ""));
+    }
+
+    @Test
+    @DisplayName("a failure report names the problem, the program, the schedule, the seed and the replay command")
+    void failureReportNamesTheReplay() {
+        SimCase simCase = SimProgramGenerator.generate(1234);
+        CaseRun run = SimProgramRunner.run(simCase);
+        CaseCheck.Checked failed = new CaseCheck.Checked(simCase, run, run, List.of("nondeterministic: example"));
+        String report = FuzzCommand.failureReport(failed);
+        assertThat(report).startsWith("FAILURE in case with seed 1234:")
+                .contains("  nondeterministic: example", "T0: ", "schedule: [", "outcome: ",
+                        "replay: ./mapdirect fuzz --seed 1234 --cases 1");
+    }
+
+    @Test
+    @DisplayName("durations: 500ms, 90s, 2m, 1h30m parse; junk, zero and empty do not")
+    void durations() {
+        assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(DurationConverter.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(DurationConverter.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        for (String junk : List.of("", "2", "m", "2x", "0s", "2m junk", "-1s")) {
+            assertThat(DurationConverter.parse(junk)).as(junk).isNull();
+        }
+    }
+}
