@@ -16,7 +16,7 @@ final class OpParser {
         Cursor.Token first = c.token("an operation like open(...) or r0 = open(...)");
         String result = null;
         Cursor.Token nameToken = first;
-        if (c.peek() == '=') {
+        if (first.text().indexOf('(') < 0 && c.peek() == '=') {
             c.expect('=');
             if (!first.text().matches("[a-z][a-z0-9_]*")) {
                 throw c.errorAt(first, "a resource name like r0 before '='");

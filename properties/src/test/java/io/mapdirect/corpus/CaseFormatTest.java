@@ -22,7 +22,7 @@ class CaseFormatTest {
         String text = CaseWriter.write(CaseRunnerTest.s2(Set.of())).replace("flags=O_RDWR", "flags=O_RDWX");
         assertThatThrownBy(() -> CaseParser.parse("bad.case", text))
                 .isInstanceOf(CorpusException.class)
-                .hasMessageContaining("bad.case:16:")
+                .hasMessageContaining("bad.case:14:34:")
                 .hasMessageContaining("open flags");
     }
 

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CaseRunnerTest {
+public class CaseRunnerTest {
     static final long SEC = 1_000_000_000L;
     static final int RW = MmapFlags.PROT_READ | MmapFlags.PROT_WRITE;
     static final int DIRECT = MmapFlags.MAP_SHARED_VALIDATE | MmapFlags.MAP_DIRECT;
 
-    static WorldSpec world() {
+    public static WorldSpec world() {
         return new WorldSpec(45, 16, true, List.of(new WorldSpec.DeviceSpec("nic", IommuMode.DMA_STRICT)), List.of(),
                 List.of(new WorldSpec.FileSpec("/xfs/f", 1000, "WWWW", null)),
                 List.of(new WorldSpec.ProcessSpec("p0", 1000, Set.of()), new WorldSpec.ProcessSpec("p1", 1001, Set.of())),
@@ -25,7 +25,7 @@ class CaseRunnerTest {
     }
 
     /** SCENARIOS S2 as a case: the cooperative holder unmaps one second after the break. */
-    static Case s2(Set<KnownBug> faults) {
+    public static Case s2(Set<KnownBug> faults) {
         return new Case("S2", Variant.V8, faults, Case.PASS, "SCENARIOS S2", world(), List.of(
                 new Step("p0", new Op.Open("r0", "/xfs/f", OpenFlags.O_RDWR)),
                 new Step("p0", new Op.Mmap("r1", 4 * 4096, RW, DIRECT, "r0", 0)),
