@@ -103,9 +103,11 @@ final class MmapDecisionTable {
             return pgoff().compareTo(room.shiftRight(12)) > 0;
         }
 
+        /** With nothing mapped, the window is [start, 2 GiB); unmapped_area() wants the length plus align_mask. */
         boolean map32BitWindowTooSmall() {
             BigInteger alignment = hugetlb() ? hugePageBytes() : PAGE;
-            return pageLen.add(alignment).subtract(PAGE).compareTo(unsigned(env.map32BitWindowBytes())) > 0;
+            BigInteger room = unsigned(MmapEnv.MAP_32BIT_END).subtract(unsigned(env.map32BitStartBytes()));
+            return pageLen.add(alignment).subtract(PAGE).compareTo(room) > 0;
         }
 
         boolean hugePagesShort() {

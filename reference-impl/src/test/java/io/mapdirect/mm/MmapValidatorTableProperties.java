@@ -33,7 +33,7 @@ class MmapValidatorTableProperties {
             MmapEnv.root().withHugePages(21, List.of(new MmapEnv.HugePagePool(21, 4), new MmapEnv.HugePagePool(30, 1))),
             MmapEnv.unprivileged().withMemlock(0, 0), MmapEnv.unprivileged().withMemlock(64 << 10, 60 << 10),
             MmapEnv.root().withMemlock(0, 0).withMmapMinAddr(0),
-            MmapEnv.root().withMap32BitWindowBytes(MmapEnv.MAP_32BIT_WINDOW_FIXED).withHugePages(30, List.of()));
+            MmapEnv.root().withMap32BitStartBytes(MmapEnv.MAP_32BIT_START).withHugePages(30, List.of()));
 
     private static final List<Integer> PROTS = List.of(PROT_NONE, PROT_READ, PROT_WRITE, PROT_READ | PROT_WRITE,
             PROT_EXEC, PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC);
@@ -142,19 +142,18 @@ class MmapValidatorTableProperties {
 
     @Provide
     Arbitrary<MmapRequest> requests() {
-        Arbitrary<Long> lengths = mostly(PAGE_SIZE, 0L, 1L, 3 * PAGE_SIZE, 2L << 20, (2L << 20) + 1, 1L << 30,
+        Arbitrary<Long> lengths = mostly(PAGE_SIZE, List.of(0L, 1L, 3 * PAGE_SIZE, 2L << 20, (2L << 20) + 1, 1L << 30,
                 MmapEnv.X86_64_TASK_SIZE, MmapEnv.X86_64_TASK_SIZE + 1, 1L << 57, -4095L, -1L, Long.MAX_VALUE,
-                MmapEnv.MAP_32BIT_WINDOW_RANDOMIZED + 1);
-        Arbitrary<Long> offsets = mostly(0L, PAGE_SIZE, 1L, 2L << 20, 1L << 30, 0x7ffffffffffff000L, Long.MIN_VALUE,
-                -PAGE_SIZE, 0x7fffffffffe00000L);
-        Arbitrary<Long> addrs = mostly(0L, PAGE_SIZE, 65536L, 65537L, 2L << 20, 1L << 30,
-                MmapEnv.X86_64_TASK_SIZE - PAGE_SIZE, -PAGE_SIZE);
+                MmapEnv.MAP_32BIT_END - MmapEnv.MAP_32BIT_START_RANDOMIZED_MAX + 1));
+        Arbitrary<Long> offsets = mostly(0L, List.of(PAGE_SIZE, 1L, 2L << 20, 1L << 30, 0x7ffffffffffff000L, Long.MIN_VALUE,
+                -PAGE_SIZE, 0x7fffffffffe00000L));
+        Arbitrary<Long> addrs = mostly(0L, List.of(PAGE_SIZE, 65536L, 65537L, 2L << 20, 1L << 30,
+                MmapEnv.X86_64_TASK_SIZE - PAGE_SIZE, -PAGE_SIZE));
         return Combinators.combine(addrs, lengths, prots(), flagWords(), offsets).as(MmapRequest::new);
     }
 
     /** {@code usual} half the time, one of {@code others} otherwise. */
-    @SafeVarargs
-    private static <T> Arbitrary<T> mostly(T usual, T... others) {
+    private static <T> Arbitrary<T> mostly(T usual, List<T> others) {
         return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(usual)), Tuple.of(1, Arbitraries.of(others)));
     }
 
