@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code /proc/self/mountinfo}: which mount a path is on, its filesystem type and options. */
 final class MountTable {
@@ -58,7 +59,7 @@ final class MountTable {
     private static Mount parse(String line) {
         String[] fields = line.split(" ");
         int dash = List.of(fields).indexOf("-");
-        Set<String> options = new java.util.TreeSet<>(List.of(fields[5].split(",")));
+        Set<String> options = new TreeSet<>(List.of(fields[5].split(",")));
         options.addAll(List.of(fields[dash + 3].split(",")));
         return new Mount(Path.of(unescape(fields[4])), fields[dash + 1], unescape(fields[dash + 2]), options);
     }

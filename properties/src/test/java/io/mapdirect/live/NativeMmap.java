@@ -16,9 +16,10 @@ import java.util.Optional;
  *
  * <p>MAP_FIXED (and MAP_FIXED_NOREPLACE) with address 0 is run only where it cannot hurt the JVM:
  * the range it would map, [0, length rounded to its page size), must be at most 1 GiB and, by
- * /proc/self/maps read just before, free. The kernel hands out no address below mmap_min_addr and
- * searches top-down from near 2^47 otherwise, and this JVM maps nothing in the low gigabyte, so the
- * range stays free between the check and the call. A call that fails that test is not run.
+ * /proc/self/maps read just before, free. The kernel hands out no address below mmap_min_addr unasked
+ * and searches top-down from near 2^47, and the JVM places its own low regions (JDK 25 relocates its CDS
+ * archive and class space at random) at start-up, so the range stays free between the check and the
+ * call. A call that fails that test is not run.
  */
 final class NativeMmap {
     /** Longest MAP_FIXED range at address 0 the tests will map. */
