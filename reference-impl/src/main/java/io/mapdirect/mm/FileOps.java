@@ -78,17 +78,17 @@ public record FileOps(String name, boolean hasMmap, boolean hasMmapValidate, int
                 MAX_LFS_FILESIZE);
     }
 
-    /** Whether this is a hugetlbfs file ({@code is_file_hugepages()}). */
+    /** Mirrors {@code is_file_hugepages()} (seed silent). */
     public boolean hugetlbfs() {
         return hugePageShift != 0;
     }
 
-    /** Whether the seed's MAP_SHARED_VALIDATE|MAP_DIRECT gets past the file's hooks [06]. */
+    /** Whether the seed's MAP_SHARED_VALIDATE|MAP_DIRECT gets past do_mmap() [01] and the validate hook [06]. */
     public boolean supportsMapDirect() {
         return hasMmapValidate && (mmapValidateFlags & MAP_DIRECT) != 0;
     }
 
-    /** Whether merged Linux's MAP_SHARED_VALIDATE|MAP_SYNC gets past do_mmap() and the file's {@code ->mmap}. */
+    /** Whether merged Linux's MAP_SHARED_VALIDATE|MAP_SYNC gets past do_mmap() and {@code ->mmap} (SPEC 7). */
     public boolean supportsMapSync() {
         return (mmapSupportedFlags & MAP_SYNC) != 0 && (!mmapRefusesSyncWithoutDax || dax && daxSynchronous);
     }

@@ -41,13 +41,15 @@ final class MmapCall {
         this.addr = request.addr();
     }
 
+    /** An ERR_PTR-style refusal: the errno and the kernel check that gave it. */
     static MmapVerdict.Refused refuse(Errno errno, String where) {
         return new MmapVerdict.Refused(errno, where);
     }
 
     /**
      * Mirrors x86-64 {@code SYSCALL_DEFINE6(mmap)} (arch/x86/kernel/sys_x86_64.c): the offset must be page
-     * aligned before anything else, the fd included, is looked at. Same in 2017 and 6.x.
+     * aligned before anything else, the fd included, is looked at. The seed does not touch it; 2017 and
+     * 6.x are the same.
      */
     MmapVerdict sysMmap() {
         if ((request.offsetBytes() & ~PAGE_MASK) != 0) {
@@ -58,7 +60,8 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors {@code ksys_mmap_pgoff()} (6.x; {@code SYSCALL_DEFINE6(mmap_pgoff)} in the seed [02]): the fd
+     * Mirrors {@code ksys_mmap_pgoff()} (6.x; {@code SYSCALL_DEFINE6(mmap_pgoff)} in the seed, which [02]
+     * makes pass the fd on): the fd
      * (EBADF), MAP_HUGETLB on a file outside hugetlbfs (EINVAL), and for anonymous MAP_HUGETLB the huge
      * page size of bits 26..31 (EINVAL if the kernel has no such size) and the hugetlbfs file that backs
      * it. Lengths are rounded up to the huge page size here, so a length that wraps becomes 0 and gets
@@ -87,13 +90,13 @@ final class MmapCall {
         return doMmap();
     }
 
-    /** Mirrors {@code hstate_sizelog()}: 0 means the default huge page size. */
+    /** Mirrors {@code hstate_sizelog()} (the seed is silent; 4.14 and 6.x agree): 0 means the default size. */
     private MmapEnv.HugePagePool hstateSizelog(int sizeLog) {
         return env.hugePagePool(sizeLog == 0 ? env.defaultHugePageShift() : sizeLog);
     }
 
     /**
-     * Mirrors {@code do_mmap()} of mm/mmap.c up to the call of mmap_region(), check by check: length 0
+     * Mirrors {@code do_mmap()} of mm/mmap.c [01] [02] up to the call of mmap_region(), check by check: length 0
      * (EINVAL), MAP_FIXED_NOREPLACE implying MAP_FIXED (6.x), the page-aligned length wrapping to 0
      * (ENOMEM), the page offset overflowing (EOVERFLOW), the address (get_unmapped_area()), EEXIST for
      * MAP_FIXED_NOREPLACE over a mapping (6.x), MAP_LOCKED without permission (EPERM) or beyond
@@ -136,7 +139,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors {@code calc_vm_prot_bits()} and {@code calc_vm_flag_bits()}: unknown {@code prot} bits,
+     * Mirrors {@code calc_vm_prot_bits()} and {@code calc_vm_flag_bits()} (seed silent): unknown {@code prot} bits,
      * PROT_SEM and PROT_GROWSDOWN/UP included, are ignored by mmap. MAP_SYNC becomes VM_SYNC whatever
      * the map type (6.x only; the seed has no MAP_SYNC). The overcommit policy is taken to be the
      * default heuristic, so MAP_NORESERVE always sets VM_NORESERVE (later, in do_mmap()).
@@ -156,10 +159,10 @@ final class MmapCall {
 
     /**
      * Mirrors {@code __get_unmapped_area()} with x86-64's {@code arch_get_unmapped_area[_topdown]()} and
-     * {@code hugetlb_get_unmapped_area()}: a length above TASK_SIZE (ENOMEM), a hugetlb MAP_FIXED address
+     * {@code hugetlb_get_unmapped_area()} (seed silent; 4.14 and 6.x agree): a length above TASK_SIZE (ENOMEM), a hugetlb MAP_FIXED address
      * not huge page aligned (EINVAL); without MAP_FIXED the kernel picks a free range (the model assumes
-     * one exists unless the length cannot fit: above TASK_SIZE - mmap_min_addr, or beyond the MAP_32BIT
-     * window once aligned); with MAP_FIXED the address must end below TASK_SIZE (ENOMEM), be page
+     * one exists unless the length cannot fit: above TASK_SIZE - mmap_min_addr, or no gap in the MAP_32BIT
+     * window); with MAP_FIXED the address must end below TASK_SIZE (ENOMEM), be page
      * aligned (EINVAL) and, below mmap_min_addr, needs CAP_SYS_RAWIO ({@code cap_mmap_addr()}: EPERM).
      */
     private MmapVerdict getUnmappedArea() {
@@ -167,11 +170,12 @@ final class MmapCall {
         if (Long.compareUnsigned(len, taskSize) > 0) {
             return refuse(ENOMEM, "get_unmapped_area: len > TASK_SIZE");
         }
-        long alignment = file != null && file.ops().hugetlbfs() ? 1L << file.ops().hugePageShift() : PAGE_SIZE;
+        boolean hugetlb = file != null && file.ops().hugetlbfs();
+        long alignment = hugetlb ? 1L << file.ops().hugePageShift() : PAGE_SIZE;
         if ((flags & MAP_FIXED) == 0) {
             return searchFreeRange(alignment);
         }
-        if ((addr & (alignment - 1)) != 0 && alignment != PAGE_SIZE) {
+        if (hugetlb && (addr & (alignment - 1)) != 0) {
             return refuse(EINVAL, "hugetlb_get_unmapped_area: MAP_FIXED addr not huge page aligned");
         }
         if (Long.compareUnsigned(addr, taskSize - len) > 0) {
@@ -187,17 +191,19 @@ final class MmapCall {
     }
 
     /**
-     * The search for a free range without MAP_FIXED. x86-64 MAP_32BIT searches bottom-up in
-     * [1 GiB + random, 2 GiB) ({@code find_start_end()}); the model refuses (ENOMEM) when the aligned
-     * length cannot fit that window, and otherwise assumes the address space has room: it does not know
-     * the caller's other mappings.
+     * The search for a free range without MAP_FIXED, mirroring x86-64's {@code find_start_end()} and
+     * {@code unmapped_area()} (seed silent). MAP_32BIT searches bottom-up in
+     * [map32BitStart, 2 GiB) ({@code find_start_end()}), and {@code unmapped_area()} wants a free gap of the
+     * length plus the alignment slack ({@code align_mask}: huge page size - PAGE_SIZE for hugetlbfs) there:
+     * ENOMEM if the address space has none. Otherwise the model assumes room for any length up to
+     * TASK_SIZE - mmap_min_addr: the top-down search covers most of the address space.
      */
     private MmapVerdict searchFreeRange(long alignment) {
         if ((flags & MAP_32BIT) != 0) {
             long needed = len + alignment - PAGE_SIZE;
             if (Long.compareUnsigned(needed, len) < 0
-                    || Long.compareUnsigned(needed, env.map32BitWindowBytes()) > 0) {
-                return refuse(ENOMEM, "arch_get_unmapped_area: no room in the MAP_32BIT window");
+                    || !space.hasGap(env.map32BitStartBytes(), MmapEnv.MAP_32BIT_END, needed)) {
+                return refuse(ENOMEM, "arch_get_unmapped_area: no gap in the MAP_32BIT window");
             }
             return null;
         }
@@ -207,7 +213,7 @@ final class MmapCall {
         return null;
     }
 
-    /** Mirrors do_mmap()'s {@code if (flags & MAP_FIXED_NOREPLACE) find_vma_intersection() -> EEXIST} (6.x). */
+    /** Mirrors do_mmap()'s {@code if (flags & MAP_FIXED_NOREPLACE) find_vma_intersection() -> EEXIST} (6.x; not in the seed). */
     private MmapVerdict fixedNoreplace() {
         if (rules.hasFixedNoreplace() && (flags & MAP_FIXED_NOREPLACE) != 0 && space.intersects(addr, addr + len)) {
             return refuse(EEXIST, "do_mmap: MAP_FIXED_NOREPLACE over an existing mapping");
@@ -216,7 +222,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors do_mmap()'s {@code can_do_mlock()} (EPERM: RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK) and
+     * Mirrors do_mmap()'s (seed silent) {@code can_do_mlock()} (EPERM: RLIMIT_MEMLOCK 0 and no CAP_IPC_LOCK) and
      * {@code mlock_future_ok()} / {@code mlock_future_check()} (EAGAIN: locked pages would exceed
      * RLIMIT_MEMLOCK without CAP_IPC_LOCK).
      */
@@ -234,7 +240,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors the file branch of do_mmap(): {@code file_mmap_ok()} (6.x, EOVERFLOW), then
+     * Mirrors the file branch of do_mmap() [01]: {@code file_mmap_ok()} (6.x, EOVERFLOW), then
      * {@code switch (flags & MAP_TYPE)}. MAP_SHARED and MAP_SHARED_VALIDATE start with the profile's
      * own prologue ([01]'s downgrade and hook test, or 6.x's mask), then fall through the shared checks
      * into the private ones, as the C {@code case}s do; anything else is EINVAL.
@@ -257,7 +263,7 @@ final class MmapCall {
         return refuse(EINVAL, "do_mmap: file mapping with map type " + describe(type));
     }
 
-    /** Mirrors {@code file_mmap_ok()} (Linux 4.17+): the mapped range must end below file_mmap_size_max(). */
+    /** Mirrors {@code file_mmap_ok()} (Linux 4.17+, after the seed): the range must end below file_mmap_size_max(). */
     private boolean fileMmapOk() {
         long maxSize = file.ops().maxMmapBytes();
         if (maxSize != 0 && Long.compareUnsigned(len, maxSize) > 0) {
@@ -268,7 +274,8 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors do_mmap()'s {@code case MAP_SHARED:} body: PROT_WRITE needs a file opened for writing
+     * Mirrors do_mmap()'s {@code case MAP_SHARED:} body, which [01]'s MAP_SHARED_VALIDATE falls into
+     * (SPEC 2.5: "PROT_WRITE on a file not opened for writing fails with EACCES, as for MAP_SHARED"): PROT_WRITE needs a file opened for writing
      * (EACCES), an append-only file may not be mapped shared through a writable fd (EACCES); the VMA
      * becomes shared, or may-share only when the fd cannot write. Not modelled: 6.x's ETXTBSY for swap
      * files and 2017's EAGAIN for mandatory locks ({@code locks_verify_locked()}, removed in 5.15).
@@ -291,7 +298,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors do_mmap()'s {@code case MAP_PRIVATE:} body, which the shared cases fall into: the file must
+     * Mirrors do_mmap()'s {@code case MAP_PRIVATE:} body [01], which the shared cases fall into: the file must
      * be open for reading (EACCES, so an O_WRONLY fd never maps), PROT_EXEC on a noexec mount is EPERM,
      * no {@code ->mmap} is ENODEV, VM_GROWSDOWN on a file is EINVAL.
      */
@@ -315,7 +322,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors the anonymous branch of do_mmap(): MAP_SHARED (not with MAP_GROWSDOWN: EINVAL), MAP_PRIVATE,
+     * Mirrors the anonymous branch of do_mmap() (untouched by [01]): MAP_SHARED (not with MAP_GROWSDOWN: EINVAL), MAP_PRIVATE,
      * and in 6.x MAP_DROPPABLE (not with MAP_LOCKED, MAP_HUGETLB or MAP_GROWSDOWN: EINVAL). There is no
      * MAP_SHARED_VALIDATE case in either profile [01]: anonymous MAP_SHARED_VALIDATE is EINVAL even with
      * only legacy flags. Anonymous MAP_HUGETLB never gets here (it is backed by a hugetlbfs file).
@@ -348,9 +355,9 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors the part of {@code mmap_region()} that can refuse a request for its flags: the call of the
-     * file's hook ([01]: {@code ->mmap_validate()} for MAP_SHARED_VALIDATE in the seed, else
-     * {@code ->mmap()}). Anonymous memory (shmem_zero_setup() for MAP_SHARED) cannot fail here in the model.
+     * Mirrors the part of {@code mmap_region()} [01] [02] that can refuse a request for its flags: the call
+     * of the file's hook ({@code ->mmap_validate(file, vma, map_flags, fd)} for MAP_SHARED_VALIDATE in the
+     * seed, else {@code ->mmap()}). Anonymous memory (shmem_zero_setup() for MAP_SHARED) cannot fail here in the model.
      * Not modelled: RLIMIT_AS ({@code may_expand_vm()}), overcommit accounting, PR_SET_MDWE, mseal.
      */
     private MmapVerdict mmapRegion() {
@@ -364,7 +371,7 @@ final class MmapCall {
     }
 
     /**
-     * Mirrors {@code hugetlbfs_file_mmap()}: the page offset must fit a {@code loff_t} and be huge page
+     * Mirrors {@code hugetlbfs_file_mmap()} (seed silent; 4.14 and 6.x agree): the page offset must fit a {@code loff_t} and be huge page
      * aligned (EINVAL), and without VM_NORESERVE the pages must be reservable now
      * ({@code hugetlb_reserve_pages()}: ENOMEM). Every other file's {@code ->mmap} is taken not to fail
      * for flags, except for VM_SYNC in 6.x ({@link ProfileRules}).
@@ -385,19 +392,21 @@ final class MmapCall {
         vm.add(VmFlag.HUGETLB);
         MmapEnv.HugePagePool pool = env.hugePagePool(shift);
         long needed = len >>> shift;
-        if (!vm.contains(VmFlag.NORESERVE) && (pool == null || Long.compareUnsigned(needed, pool.reservablePages()) > 0)) {
+        boolean reservable = pool != null && Long.compareUnsigned(needed, pool.reservablePages()) <= 0;
+        if (!vm.contains(VmFlag.NORESERVE) && !reservable) {
             return refuse(ENOMEM, "hugetlbfs_file_mmap: hugetlb_reserve_pages()");
         }
         return null;
     }
 
+    /** {@code _calc_vm_trans()}: one flag bit becomes one VM bit. */
     private void addIf(boolean condition, VmFlag flag) {
         if (condition) {
             vm.add(flag);
         }
     }
 
-    /** {@code ALIGN(x, a)} on unsigned longs: wraps to a small value (usually 0) past 2^64, as in C. */
+    /** {@code ALIGN(x, a)} / {@code PAGE_ALIGN()} on unsigned longs: wraps past 2^64, as in C. */
     static long alignUp(long value, long alignment) {
         return (value + alignment - 1) & -alignment;
     }

@@ -22,7 +22,7 @@ public record MmapFile(Fd fd, OpenMode openMode, FileOps ops) {
     }
 
     /**
-     * The file hugetlb_file_setup() creates for an anonymous MAP_HUGETLB mapping: opened read-write,
+     * Mirrors {@code hugetlb_file_setup()} (seed silent): the file an anonymous MAP_HUGETLB mapping gets, opened read-write,
      * on the internal hugetlbfs mount of that page size.
      */
     static MmapFile anonymousHugetlb(int hugePageShift) {

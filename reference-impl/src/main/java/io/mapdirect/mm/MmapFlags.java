@@ -84,17 +84,17 @@ public final class MmapFlags {
     private MmapFlags() {
     }
 
-    /** The profile's {@code LEGACY_MAP_MASK}. */
+    /** The profile's {@code LEGACY_MAP_MASK} (include/linux/mman.h, [01]). */
     public static int legacyMapMask(FlagProfile profile) {
         return profile == FlagProfile.SEED_2017 ? SEED_LEGACY_MAP_MASK : LINUX_6X_LEGACY_MAP_MASK;
     }
 
-    /** {@code flags & MAP_TYPE}. */
+    /** {@code flags & MAP_TYPE}, what do_mmap() switches on [01]. */
     public static int mapType(int flags) {
         return flags & MAP_TYPE;
     }
 
-    /** {@code (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK}: log2 of the requested huge page size, 0 for the default. */
+    /** {@code (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK} as ksys_mmap_pgoff() reads it: log2 of the huge page size, 0 for the default. */
     public static int hugePageSizeLog(int flags) {
         return (flags >>> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
     }

@@ -20,18 +20,21 @@ public final class MmapValidator {
     private MmapValidator() {
     }
 
-    /** The verdict for {@code request} on {@code file} in an otherwise empty address space. */
+    /** The verdict for {@code request} on {@code file} in an otherwise empty address space: mmap(2) [01] [02]. */
     public static MmapVerdict validate(FlagProfile profile, MmapRequest request, MmapFile file, MmapEnv env) {
         return validate(profile, request, file, env, AddressSpaceView.EMPTY);
     }
 
-    /** The verdict for {@code request} on {@code file}; {@code space} answers MAP_FIXED_NOREPLACE's overlap test. */
+    /**
+     * The verdict for {@code request} on {@code file}: mmap(2) [01] [02]; {@code space} answers the address-space
+     * questions (MAP_FIXED_NOREPLACE's overlap, the MAP_32BIT window's free gaps).
+     */
     public static MmapVerdict validate(FlagProfile profile, MmapRequest request, MmapFile file, MmapEnv env,
                                        AddressSpaceView space) {
         return new MmapCall(ProfileRules.of(profile), request, file, env, space).sysMmap();
     }
 
-    /** The errno the kernel returns, or null if the mapping would be made. */
+    /** The errno mmap(2) returns [01] [02], or null if the mapping would be made. */
     public static Errno check(FlagProfile profile, MmapRequest request, MmapFile file, MmapEnv env) {
         return validate(profile, request, file, env).errnoOrNull();
     }

@@ -111,45 +111,47 @@ enum ProfileRules {
             if (ops.hugetlbfs()) {
                 return call.hugetlbfsFileMmap();
             }
-            if (ops.mmapRefusesSyncWithoutDax() && call.vm.contains(VmFlag.SYNC) && !(ops.dax() && ops.daxSynchronous())) {
+            boolean daxdevMappingSupported = ops.dax() && ops.daxSynchronous();
+            if (ops.mmapRefusesSyncWithoutDax() && call.vm.contains(VmFlag.SYNC) && !daxdevMappingSupported) {
                 return refuse(EOPNOTSUPP, "->mmap: !daxdev_mapping_supported() for VM_SYNC");
             }
             return null;
         }
     };
 
+    /** The rules of a profile (SPEC 2.5: two flag profiles). */
     static ProfileRules of(FlagProfile profile) {
         return profile == FlagProfile.SEED_2017 ? SEED_2017 : LINUX_6X;
     }
 
-    /** The flags word as do_mmap() receives it from the syscall. */
+    /** The flags word as do_mmap() receives it from the syscall ({@code ksys_mmap_pgoff()} in 6.x: unchanged). */
     int syscallFlags(int flags) {
         return flags;
     }
 
-    /** Linux 4.17+: MAP_FIXED_NOREPLACE means MAP_FIXED, and EEXIST over a mapping. */
+    /** do_mmap(), Linux 4.17+ (after the seed): MAP_FIXED_NOREPLACE means MAP_FIXED, and EEXIST over a mapping. */
     boolean hasFixedNoreplace() {
         return false;
     }
 
-    /** Linux 4.17+: {@code file_mmap_ok()} refuses ranges beyond file_mmap_size_max() with EOVERFLOW. */
+    /** do_mmap(), Linux 4.17+ (after the seed): {@code file_mmap_ok()} refuses ranges beyond file_mmap_size_max(). */
     boolean checksFileMmapSize() {
         return false;
     }
 
-    /** Linux 4.15+: MAP_SYNC exists and calc_vm_flag_bits() turns it into VM_SYNC. */
+    /** {@code calc_vm_flag_bits()}, Linux 4.15+ (after the seed, where 0x80000 is MAP_DIRECT [06]): MAP_SYNC becomes VM_SYNC. */
     boolean translatesMapSync() {
         return false;
     }
 
-    /** Linux 6.11+: the MAP_DROPPABLE map type for anonymous memory. */
+    /** do_mmap()'s anonymous switch, Linux 6.11+ (after the seed): the MAP_DROPPABLE map type. */
     boolean hasDroppable() {
         return false;
     }
 
-    /** The profile's part of {@code case MAP_SHARED_VALIDATE: case MAP_SHARED:} before the common shared checks. */
+    /** The profile's part of do_mmap()'s {@code case MAP_SHARED_VALIDATE: case MAP_SHARED:} [01], before the shared checks. */
     abstract MmapVerdict sharedPrologue(MmapCall call);
 
-    /** The file hook mmap_region() calls, and what it refuses. */
+    /** The file hook {@code mmap_region()} calls [01] [02], and what it refuses. */
     abstract MmapVerdict callMmapHook(MmapCall call);
 }

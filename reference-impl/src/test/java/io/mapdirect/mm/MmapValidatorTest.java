@@ -207,8 +207,10 @@ class MmapValidatorTest {
     @DisplayName("6.x: MAP_FIXED_NOREPLACE is EEXIST over a mapping, and MAP_FIXED below mmap_min_addr needs CAP_SYS_RAWIO")
     void fixedAddresses() {
         MmapRequest at64k = new MmapRequest(65536, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, 0);
-        assertThat(MmapValidator.validate(LINUX_6X, at64k, MmapFile.BAD_FD, USER, (start, end) -> true).errnoOrNull())
-                .isEqualTo(EEXIST);
+        AddressSpaceView taken = AddressSpaceView.of(List.of(new AddressSpaceView.MappedRange(65536 + PAGE_SIZE - 1, 1L << 20)));
+        assertThat(MmapValidator.validate(LINUX_6X, at64k, MmapFile.BAD_FD, USER, taken).errnoOrNull()).isEqualTo(EEXIST);
+        assertThat(MmapValidator.validate(LINUX_6X, at64k.withAddr(1L << 20), MmapFile.BAD_FD, USER, taken).errnoOrNull())
+                .as("the range just after the mapping is free").isNull();
         assertThat(linux(at64k, MmapFile.BAD_FD)).isInstanceOfSatisfying(MmapVerdict.Mapped.class,
                 mapped -> assertThat(mapped.effectiveFlags() & MAP_FIXED).isEqualTo(MAP_FIXED));
         MmapRequest atZero = at64k.withAddr(0).withFlags(MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
@@ -248,6 +250,31 @@ class MmapValidatorTest {
         assertThat(linux(far, MmapFile.open(O_RDONLY, FileOps.directory("dir"))).errnoOrNull())
                 .as("directories have ULONG_MAX, then no ->mmap").isEqualTo(ENODEV);
         assertThat(seed(far, PLAIN_RW).errnoOrNull()).as("2017 had no file_mmap_ok()").isNull();
+    }
+
+    @Test
+    @DisplayName("x86-64 MAP_32BIT: a free gap of length + align_mask in [window start, 2 GiB), else ENOMEM")
+    void map32BitWindow() {
+        MmapRequest small = req(RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT);
+        MmapRequest huge2m = req(RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT | MAP_HUGETLB | MAP_NORESERVE);
+        MmapRequest huge1g = huge2m.withFlags(huge2m.flags() | MAP_HUGE_1GB);
+        MmapEnv fixedStart = MmapEnv.root().withMap32BitStartBytes(MmapEnv.MAP_32BIT_START);
+        assertThat(MmapValidator.check(LINUX_6X, huge1g, MmapFile.BAD_FD, MmapEnv.root())).isEqualTo(ENOMEM);
+        assertThat(MmapValidator.check(LINUX_6X, huge1g, MmapFile.BAD_FD, fixedStart))
+                .as("unmapped_area() wants 1 GiB + align_mask = 2 GiB - 4 KiB in a 1 GiB window").isEqualTo(ENOMEM);
+        assertThat(MmapValidator.check(LINUX_6X, huge2m, MmapFile.BAD_FD, MmapEnv.root())).isNull();
+        // the JVM's class space sitting in the window, leaving 3 MiB at its bottom
+        long classSpace = MmapEnv.MAP_32BIT_START + (35L << 20);
+        AddressSpaceView jvm = AddressSpaceView.of(List.of(new AddressSpaceView.MappedRange(classSpace, 3L << 30)));
+        assertThat(MmapValidator.validate(LINUX_6X, small, MmapFile.BAD_FD, fixedStart, jvm).errnoOrNull()).isNull();
+        assertThat(MmapValidator.validate(LINUX_6X, huge2m, MmapFile.BAD_FD, fixedStart, jvm).errnoOrNull())
+                .as("2 MiB + 2 MiB - 4 KiB fits in 35 MiB").isNull();
+        MmapEnv lateStart = fixedStart.withMap32BitStartBytes(classSpace - (3L << 20));
+        assertThat(MmapValidator.validate(LINUX_6X, small, MmapFile.BAD_FD, lateStart, jvm).errnoOrNull()).isNull();
+        assertThat(MmapValidator.validate(LINUX_6X, huge2m, MmapFile.BAD_FD, lateStart, jvm).errnoOrNull())
+                .as("a 3 MiB gap cannot hold an aligned 2 MiB page").isEqualTo(ENOMEM);
+        assertThat(MmapValidator.validate(LINUX_6X, small.withFlags(small.flags() | MAP_FIXED).withAddr(3L << 30),
+                MmapFile.BAD_FD, lateStart, jvm).errnoOrNull()).as("MAP_FIXED does not search").isNull();
     }
 
     @Test
