@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
+import io.mapdirect.mm.AddressSpaceView;
 import io.mapdirect.mm.FileOps;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
@@ -53,7 +54,7 @@ public final class MemoryCalls {
         mm.mmapLock().downWrite();
         try {
             MmapVerdict verdict = MmapValidator.validate(kernel.config().profile(),
-                    new MmapRequest(addr, lengthBytes, prot, flags, offsetBytes), mmapFile, env(process), mm::overlaps);
+                    new MmapRequest(addr, lengthBytes, prot, flags, offsetBytes), mmapFile, env(process), view(mm));
             return switch (verdict) {
                 case MmapVerdict.Refused refused -> SysResult.err(refused.errno());
                 case MmapVerdict.Mapped mapped -> map(mm, file, addr, offsetBytes, fd, mapped);
@@ -61,6 +62,15 @@ public final class MemoryCalls {
         } finally {
             mm.mmapLock().upWrite();
         }
+    }
+
+    /** The VMA tree as the validator sees it. */
+    private static AddressSpaceView view(MmStruct mm) {
+        java.util.List<AddressSpaceView.MappedRange> ranges = new java.util.ArrayList<>();
+        for (Vma vma : mm.vmas()) {
+            ranges.add(new AddressSpaceView.MappedRange(vma.start(), vma.end()));
+        }
+        return AddressSpaceView.of(ranges);
     }
 
     private SysResult map(MmStruct mm, File file, long addr, long offsetBytes, int fd, MmapVerdict.Mapped mapped) {
