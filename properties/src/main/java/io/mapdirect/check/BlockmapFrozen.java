@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public final class BlockmapFrozen implements Invariant {
     private final Map<Long, List<String>> liveByIno = new LinkedHashMap<>();
+    private final java.util.Set<String> ended = new java.util.LinkedHashSet<>();
 
     @Override
     public InvariantId id() {
@@ -25,7 +26,7 @@ public final class BlockmapFrozen implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         switch (entry.event()) {
-            case XfsEvents.MapDirectPublished published ->
+            case XfsEvents.MapDirectPublished published when !ended.contains(published.mds()) ->
                     liveByIno.computeIfAbsent(published.ino(), k -> new ArrayList<>()).add(published.mds());
             case MapDirectEvents.Invalidated invalidated -> remove(invalidated.ino(), invalidated.mds());
             case MapDirectEvents.LastVmaClosed closed -> remove(closed.ino(), closed.mds());
@@ -41,6 +42,7 @@ public final class BlockmapFrozen implements Invariant {
     }
 
     private void remove(long ino, String mds) {
+        ended.add(mds);
         List<String> live = liveByIno.get(ino);
         if (live != null) {
             live.remove(mds);

@@ -28,7 +28,7 @@ public final class SigioOnBreak implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         switch (entry.event()) {
-            case MapDirectEvents.Registered r -> holders.put(r.mds(), new Holder(r.pid(), r.fd()));
+            case MapDirectEvents.Registering r -> holders.put(r.mds(), new Holder(r.pid(), r.fd()));
             case LeaseEvents.LeaseAdded added -> ownerOfLease.put(added.lease(), added.owner());
             case MapDirectEvents.BreakNoticed noticed -> sigiosThisBreak.put(noticed.mds(), 0);
             case FsEvents.SigioSent sigio -> onSigio(ctx, sigio);

@@ -390,6 +390,13 @@ public final class Simulation {
             }
             record(after, TraceKind.TIMER, timer.site(), 0);
             timer.run();
+            // Everything due at this instant fires before anybody runs: tasks woken at the same
+            // virtual time are runnable together, so the schedule can interleave them.
+            while (clock.hasPendingTimers() && clock.earliestDeadlineNs() == clock.nowNs()) {
+                Timer due = clock.popEarliest();
+                record(after, TraceKind.TIMER, due.site(), 0);
+                due.run();
+            }
         }
         int count = runnable.size();
         if (count == 1) {

@@ -56,8 +56,9 @@ public final class MapDirect implements LeaseManagerOperations {
     /**
      * Mirrors {@code map_direct_register(fd, vma)} [04]: allocates the state (VALID, one VMA
      * reference), a fasync entry for {@code fd} [02] and a layout lease owned by the state, sets the
-     * lease ({@code EACCES} unless the caller owns the file or has CAP_LEASE) and raises
-     * {@code i_mapdcount} [03]. Every allocation can fail (-ENOMEM) and every failure unwinds.
+     * lease ({@code EACCES} unless the caller owns the file or has CAP_LEASE), which raises
+     * {@code i_mapdcount} [03] as it is inserted (see {@link #lmSetup}). Every allocation can fail
+     * (-ENOMEM) and every failure unwinds.
      */
     public KResult<MapDirectState> register(int fd, Vma vma) {
         File file = (File) vma.file();
@@ -83,6 +84,7 @@ public final class MapDirect implements LeaseManagerOperations {
         }
         fl.init(FileLock.FL_LAYOUT, FileLock.F_RDLCK, mds, file, this, kernel.current().pid());
         mds.refInc();
+        kernel.emit(new MapDirectEvents.Registering(mds.label(), inode.ino(), kernel.current().pid(), fd));
         return setLayoutLease(mds, fl, fa, file, inode, vma, fd);
     }
 
@@ -105,7 +107,6 @@ public final class MapDirect implements LeaseManagerOperations {
             kernel.kmem().kfree(mds, "map_direct_register");
             return KResult.errOf(rc);
         }
-        inode.mapdcountInc();
         kernel.emit(new MapDirectEvents.Registered(mds.label(), inode.ino(), vma.label(), kernel.current().pid(), fd));
         return KResult.ok(mds);
     }
@@ -186,9 +187,11 @@ public final class MapDirect implements LeaseManagerOperations {
     }
 
     /**
-     * Mirrors {@code map_direct_lm_break()} [04]: on the first break, schedules the invalidation for
-     * lease-break-time from now and sends SIGIO on the mapping's fd; tells the lease core not to
-     * time the lease out ({@code fl_break_time = 0}). The work holds a reference of its own.
+     * Mirrors {@code map_direct_lm_break()} [04]: on the first break, sends SIGIO on the mapping's fd
+     * and schedules the invalidation for lease-break-time from now; tells the lease core not to time
+     * the lease out ({@code fl_break_time = 0}). The work holds a reference of its own. The seed
+     * schedules the work first and signals second: with a lease-break-time of 0 the invalidation can
+     * then run before the holder is signalled (SIGIO_ON_BREAK); the model signals first.
      */
     @Override
     public boolean lmBreak(FileLock fl) {
@@ -197,9 +200,9 @@ public final class MapDirect implements LeaseManagerOperations {
             mds.refInc();
             mds.setWorkScheduled(true);
             long delayNs = kernel.leaseBreakTimeNs();
-            mds.work().schedule(delayNs);
             kernel.emit(new MapDirectEvents.BreakNoticed(mds.label(), mds.inode().ino(), kernel.nowNs() + delayNs));
             FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+            mds.work().schedule(delayNs);
         }
         fl.setBreakTimeNs(0);
         return false;
@@ -220,7 +223,15 @@ public final class MapDirect implements LeaseManagerOperations {
         return rc;
     }
 
-    /** Mirrors {@code map_direct_lm_setup()} [04]: hangs the state's fasync entry off the lease and sets the file's owner. */
+    /**
+     * Mirrors {@code map_direct_lm_setup()} [04]: hangs the state's fasync entry off the lease and
+     * sets the file's owner; and (moved here from the end of {@code map_direct_register()}) raises
+     * {@code i_mapdcount} [03] while the lease is being inserted under {@code flc_lock}. The seed
+     * raises it after {@code vfs_setlease()} returns: a break in between whose invalidation runs at
+     * once (lease-break-time 0) unlocks the lease and decrements the count before it was
+     * incremented, the {@code BUG_ON} of {@code i_mapdcount_dec()}; and the count and the leases
+     * disagree for a moment. Here they change together, under the lease lock.
+     */
     @Override
     public void lmSetup(FileLock fl, Object[] priv) {
         MapDirectState mds = (MapDirectState) priv[0];
@@ -229,6 +240,7 @@ public final class MapDirect implements LeaseManagerOperations {
             priv[0] = null;
         }
         fl.file().setOwner(kernel.current().signalTarget());
+        mds.inode().mapdcountInc();
     }
 
     @Override

@@ -7,6 +7,9 @@ public final class MapDirectEvents {
     private MapDirectEvents() {
     }
 
+    /** A MAP_DIRECT registration began: the state exists, for {@code pid}'s mapping made with {@code fd} [02] [04]. */
+    public record Registering(String mds, long ino, int pid, int fd) implements KEvent { }
+
     /** A MAP_DIRECT mapping registered its state and layout lease [04]. */
     public record Registered(String mds, long ino, String vma, int pid, int fd) implements KEvent { }
 

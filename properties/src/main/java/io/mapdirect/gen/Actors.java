@@ -1,0 +1,183 @@
+package io.mapdirect.gen;
+
+import io.mapdirect.fs.FileLock;
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.harness.Op;
+import io.mapdirect.mm.MmapFlags;
+import io.mapdirect.syscalls.MemoryCalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/** The operation lists of each generated actor, from the enabled kinds. */
+final class Actors {
+    private static final long PAGE = CaseGen.PAGE;
+
+    private Actors() {
+    }
+
+    /** Weighted choices among the operations of the enabled kinds; none if no kind is enabled. */
+    private static Arbitrary<List<Op>> ops(List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices, int maxSize) {
+        if (choices.isEmpty()) {
+            return Arbitraries.just(List.of());
+        }
+        return Arbitraries.<Op>frequencyOf(choices).list().ofMaxSize(maxSize);
+    }
+
+    private static void when(boolean enabled, List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices, int weight,
+                                 Arbitrary<Op> op) {
+        if (enabled) {
+            choices.add(Tuple.of(weight, op));
+        }
+    }
+
+    // ---------------------------------------------------------------- p0: the MAP_DIRECT holder
+
+    static Arbitrary<List<Op>> holder(Set<OpKind> kinds) {
+        Arbitrary<Integer> mapFlags = Arbitraries.frequency(Tuple.of(8, CaseGen.DIRECT),
+                Tuple.of(1, MmapFlags.MAP_SHARED), Tuple.of(1, MmapFlags.MAP_SHARED_VALIDATE));
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 4, Combinators.combine(CaseGen.pages(), CaseGen.values())
+                .as((page, value) -> new Op.Store("r1", page, value)));
+        when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 3, CaseGen.pages().map(page -> new Op.Flush("r1", page, PAGE)));
+        when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 2, CaseGen.pages().map(page -> new Op.Load("r1", page)));
+        when(kinds.contains(OpKind.HOLDER_REACTS), choices, 4,
+                Arbitraries.of(CaseGen.SEC, 60 * CaseGen.SEC).map(Op.AwaitSigio::new));
+        when(true, choices, 2, CaseGen.sleeps().map(Op.Sleep::new));
+        when(kinds.contains(OpKind.HOLDER_MUNMAP), choices, 3, Combinators.combine(CaseGen.pages(),
+                Arbitraries.of(PAGE, 2 * PAGE, 4 * PAGE)).as((page, len) -> new Op.Munmap("r1", page, len)));
+        when(kinds.contains(OpKind.HOLDER_MUNMAP), choices, 1, Combinators.combine(CaseGen.pages(),
+                Arbitraries.of(MmapFlags.PROT_READ, CaseGen.RW)).as((page, prot) -> new Op.Mprotect("r1", page, PAGE, prot)));
+        when(kinds.contains(OpKind.FORK), choices, 2, Arbitraries.just(new Op.Fork("c0")));
+        when(kinds.contains(OpKind.RDMA), choices, 2, Arbitraries.just(new Op.DeregMr("r2")));
+        when(kinds.contains(OpKind.RDMA), choices, 1, Arbitraries.of(2 * PAGE, 4 * PAGE)
+                .map(len -> new Op.RegMr("r2", "r1", 0, len, "nic")));
+        when(kinds.contains(OpKind.SYNC), choices, 1, Arbitraries.just(new Op.Fsync("r0")));
+        when(kinds.contains(OpKind.SYNC), choices, 1, Arbitraries.just(new Op.Msync("r1", 0, 4 * PAGE, MemoryCalls.MS_SYNC)));
+        when(kinds.contains(OpKind.FCNTL_LEASE), choices, 1, Arbitraries.of(FileLock.F_RDLCK, FileLock.F_UNLCK)
+                .map(type -> new Op.SetLease("r0", type)));
+        when(kinds.contains(OpKind.DEVDAX), choices, 2, Arbitraries.just(new Op.Store("r9", 0, 5)));
+        Arbitrary<Long> firstSleep = Arbitraries.of(0L, 1L, CaseGen.MS);
+        return Combinators.combine(firstSleep, mapFlags, ops(choices, 8))
+                .as((sleep, flags, rest) -> holderOps(kinds, sleep, flags, rest));
+    }
+
+    private static List<Op> holderOps(Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest) {
+        List<Op> ops = new ArrayList<>();
+        if (firstSleep > 0) {
+            ops.add(new Op.Sleep(firstSleep));
+        }
+        ops.add(CaseGen.open("r0", CaseGen.F, OpenFlags.O_RDWR));
+        ops.add(new Op.Mmap("r1", 4 * PAGE, CaseGen.RW, mapFlags, "r0", 0));
+        if (kinds.contains(OpKind.DEVDAX)) {
+            ops.add(CaseGen.open("r8", "/dev/dax0.0", OpenFlags.O_RDWR));
+            ops.add(new Op.Mmap("r9", 4 * PAGE, CaseGen.RW, MmapFlags.MAP_SHARED, "r8", 0));
+            ops.add(new Op.RegMr("r10", "r9", 0, 4 * PAGE, "nic"));
+        }
+        if (kinds.contains(OpKind.RDMA) || kinds.contains(OpKind.DMA)) {
+            ops.add(new Op.RegMr("r2", "r1", 0, 4 * PAGE, "nic"));
+        }
+        ops.addAll(rest);
+        return ops;
+    }
+
+    // ---------------------------------------------------------------- p1: breakers
+
+    static Arbitrary<List<Op>> breaker(Set<OpKind> kinds) {
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(kinds.contains(OpKind.WRITE), choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
+                .as((page, value) -> new Op.Write("r3", page * PAGE, PAGE, value)));
+        when(kinds.contains(OpKind.WRITE), choices, 1, CaseGen.values().map(value -> new Op.Write("r3", 4 * PAGE, PAGE, value)));
+        when(kinds.contains(OpKind.FALLOCATE), choices, 3, Combinators.combine(Arbitraries.of(3, 0, 0x10, 0x08, 1),
+                CaseGen.pages()).as((mode, page) -> new Op.Fallocate("r3", mode, page * PAGE, PAGE)));
+        when(kinds.contains(OpKind.TRUNCATE), choices, 3, Arbitraries.of(0L, PAGE, 2 * PAGE, 8 * PAGE)
+                .map(len -> new Op.Truncate(CaseGen.F, len)));
+        when(kinds.contains(OpKind.TRUNCATE), choices, 1, Arbitraries.of(0L, 2 * PAGE).map(len -> new Op.Ftruncate("r3", len)));
+        when(kinds.contains(OpKind.REFLINK), choices, 2, Arbitraries.of(new Op.Ficlone("r6", "r3"), new Op.Ficlone("r3", "r6")));
+        when(kinds.contains(OpKind.FCNTL_LEASE), choices, 1, Arbitraries.just(
+                CaseGen.open("r7", CaseGen.F, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK)));
+        when(true, choices, 2, CaseGen.sleeps().map(Op.Sleep::new));
+        Arbitrary<Long> firstSleep = Arbitraries.of(1L, CaseGen.MS, CaseGen.SEC);
+        return Combinators.combine(firstSleep, ops(choices, 5)).as((sleep, rest) -> {
+            List<Op> ops = new ArrayList<>();
+            ops.add(new Op.Sleep(sleep));
+            ops.add(CaseGen.open("r3", CaseGen.F, OpenFlags.O_RDWR));
+            if (kinds.contains(OpKind.REFLINK)) {
+                ops.add(CaseGen.open("r6", CaseGen.G, OpenFlags.O_RDWR));
+            }
+            ops.addAll(rest);
+            return ops;
+        });
+    }
+
+    // ---------------------------------------------------------------- p2: another mapper
+
+    static Arbitrary<List<Op>> otherMapper(Set<OpKind> kinds) {
+        if (!kinds.contains(OpKind.OTHER_MAPPER)) {
+            return Arbitraries.just(List.of());
+        }
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(true, choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
+                .as((page, value) -> new Op.Store("r5", page, value)));
+        when(true, choices, 1, CaseGen.pages().map(page -> new Op.Munmap("r5", page, PAGE)));
+        when(true, choices, 1, CaseGen.sleeps().map(Op.Sleep::new));
+        when(true, choices, 1, Arbitraries.just(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, CaseGen.DIRECT, "r4", 0)));
+        return Combinators.combine(Arbitraries.of(0L, 1L), ops(choices, 4)).as((sleep, rest) -> {
+            List<Op> ops = new ArrayList<>();
+            if (sleep > 0) {
+                ops.add(new Op.Sleep(sleep));
+            }
+            ops.add(CaseGen.open("r4", CaseGen.F, OpenFlags.O_RDWR));
+            ops.add(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, MmapFlags.MAP_SHARED, "r4", 0));
+            ops.addAll(rest);
+            return ops;
+        });
+    }
+
+    // ---------------------------------------------------------------- c0: the forked child
+
+    static Arbitrary<List<Op>> child(Set<OpKind> kinds) {
+        if (!kinds.contains(OpKind.FORK)) {
+            return Arbitraries.just(List.of());
+        }
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(true, choices, 2, Combinators.combine(CaseGen.pages(), Arbitraries.of(PAGE, 4 * PAGE))
+                .as((page, len) -> new Op.Munmap("r1", page, len)));
+        when(true, choices, 2, Combinators.combine(CaseGen.pages(), CaseGen.values())
+                .as((page, value) -> new Op.Store("r1", page, value)));
+        when(true, choices, 1, CaseGen.sleeps().map(Op.Sleep::new));
+        when(true, choices, 1, Arbitraries.just(new Op.Exit()));
+        return ops(choices, 4);
+    }
+
+    // ---------------------------------------------------------------- nic: the DMA device
+
+    static Arbitrary<List<Op>> device(Set<OpKind> kinds) {
+        if (!kinds.contains(OpKind.DMA)) {
+            return Arbitraries.just(List.of());
+        }
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(true, choices, 4, Combinators.combine(CaseGen.pages(), CaseGen.values())
+                .as((page, value) -> new Op.DmaWrite("r2", page, value)));
+        when(true, choices, 1, CaseGen.pages().map(page -> new Op.DmaRead("r2", page)));
+        when(true, choices, 3, Arbitraries.of(CaseGen.MS, 100 * CaseGen.MS, CaseGen.SEC, 46 * CaseGen.SEC).map(Op.Sleep::new));
+        when(kinds.contains(OpKind.DEVDAX), choices, 2, CaseGen.values().map(value -> new Op.DmaWrite("r10", 0, value)));
+        return ops(choices, 8);
+    }
+
+    // ---------------------------------------------------------------- env: time, signals, crashes
+
+    static Arbitrary<List<Op>> env(Set<OpKind> kinds) {
+        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        when(kinds.contains(OpKind.ENV), choices, 3, CaseGen.sleeps().map(Op.Sleep::new));
+        when(kinds.contains(OpKind.ENV), choices, 1, Arbitraries.of(0L, 1L, 5L).map(Op.SetLeaseBreakTime::new));
+        when(kinds.contains(OpKind.ENV), choices, 1, Arbitraries.just(new Op.Kill("p1", "SIGINT")));
+        when(kinds.contains(OpKind.CRASH), choices, 1, Arbitraries.just(new Op.Crash()));
+        when(kinds.contains(OpKind.DEVDAX), choices, 1, Arbitraries.just(new Op.KillDevdax("dax0.0")));
+        return ops(choices, 4);
+    }
+}

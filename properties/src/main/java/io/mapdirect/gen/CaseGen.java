@@ -1,0 +1,105 @@
+package io.mapdirect.gen;
+
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.harness.Case;
+import io.mapdirect.harness.Op;
+import io.mapdirect.harness.Step;
+import io.mapdirect.harness.Variant;
+import io.mapdirect.harness.WorldSpec;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.mm.MmapFlags;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+
+/**
+ * Generated cases: a world, five actors and a schedule, biased toward the interesting. One file
+ * {@code /xfs/f} is everybody's target; pmem is small so freed blocks are reused at once; the
+ * holder ({@code p0}) maps it MAP_DIRECT, may register an MR over it and react to SIGIO; a breaker
+ * ({@code p1}) writes, fallocates, truncates or clones it; another process ({@code p2}) maps it
+ * plainly and stores; a forked child ({@code c0}) unmaps or stores; the device ({@code nic}) writes
+ * through the MR; the environment lets time pass, changes lease-break-time, interrupts the breaker
+ * or crashes. Each case enables a random subset of operation kinds (swarm testing). Resources have
+ * fixed names (r0 f for p0, r1 p0's mapping, r2 p0's MR, r3 f for p1, r4 f for p2, r5 p2's
+ * mapping, r6 g for p1, r8 device-dax for p0, r9 its mapping, r10 its MR), so deleting steps keeps
+ * every case valid, and jqwik shrinks steps by deletion, numbers toward small and the schedule
+ * toward zeros.
+ */
+public final class CaseGen {
+    static final long PAGE = 4096;
+    static final long MS = 1_000_000L;
+    static final long SEC = 1_000_000_000L;
+    static final int RW = MmapFlags.PROT_READ | MmapFlags.PROT_WRITE;
+    static final int DIRECT = MmapFlags.MAP_SHARED_VALIDATE | MmapFlags.MAP_DIRECT;
+    static final String F = "/xfs/f";
+    static final String G = "/xfs/g";
+
+    private CaseGen() {
+    }
+
+    /** Cases of {@code variant} with {@code faults} injected. */
+    public static Arbitrary<Case> cases(Variant variant, Set<KnownBug> faults) {
+        return Arbitraries.subsetOf(OpKind.values()).ofMinSize(3)
+                .flatMap(kinds -> caseWith(variant, faults, kinds.isEmpty() ? EnumSet.noneOf(OpKind.class)
+                        : EnumSet.copyOf(kinds)));
+    }
+
+    static Arbitrary<Case> caseWith(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
+        return Combinators.combine(Worlds.world(kinds), Actors.holder(kinds), Actors.breaker(kinds),
+                        Actors.otherMapper(kinds), Actors.child(kinds), Actors.device(kinds), Actors.env(kinds), schedule())
+                .as((world, p0, p1, p2, c0, nic, env, schedule) -> {
+                    List<Step> steps = new ArrayList<>();
+                    add(steps, "p0", p0);
+                    add(steps, "p1", p1);
+                    add(steps, "p2", p2);
+                    add(steps, "c0", c0);
+                    add(steps, "nic", nic);
+                    add(steps, "env", env);
+                    return new Case("generated", variant, faults, Case.PASS, "generated", world,
+                            withoutOrphanChild(steps), schedule);
+                });
+    }
+
+    private static void add(List<Step> steps, String actor, List<Op> ops) {
+        for (Op op : ops) {
+            steps.add(new Step(actor, op));
+        }
+    }
+
+    /** A child's steps run only if some step forks it; without the fork they are dropped. */
+    private static List<Step> withoutOrphanChild(List<Step> steps) {
+        boolean forked = steps.stream().anyMatch(s -> s.op() instanceof Op.Fork);
+        return forked ? steps : steps.stream().filter(s -> !s.actor().equals("c0")).toList();
+    }
+
+    /** The schedule: mostly zeros (no preemption), sometimes a switch. */
+    static Arbitrary<int[]> schedule() {
+        Arbitrary<Integer> choice = Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(2, 1), Tuple.of(1, 2), Tuple.of(1, 3));
+        return choice.list().ofMaxSize(40).map(list -> list.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    static Arbitrary<Long> sleeps() {
+        return Arbitraries.of(1L, MS, 100 * MS, SEC, 5 * SEC, 44 * SEC, 46 * SEC);
+    }
+
+    static Arbitrary<Long> values() {
+        return Arbitraries.longs().between(1, 9);
+    }
+
+    static Arbitrary<Long> pages() {
+        return Arbitraries.longs().between(0, 3);
+    }
+
+    static Op open(String result, String path, int flags) {
+        return new Op.Open(result, path, flags);
+    }
+
+    static int rdwr() {
+        return OpenFlags.O_RDWR;
+    }
+}
