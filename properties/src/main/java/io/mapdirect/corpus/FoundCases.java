@@ -1,0 +1,52 @@
+package io.mapdirect.corpus;
+
+import io.mapdirect.harness.Case;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where findings go: {@code fuzz-corpus/found/<hash>.case}, named by a hash of the case's text, so
+ * that findings from many shards or machines merge by plain file union and promoting one to a
+ * regression case is a {@code git mv} into {@code cases/}.
+ */
+public final class FoundCases {
+    /** System property naming the corpus root; defaults to {@code fuzz-corpus} under the working directory. */
+    public static final String CORPUS_PROPERTY = "mapdirect.corpus";
+
+    private FoundCases() {
+    }
+
+    /** The corpus root: {@code -Dmapdirect.corpus=...}, else {@code ./fuzz-corpus}, else {@code ../fuzz-corpus}. */
+    public static Path corpusRoot() {
+        String configured = System.getProperty(CORPUS_PROPERTY);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        Path here = Path.of("fuzz-corpus");
+        return Files.isDirectory(here) ? here : Path.of("..", "fuzz-corpus");
+    }
+
+    /** {@code <first 16 hex digits of the SHA-256 of the text>.case}. */
+    public static String fileName(Case c) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CaseWriter.write(c).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8) + ".case";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Writes {@code c} into {@code found/} of the corpus root; returns the file. */
+    public static Path write(Case c) throws IOException {
+        Path dir = corpusRoot().resolve("found");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(fileName(c));
+        Files.writeString(file, CaseWriter.write(c), StandardCharsets.UTF_8);
+        return file;
+    }
+}

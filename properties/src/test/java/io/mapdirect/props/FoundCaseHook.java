@@ -1,0 +1,47 @@
+package io.mapdirect.props;
+
+import io.mapdirect.corpus.FoundCases;
+import io.mapdirect.harness.Case;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+
+/**
+ * Writes the shrunk case of a failing system property into {@code fuzz-corpus/found/}, in the corpus
+ * format, so that promoting it to a regression case is a {@code git mv}.
+ */
+public final class FoundCaseHook implements AroundPropertyHook {
+    @Override
+    public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+        SuiteCheck.reset();
+        PropertyExecutionResult result = property.execute();
+        if (result.status() == PropertyExecutionResult.Status.FAILED) {
+            List<Object> parameters = result.falsifiedParameters().orElse(List.of());
+            String message = result.throwable().map(Throwable::getMessage).orElse("");
+            for (Object parameter : parameters) {
+                if (parameter instanceof Case c && message.contains("replay: ")) {
+                    write(c, context.label(), result.seed().orElse("-"));
+                }
+            }
+        }
+        SuiteCheck.reset();
+        return result;
+    }
+
+    private static void write(Case c, String property, String seed) {
+        try {
+            SuiteCheck.reset();
+            String invariant = SuiteCheck.firstFindingOf(c);
+            if (invariant != null) {
+                FoundCases.write(c.withExpect(invariant).withHeader("found by " + property,
+                        "found-by " + property + " seed " + seed));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.mapdirect.props;
+
+import io.mapdirect.check.InvariantId;
+import io.mapdirect.check.Violation;
+import io.mapdirect.corpus.FoundCases;
+import io.mapdirect.harness.Case;
+import io.mapdirect.harness.CaseResult;
+import io.mapdirect.harness.Expectations;
+import io.mapdirect.harness.Runs;
+import io.mapdirect.report.FailureReport;
+import java.util.Map;
+import java.util.TreeMap;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The body of every system-level property: run the case with the invariants its variant must keep;
+ * on a finding, re-run it once to confirm it reproduces identically, then fail with a report that
+ * starts with the seed and the command that replays it. While jqwik shrinks, only candidates that
+ * fail the same invariant count as failures, so the shrunk case fails the invariant the original
+ * failed.
+ */
+final class SuiteCheck {
+    private static final ThreadLocal<InvariantId> TARGET = new ThreadLocal<>();
+
+    private SuiteCheck() {
+    }
+
+    /** Forgets the invariant being shrunk toward (called before each property). */
+    static void reset() {
+        TARGET.remove();
+    }
+
+    static void check(Case c, String property, String seed) {
+        CaseResult result = Runs.runFindings(c, true);
+        collectProbes(result);
+        InvariantId finding = firstFinding(c, result);
+        if (finding == null || (TARGET.get() != null && TARGET.get() != finding)) {
+            return;
+        }
+        CaseResult again = Runs.runFindings(c, true);
+        if (again.fingerprint() != result.fingerprint() || !again.violations().equals(result.violations())) {
+            throw new AssertionError("seed " + seed + ": the failing case did not reproduce identically (trace "
+                    + Long.toHexString(result.fingerprint()) + " then " + Long.toHexString(again.fingerprint()) + ")");
+        }
+        TARGET.set(finding);
+        Case found = c.withExpect(finding.name()).withHeader("found by " + property, "found-by " + property + " seed " + seed);
+        String replay = "./mapdirect replay " + FoundCases.corpusRoot().resolve("found").resolve(FoundCases.fileName(found));
+        throw new AssertionError(FailureReport.render(seed, replay, found, result));
+    }
+
+    /** The first finding of {@code c} (an invariant its variant must keep), or null. */
+    static String firstFindingOf(Case c) {
+        InvariantId id = firstFinding(c, Runs.runFindings(c, true));
+        return id == null ? null : id.name();
+    }
+
+    private static InvariantId firstFinding(Case c, CaseResult result) {
+        for (Violation violation : result.violations()) {
+            if (Expectations.isFinding(c.variant(), violation.id())) {
+                return violation.id();
+            }
+        }
+        return null;
+    }
+
+    /** Counts, per required probe, the cases that reached it. */
+    private static void collectProbes(CaseResult result) {
+        Map<String, Long> sorted = new TreeMap<>(result.probes());
+        for (String probe : Probes.REQUIRED) {
+            Statistics.label(probe).collect(sorted.containsKey(probe));
+        }
+    }
+
+    /** Fails the property, at its end, if a required probe was reached by no case. */
+    static void requireProbes() {
+        for (String probe : Probes.REQUIRED) {
+            Statistics.label(probe).coverage(coverage -> coverage.check(true).count(n -> n > 0));
+        }
+    }
+}
