@@ -20,19 +20,38 @@ final class Actors {
     private Actors() {
     }
 
-    /** Weighted choices among the operations of the enabled kinds; none if no kind is enabled. */
-    private static Arbitrary<List<Op>> ops(List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices, int maxSize) {
+    /**
+     * Weighted choices among the operations of the enabled kinds; none if no kind is enabled. Each
+     * element is a fragment of one or more operations (kept or dropped as a whole while shrinking),
+     * flattened into the actor's list.
+     */
+    private static Arbitrary<List<Op>> ops(List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices, int maxSize) {
         if (choices.isEmpty()) {
             return Arbitraries.just(List.of());
         }
-        return Arbitraries.<Op>frequencyOf(choices).list().ofMaxSize(maxSize);
+        return Arbitraries.<List<Op>>frequencyOf(choices).list().ofMaxSize(maxSize).map(Actors::flatten);
     }
 
-    private static void when(boolean enabled, List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices, int weight,
-                                 Arbitrary<Op> op) {
+    private static void when(boolean enabled, List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices, int weight,
+                             Arbitrary<? extends Op> op) {
         if (enabled) {
-            choices.add(Tuple.of(weight, op));
+            choices.add(Tuple.of(weight, op.map(List::<Op>of)));
         }
+    }
+
+    private static void whenFragment(boolean enabled, List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices,
+                                     int weight, Arbitrary<List<Op>> fragment) {
+        if (enabled) {
+            choices.add(Tuple.of(weight, fragment));
+        }
+    }
+
+    private static List<Op> flatten(List<List<Op>> fragments) {
+        List<Op> flat = new ArrayList<>();
+        for (List<Op> fragment : fragments) {
+            flat.addAll(fragment);
+        }
+        return flat;
     }
 
     // ---------------------------------------------------------------- p0: the MAP_DIRECT holder
@@ -40,13 +59,14 @@ final class Actors {
     static Arbitrary<List<Op>> holder(Set<OpKind> kinds) {
         Arbitrary<Integer> mapFlags = Arbitraries.frequency(Tuple.of(8, CaseGen.DIRECT),
                 Tuple.of(1, MmapFlags.MAP_SHARED), Tuple.of(1, MmapFlags.MAP_SHARED_VALIDATE));
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 4, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r1", page, value)));
         when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 3, CaseGen.pages().map(page -> new Op.Flush("r1", page, PAGE)));
         when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 2, CaseGen.pages().map(page -> new Op.Load("r1", page)));
-        when(kinds.contains(OpKind.HOLDER_REACTS), choices, 4,
+        when(kinds.contains(OpKind.HOLDER_REACTS), choices, 2,
                 Arbitraries.of(CaseGen.SEC, 60 * CaseGen.SEC).map(Op.AwaitSigio::new));
+        whenFragment(kinds.contains(OpKind.HOLDER_REACTS), choices, 4, reaction());
         when(true, choices, 2, CaseGen.sleeps().map(Op.Sleep::new));
         when(kinds.contains(OpKind.HOLDER_MUNMAP), choices, 3, Combinators.combine(CaseGen.pages(),
                 Arbitraries.of(PAGE, 2 * PAGE, 4 * PAGE)).as((page, len) -> new Op.Munmap("r1", page, len)));
@@ -85,10 +105,33 @@ final class Actors {
         return ops;
     }
 
+    /**
+     * A holder's reaction to a break, as one fragment: wait for SIGIO, maybe let some time pass, then
+     * unmap (or deregister first). Generated as one operation list element so that it is kept or
+     * dropped as a whole while shrinking.
+     */
+    private static Arbitrary<List<Op>> reaction() {
+        return Combinators.combine(Arbitraries.of(0L, CaseGen.MS, CaseGen.SEC, 44 * CaseGen.SEC), Arbitraries.of(true, false))
+                .as(Actors::reactionOps);
+    }
+
+    private static List<Op> reactionOps(long delay, boolean deregFirst) {
+        List<Op> ops = new ArrayList<>();
+        ops.add(new Op.AwaitSigio(60 * CaseGen.SEC));
+        if (delay > 0) {
+            ops.add(new Op.Sleep(delay));
+        }
+        if (deregFirst) {
+            ops.add(new Op.DeregMr("r2"));
+        }
+        ops.add(new Op.Munmap("r1", 0, 4 * PAGE));
+        return ops;
+    }
+
     // ---------------------------------------------------------------- p1: breakers
 
     static Arbitrary<List<Op>> breaker(Set<OpKind> kinds) {
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(kinds.contains(OpKind.WRITE), choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Write("r3", page * PAGE, PAGE, value)));
         when(kinds.contains(OpKind.WRITE), choices, 1, CaseGen.values().map(value -> new Op.Write("r3", 4 * PAGE, PAGE, value)));
@@ -120,7 +163,7 @@ final class Actors {
         if (!kinds.contains(OpKind.OTHER_MAPPER)) {
             return Arbitraries.just(List.of());
         }
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(true, choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r5", page, value)));
         when(true, choices, 1, CaseGen.pages().map(page -> new Op.Munmap("r5", page, PAGE)));
@@ -144,7 +187,7 @@ final class Actors {
         if (!kinds.contains(OpKind.FORK)) {
             return Arbitraries.just(List.of());
         }
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(true, choices, 2, Combinators.combine(CaseGen.pages(), Arbitraries.of(PAGE, 4 * PAGE))
                 .as((page, len) -> new Op.Munmap("r1", page, len)));
         when(true, choices, 2, Combinators.combine(CaseGen.pages(), CaseGen.values())
@@ -160,7 +203,7 @@ final class Actors {
         if (!kinds.contains(OpKind.DMA)) {
             return Arbitraries.just(List.of());
         }
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(true, choices, 4, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.DmaWrite("r2", page, value)));
         when(true, choices, 1, CaseGen.pages().map(page -> new Op.DmaRead("r2", page)));
@@ -172,7 +215,7 @@ final class Actors {
     // ---------------------------------------------------------------- env: time, signals, crashes
 
     static Arbitrary<List<Op>> env(Set<OpKind> kinds) {
-        List<Tuple.Tuple2<Integer, Arbitrary<Op>>> choices = new ArrayList<>();
+        List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(kinds.contains(OpKind.ENV), choices, 3, CaseGen.sleeps().map(Op.Sleep::new));
         when(kinds.contains(OpKind.ENV), choices, 1, Arbitraries.of(0L, 1L, 5L).map(Op.SetLeaseBreakTime::new));
         when(kinds.contains(OpKind.ENV), choices, 1, Arbitraries.just(new Op.Kill("p1", "SIGINT")));

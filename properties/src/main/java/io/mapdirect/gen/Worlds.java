@@ -22,7 +22,7 @@ final class Worlds {
         Arbitrary<Boolean> dax = Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false));
         Arbitrary<IommuMode> iommu = Arbitraries.frequency(Tuple.of(6, IommuMode.DMA_STRICT), Tuple.of(1, IommuMode.DMA_LAZY),
                 Tuple.of(1, IommuMode.IDENTITY), Tuple.of(1, IommuMode.NONE));
-        Arbitrary<String> fBlocks = Arbitraries.frequency(Tuple.of(8, 'W'), Tuple.of(1, 'U'), Tuple.of(1, 'H'))
+        Arbitrary<String> fBlocks = Arbitraries.frequency(Tuple.of(6, 'W'), Tuple.of(2, 'U'), Tuple.of(2, 'H'))
                 .list().ofSize(4).map(chars -> chars.stream().map(String::valueOf).reduce("", String::concat));
         Arbitrary<Boolean> gReflinked = Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
         Arbitrary<Boolean> p2CapLease = Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true));
@@ -49,10 +49,11 @@ final class Worlds {
 
     /** Sometimes one allocation failure inside one of the first operations of p0 or p1. */
     private static Arbitrary<List<WorldSpec.AllocFailure>> allocFailures() {
-        Arbitrary<WorldSpec.AllocFailure> one = Combinators.combine(Arbitraries.of("p0", "p1"),
+        Arbitrary<WorldSpec.AllocFailure> one = Combinators.combine(
+                        Arbitraries.frequency(Tuple.of(3, "p1"), Tuple.of(1, "p0")),
                         Arbitraries.integers().between(0, 5), Arbitraries.integers().between(1, 3))
                 .as(WorldSpec.AllocFailure::new);
-        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(List.<WorldSpec.AllocFailure>of())),
+        return Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(List.<WorldSpec.AllocFailure>of())),
                 Tuple.of(1, one.map(List::of)));
     }
 }

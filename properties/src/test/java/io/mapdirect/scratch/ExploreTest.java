@@ -1,5 +1,6 @@
 package io.mapdirect.scratch;
 
+import io.mapdirect.check.InvariantId;
 import io.mapdirect.gen.CaseGen;
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseResult;
@@ -10,38 +11,52 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Example;
 
 class ExploreTest {
+    record Target(KnownBug bug, Variant variant, InvariantId expected) { }
+
     @Example
     void explore() {
-        for (KnownBug bug : new KnownBug[] {null, KnownBug.INVALIDATE_AFTER_VMA_CLOSE, KnownBug.NO_FAULT_FLUSH,
-                KnownBug.ALLOC_FAULT_NO_BREAK, KnownBug.REFLINK_MISSED, KnownBug.BREAK_LAYOUTS_PRECEDENCE,
-                KnownBug.LEASE_DIRECT_CHECK_FIRST}) {
-            Arbitrary<Case> cases = CaseGen.cases(Variant.V8, bug == null ? Set.of() : Set.of(bug));
+        String only = System.getenv("ONLY");
+        Target[] targets = {
+            new Target(null, Variant.V8, null),
+            new Target(KnownBug.INVALIDATE_AFTER_VMA_CLOSE, Variant.V8, InvariantId.NO_OOPS),
+            new Target(KnownBug.NO_FAULT_FLUSH, Variant.V8, InvariantId.BLOCKMAP_FROZEN),
+            new Target(KnownBug.ALLOC_FAULT_NO_BREAK, Variant.V8, InvariantId.BREAKER_NOT_FAILED),
+            new Target(KnownBug.REFLINK_MISSED, Variant.V8, InvariantId.BLOCKMAP_FROZEN),
+            new Target(KnownBug.BREAK_LAYOUTS_PRECEDENCE, Variant.V8, InvariantId.BLOCKMAP_FROZEN),
+        };
+        int budget = Integer.parseInt(System.getenv().getOrDefault("BUDGET", "2000"));
+        for (Target t : targets) {
+            if (only != null && (t.bug() == null || !t.bug().name().equals(only))) {
+                continue;
+            }
+            Arbitrary<Case> cases = CaseGen.cases(t.variant(), t.bug() == null ? Set.of() : Set.of(t.bug()));
             Map<String, Integer> verdicts = new TreeMap<>();
-            Map<String, Long> probes = new TreeMap<>();
-            long steps = 0;
-            long start = System.nanoTime();
             var it = cases.generator(100).stream(new java.util.Random(42)).iterator();
-            int n = 300;
-            for (int i = 0; i < n; i++) {
+            int firstHit = -1;
+            long start = System.nanoTime();
+            long steps = 0;
+            int n = 0;
+            for (; n < budget; n++) {
                 Case c = it.next().value();
                 CaseResult r = Runs.run(c, true);
-                if (!r.passed() && !verdicts.containsKey(r.verdict()) && System.getenv("SHOW") != null
-                        && r.verdict().equals(System.getenv("SHOW"))) {
-                    System.out.println(io.mapdirect.report.FailureReport.render("42", "-", c, r));
-                }
-                verdicts.merge(r.verdict(), 1, Integer::sum);
-                r.probes().forEach((k, v) -> probes.merge(k, 1L, Long::sum));
                 steps += r.steps();
+                verdicts.merge(r.verdict(), 1, Integer::sum);
+                if (t.expected() != null && r.violated(t.expected()) && firstHit < 0) {
+                    firstHit = n + 1;
+                    if (System.getenv("SHOW") != null) {
+                        System.out.println(io.mapdirect.report.FailureReport.render("42", "-", c, r));
+                    }
+                    if (t.bug() != null) {
+                        break;
+                    }
+                }
             }
             double secs = (System.nanoTime() - start) / 1e9;
-            System.out.println("== " + bug + " verdicts=" + verdicts + String.format(" %.0f cases/s %.0f steps/s", n / secs, steps / secs));
-            if (bug == null) {
-                System.out.println("   probes(cases)=" + probes);
-            }
+            System.out.println("== " + t.bug() + " first " + t.expected() + " at try " + firstHit + " verdicts=" + verdicts
+                    + String.format(" %.0f cases/s %.0f steps/s", n / secs, steps / secs));
         }
     }
 }
