@@ -62,7 +62,8 @@ final class UmemGet {
      * mapping is breaking [09], or a lease broke during registration).
      */
     KResult<IbUmem> get(IbUcontext context, long addr, long size, int access) {
-        if (addr + size < addr || Mm.pageAlign(addr + size) < addr + size) {
+        if (Long.compareUnsigned(addr + size, addr) < 0
+                || Long.compareUnsigned(Mm.pageAlign(addr + size), addr + size) < 0) {
             return KResult.err(Errno.EINVAL);
         }
         IbUmem umem = kernel.kmem().kzalloc("ib_umem",

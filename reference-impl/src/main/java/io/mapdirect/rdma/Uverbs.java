@@ -128,7 +128,7 @@ public final class Uverbs {
      * no IOMMU needed [34] [38].
      */
     private KResult<IbUmem> odpGet(IbUcontext context, long addr, long lengthBytes, int access) {
-        if (addr + lengthBytes < addr || lengthBytes == 0) {
+        if (Long.compareUnsigned(addr + lengthBytes, addr) < 0 || lengthBytes == 0) {
             return KResult.err(Errno.EINVAL);
         }
         IbUmem umem = kernel.kmem().kzalloc("ib_umem",

@@ -115,4 +115,54 @@ class OdpScenarioTest {
         assertThat(freed).isNotNegative();
         assertThat(zapped).isLessThan(freed);
     }
+
+    /**
+     * ODP_COHERENT under races [34] [38]: an ODP MR over an ordinary DAX mapping of f; in a second
+     * run the device writes MR page 1 (an ODP fault) while P1 punches block 1, under every schedule
+     * with one preemption. At every landing, the block reached is the one f maps at block 1 at that
+     * instant; and some schedule makes the fault see an invalidation and retry.
+     */
+    @Test
+    @DisplayName("S17 race: ODP fault vs punch under every single-preemption schedule: every landing hits f's current block 1")
+    void s17OdpFaultRacingPunchStaysCoherent() {
+        long raced = 0;
+        for (int k = 0; k < 150; k++) {
+            int[] choices = new int[k + 1];
+            choices[k] = 1;
+            raced += racingRun(io.mapdirect.sim.Schedule.of(choices));
+        }
+        assertThat(raced).as("schedules where the fault saw an invalidation and retried").isPositive();
+    }
+
+    private static long racingRun(io.mapdirect.sim.Schedule schedule) {
+        World world = RdmaWorlds.boot(RdmaWorlds.v8().withOdp(true), IommuMode.DMA_STRICT);
+        Process p0 = world.process("P0", Creds.user(1000));
+        Process p1 = world.process("P1", Creds.user(1000));
+        int[] key = {-1};
+        int[] fd1 = {-1};
+        world.start(p0, () -> {
+            int fd = RdmaWorlds.createF(world, p0);
+            long addr = RdmaWorlds.mmap(world, p0, fd, 4, RdmaWorlds.SHARED);
+            key[0] = (int) world.rdma().regMr(p0, addr, 4 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            fd1[0] = (int) world.files().open(p1, F, OpenFlags.O_RDWR).valueOrThrow();
+        });
+        RdmaWorlds.assertCompleted(world.run());
+        var f = RdmaWorlds.inode(world, F);
+        List<String> incoherent = new ArrayList<>();
+        world.kernel().events().subscribe(entry -> {
+            if (entry.event() instanceof io.mapdirect.nic.NicEvent.DmaLanded landed && landed.pmemBlock() != f.pfnAt(1)) {
+                incoherent.add(entry.toString());
+            }
+        });
+        world.sim().setSchedule(schedule);
+        world.startKernelTask("device", () -> world.nic().dmaWrite(key[0], PAGE, 5));
+        world.start(p1, () -> world.files().fallocate(p1, fd1[0], FALLOC_PUNCH, PAGE, PAGE));
+        RdmaWorlds.assertCompleted(world.run());
+        assertThat(incoherent).isEmpty();
+        world.start(p0, () -> world.proc().exit(p0));
+        world.start(p1, () -> world.proc().exit(p1));
+        RdmaWorlds.assertCompleted(world.run());
+        RdmaWorlds.assertNothingLeft(world, f);
+        return world.kernel().probes().count("ODP fault raced an invalidation");
+    }
 }
