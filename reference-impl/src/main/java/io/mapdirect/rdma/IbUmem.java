@@ -1,5 +1,6 @@
 package io.mapdirect.rdma;
 
+import io.mapdirect.fs.File;
 import io.mapdirect.hw.Pmem;
 import io.mapdirect.hw.ScatterList;
 import io.mapdirect.iommu.IommuDomain;
@@ -7,7 +8,10 @@ import io.mapdirect.iommu.IommuSg;
 import io.mapdirect.iommu.IovaRange;
 import io.mapdirect.kernel.KObject;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.LeaseDirectHandle;
+import io.mapdirect.mm.Mm;
+import io.mapdirect.mm.Vma;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,8 +27,22 @@ import java.util.List;
  * owner string the lease_direct events carry, so a checker can tell which MR a break revoked.
  */
 public final class IbUmem extends KObject {
-    /** One page of the umem: user address, physical page and where it was registered in its file. */
-    record UmemPage(long address, long pfn, long ino, long fileBlock) { }
+    /**
+     * One page of the umem: user address, physical page and where it was registered in its file
+     * ({@code -1, -1} unless the VMA is a shared file mapping: anonymous memory, or a private
+     * mapping whose pages may be copies).
+     */
+    record UmemPage(long address, long pfn, long ino, long fileBlock) {
+        /** The page as the walk found it, with its file position read from its VMA now. */
+        static UmemPage of(Gup.UserPage page) {
+            Vma vma = page.vma();
+            if (vma.file() instanceof File file && vma.isShared()) {
+                long fileBlock = vma.pgoff() + (page.address() - vma.start()) / Mm.PAGE_SIZE;
+                return new UmemPage(page.address(), page.pfn(), file.inode().ino(), fileBlock);
+            }
+            return new UmemPage(page.address(), page.pfn(), -1, -1);
+        }
+    }
 
     private final IbUcontext context;
     private final long address;

@@ -44,7 +44,9 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
      * Mirrors {@code ib_umem_notifier_invalidate_range_start()} with the driver's
      * {@code ->invalidate_range} (mlx5: zap the MR's translations of the range): the part of
      * {@code [startAddr, endAddr)} inside the MR is zapped in the NIC, synchronously, and the
-     * sequence count moves. Never sleeps.
+     * sequence count moves. Never sleeps. The MR exists whenever this runs: registration does not
+     * yield between registering the notifier and creating the MR, nor release between destroying
+     * the MR and unregistering.
      */
     @Override
     public void invalidateRange(MmStruct target, long startAddr, long endAddr, Event event) {
@@ -55,9 +57,6 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
         }
         notifierSeq++;
         int key = umem.mrKey();
-        if (key < 0) {
-            return;
-        }
         int dropped = umem.device().nic().zapOdp(key, from, to - from);
         kernel.probes().hit("ODP invalidation");
         kernel.emit(new RdmaEvent.OdpInvalidated(umem.device().name(), key, mm.ownerPid(), from, to, event, dropped));

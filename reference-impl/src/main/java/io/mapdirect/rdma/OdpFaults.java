@@ -1,13 +1,11 @@
 package io.mapdirect.rdma;
 
-import io.mapdirect.fs.File;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
-import io.mapdirect.mm.Vma;
 import io.mapdirect.nic.MrContext;
 import io.mapdirect.nic.Nic;
 import io.mapdirect.nic.OdpFaultHandler;
@@ -36,13 +34,15 @@ final class OdpFaults implements OdpFaultHandler {
     /**
      * Resolves MR page {@code iovaPfn} (the user virtual page: ODP MRs use the user address as the
      * MR address). Returns 0 to let the device retry (after installing the page, or after a race with
-     * an invalidation), or -errno: EFAULT for an unknown MR or a page the process cannot access
-     * (no VMA, SIGBUS, the zero page of a hole, see {@link Gup}), ENOMEM.
+     * an invalidation), or -errno: EFAULT for an MR the verbs core did not register (the NIC faults
+     * only on ODP contexts, and keys are the NIC's, so a registered one is this device's ODP MR) or a
+     * page the process cannot access (no VMA, SIGBUS, the zero page of a hole, see {@link Gup}),
+     * ENOMEM, or EINVAL when the MR was destroyed while the fault slept.
      */
     @Override
     public int handleOdpFault(Nic nic, MrContext context, long iovaPfn, boolean write) {
         IbMr mr = device.mr(context.key());
-        if (mr == null || !mr.odp()) {
+        if (mr == null) {
             return Errno.EFAULT.negative();
         }
         IbUmemOdp odp = mr.umem().odp();
@@ -71,16 +71,10 @@ final class OdpFaults implements OdpFaultHandler {
         if (rc != 0) {
             return rc;
         }
-        Vma vma = page.vma();
-        long ino = -1;
-        long fileBlock = -1;
-        if (vma.file() instanceof File file && vma.isShared()) {
-            ino = file.inode().ino();
-            fileBlock = vma.pgoff() + (page.address() - vma.start()) / Mm.PAGE_SIZE;
-        }
+        IbUmem.UmemPage where = IbUmem.UmemPage.of(page);
         kernel.probes().hit("ODP fault resolved");
         kernel.emit(new RdmaEvent.OdpFaultResolved(device.name(), mr.key(), mr.pid(), page.address(), page.pfn(),
-                page.writable(), ino, fileBlock));
+                page.writable(), where.ino(), where.fileBlock()));
         return 0;
     }
 }

@@ -123,7 +123,7 @@ final class UmemGet {
                 List<Gup.UserPage> pages = pinned.value();
                 for (int i = 0; i < pages.size(); i++) {
                     Gup.UserPage page = pages.get(i);
-                    umem.addPage(umemPage(page));
+                    umem.addPage(IbUmem.UmemPage.of(page));
                     if (page.vma() == vmaPrev) {
                         continue;
                     }
@@ -140,15 +140,6 @@ final class UmemGet {
         } finally {
             mm.mmapLock().upRead();
         }
-    }
-
-    private static IbUmem.UmemPage umemPage(Gup.UserPage page) {
-        Vma vma = page.vma();
-        if (vma.file() instanceof File file && vma.isShared()) {
-            long fileBlock = vma.pgoff() + (page.address() - vma.start()) / Mm.PAGE_SIZE;
-            return new IbUmem.UmemPage(page.address(), page.pfn(), file.inode().ino(), fileBlock);
-        }
-        return new IbUmem.UmemPage(page.address(), page.pfn(), -1, -1);
     }
 
     /** The per-distinct-VMA checks of [11] / [22] and the long-term pin rules of the later designs. */

@@ -56,10 +56,9 @@ public final class Uverbs {
      * context cannot fail.
      */
     public IbUcontext context(Process process, IbDevice device) {
-        for (IbUcontext context : contexts) {
-            if (context.process() == process && context.device() == device && !context.closed()) {
-                return context;
-            }
+        IbUcontext existing = findContext(process, device);
+        if (existing != null) {
+            return existing;
         }
         IbUcontext context = new IbUcontext(process, device);
         contexts.add(context);
@@ -71,7 +70,7 @@ public final class Uverbs {
     public List<IbMr> mrs(Process process) {
         List<IbMr> result = new ArrayList<>();
         for (IbUcontext context : contexts) {
-            if (context.process() == process && !context.closed()) {
+            if (context.process() == process) {
                 result.addAll(context.mrs());
             }
         }
@@ -182,7 +181,7 @@ public final class Uverbs {
      * no MR under on this device.
      */
     public int deregMr(Process process, IbDevice device, int key) {
-        IbUcontext context = existingContext(process, device);
+        IbUcontext context = findContext(process, device);
         IbMr mr = context == null ? null : context.mr(key);
         if (mr == null) {
             return Errno.EINVAL.negative();
@@ -191,9 +190,10 @@ public final class Uverbs {
         return 0;
     }
 
-    private IbUcontext existingContext(Process process, IbDevice device) {
+    /** The open context of {@code process} on {@code device}, or null (closed contexts leave the list). */
+    private IbUcontext findContext(Process process, IbDevice device) {
         for (IbUcontext context : contexts) {
-            if (context.process() == process && context.device() == device && !context.closed()) {
+            if (context.process() == process && context.device() == device) {
                 return context;
             }
         }
@@ -225,9 +225,6 @@ public final class Uverbs {
      * uverbs fd is closed (at the latest at exit): every MR left is deregistered, in key order [40].
      */
     void closeContext(IbUcontext context) {
-        if (context.closed()) {
-            return;
-        }
         for (IbMr mr : context.mrs()) {
             destroy(mr);
         }

@@ -271,4 +271,81 @@ class RdmaUnitTest {
         assertThat(registered.pages()).extracting(RdmaEvent.MrPage::fileBlock).containsExactly(0L, 1L, 2L, 3L);
         assertThat(registered.iovaPages()).isEqualTo(4);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = Policy.Revoke.class, names = {"DMA_UNMAP_SG", "IOMMU_UNMAP"})
+    @DisplayName("[11] [22] per distinct VMA: an MR over a MAP_DIRECT mapping split by mprotect owns two leases; both break, the second callback finds nothing more to revoke")
+    void oneLeasePerDistinctVma(Policy.Revoke revoke) {
+        World world = RdmaWorlds.boot(RdmaWorlds.v8().withRevoke(revoke), IommuMode.DMA_STRICT);
+        Process p0 = world.process("P0", Creds.user(1000));
+        Process p1 = world.process("P1", Creds.user(1000));
+        world.start(p0, () -> {
+            int fd = RdmaWorlds.createF(world, p0);
+            long addr = RdmaWorlds.mmap(world, p0, fd, 4, DIRECT);
+            world.mm().mprotect(p0, addr + 2 * PAGE, 2 * PAGE, MmapFlags.PROT_READ | MmapFlags.PROT_WRITE | MmapFlags.PROT_EXEC);
+            assertThat(p0.mm().vmas()).hasSize(2);
+            int key = (int) world.rdma().regMr(p0, addr, 4 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            assertThat(world.uverbs().device("nic").mr(key).umem().leases()).hasSize(2);
+            world.sim().sleepNs(20 * MS, null);
+            world.proc().exit(p0);
+        });
+        world.start(p1, () -> {
+            world.sim().sleepNs(10 * MS, null);
+            world.files().truncate(p1, F, 0);
+        });
+        RdmaWorlds.assertCompleted(world.run());
+        RdmaEvent.RevokeAction first = revoke == Policy.Revoke.DMA_UNMAP_SG ? RdmaEvent.RevokeAction.DMA_UNMAP_SG
+                : RdmaEvent.RevokeAction.IOMMU_UNMAP;
+        RdmaEvent.RevokeAction second = revoke == Policy.Revoke.DMA_UNMAP_SG ? RdmaEvent.RevokeAction.NOTHING_MAPPED
+                : RdmaEvent.RevokeAction.IOMMU_UNMAP;
+        assertThat(world.kernel().events().ofType(RdmaEvent.MrRevoked.class)).extracting(RdmaEvent.MrRevoked::action)
+                .containsExactly(first, second);
+        RdmaWorlds.assertNothingLeft(world, RdmaWorlds.inode(world, F));
+    }
+
+    @Test
+    @DisplayName("[34] the ODP MR's notifier hears only invalidations inside its range; an ODP range that wraps is EINVAL; dereg on a device with no context is EINVAL")
+    void odpNotifierRangeAndArguments() {
+        World world = inWorld(RdmaWorlds.config(RdmaWorlds.v8().withOdp(true), IommuMode.DMA_STRICT)
+                .withRdma(List.of(WorldConfig.RdmaDevice.of("nic", IommuMode.DMA_STRICT),
+                        WorldConfig.RdmaDevice.of("nic2", IommuMode.NONE))), (w, p0) -> {
+            long anon = anonymous(w, p0, 4);
+            int key = (int) w.rdma().regMr(p0, anon, 2 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            assertThat(w.nic().dmaWrite(key, 0, 1).landed()).isTrue();
+            w.mm().munmap(p0, anon + 2 * PAGE, 2 * PAGE);
+            assertThat(w.kernel().events().ofType(RdmaEvent.OdpInvalidated.class)).isEmpty();
+            w.mm().munmap(p0, anon, PAGE);
+            assertThat(w.kernel().events().ofType(RdmaEvent.OdpInvalidated.class)).singleElement()
+                    .isEqualTo(new RdmaEvent.OdpInvalidated("nic", key, p0.pid(), anon, anon + PAGE,
+                            io.mapdirect.mm.MmuNotifier.Event.UNMAP, 1));
+            assertThat(w.rdma().regMr(p0, -PAGE, 2 * PAGE, IbAccess.DEFAULT)).isEqualTo(SysResult.err(Errno.EINVAL));
+            assertThat(w.rdma().deregMr(p0, "nic2", key)).isEqualTo(SysResult.err(Errno.EINVAL));
+        });
+        assertThat(world.kernel().probes().count("ODP invalidation")).as("the munmap, then exit").isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("the layout-lease RFC: a MAP_DIRECT lease is not an F_LAYOUT lease of the file, so the pin is still EPERM")
+    void layoutLeaseRfcDoesNotCountMapDirectLeases() {
+        WorldConfig config = RdmaWorlds.config(RdmaWorlds.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE),
+                IommuMode.DMA_STRICT);
+        inWorld(config, (w, p0) -> {
+            int fd = RdmaWorlds.createF(w, p0);
+            long addr = RdmaWorlds.mmap(w, p0, fd, 4, DIRECT);
+            assertThat(w.rdma().regMr(p0, addr, 4 * PAGE, IbAccess.DEFAULT)).isEqualTo(SysResult.err(Errno.EPERM));
+        });
+    }
+
+    @Test
+    @DisplayName("world set-up: at least one RDMA device is configured; an unknown NIC name is a set-up error; the scratch page is the last frame")
+    void worldRdmaConfiguration() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> WorldConfig.defaults().withRdma(List.of()));
+        World world = World.boot(WorldConfig.defaults());
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> world.nic("mlx9"));
+        assertThat(world.scratchPfn()).isEqualTo(world.memory().pmem().blocks() - 1L);
+        assertThat(world.memory().isDram(world.scratchPfn())).isTrue();
+        assertThat(world.rdma().devices().get(0).scratchPfn()).isEqualTo(world.scratchPfn());
+        assertThat(world.iommu().mode(world.nic().device())).isEqualTo(IommuMode.DMA_STRICT);
+    }
 }
