@@ -19,6 +19,11 @@ import io.mapdirect.nic.OdpFaultHandler;
  * invalidation touched the MR since the fault began (the notifier sequence count,
  * {@code mmu_interval_read_retry()}); otherwise nothing is installed and the device faults again.
  * Runs on the device's task and may sleep.
+ *
+ * <p>Model choice: a deregistration may complete while a fault sleeps here; the kernel makes
+ * deregistration wait for faults in flight ({@code synchronize_srcu(&dev->mr_srcu)}), the model lets
+ * the fault run on and fail at the install (the MR context is gone: EINVAL), which has the same
+ * outcome for the device and touches nothing the deregistration freed beyond plain fields.
  */
 final class OdpFaults implements OdpFaultHandler {
     private final Kernel kernel;
