@@ -95,6 +95,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return vmf.install(new Pte(inode.basePfn() + vmf.pgoff(), vmf.vma().isWritable()));
     }
 
+    @Override
+    public boolean hasLeaseDirect() {
+        return true;
+    }
+
     /** {@code .lease_direct = map_direct_lease} [10]. */
     @Override
     public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {

@@ -121,6 +121,11 @@ public final class File extends KObject implements VmFile {
         return inode.isDax();
     }
 
+    @Override
+    public boolean isCharDevice() {
+        return (inode.mode() & 0170000) == Inode.S_IFCHR;
+    }
+
     /**
      * Mirrors {@code mmap_region()}'s hook call [01] [02]: in the seed profile MAP_SHARED_VALIDATE
      * (which {@code do_mmap} already downgraded when all flags are legacy) calls

@@ -36,7 +36,8 @@ public final class AddressSpace {
      * Mirrors {@code unmap_mapping_range(mapping, holebegin, holelen, even_cows)}: zaps every PTE
      * mapping file bytes {@code [holeBeginBytes, holeBeginBytes + holeLenBytes)} in every VMA of
      * the file; {@code holeLenBytes == 0} means to the end of the file. Used by truncate/punch and by
-     * MAP_DIRECT invalidation [04].
+     * MAP_DIRECT invalidation [04]. The MMU notifiers of each address space hear of the range
+     * before its PTEs go.
      */
     public void unmapMappingRange(long holeBeginBytes, long holeLenBytes) {
         long firstPgoff = holeBeginBytes / Mm.PAGE_SIZE;
@@ -50,6 +51,7 @@ public final class AddressSpace {
             }
             long firstVpage = Mm.pageOf(vma.start()) + (from - vma.pgoff());
             long endVpage = Mm.pageOf(vma.start()) + (to - vma.pgoff());
+            vma.mm().invalidateRange(firstVpage << Mm.PAGE_SHIFT, endVpage << Mm.PAGE_SHIFT, MmuNotifier.Event.CLEAR);
             List<Map.Entry<Long, Pte>> zapped = vma.mm().pageTable().zap(firstVpage, endVpage);
             if (!zapped.isEmpty()) {
                 kernel.emit(new MmEvents.PtesZapped(vma.mm().ownerPid(), vma.label(), firstVpage, endVpage, zapped.size()));

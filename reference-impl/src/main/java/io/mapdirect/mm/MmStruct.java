@@ -24,6 +24,7 @@ public final class MmStruct {
     private final PageTable pageTable = new PageTable();
     private final SimRwSemaphore mmapLock;
     private final PhysicalMemory physicalMemory;
+    private final List<MmuNotifier> notifiers = new ArrayList<>();
 
     public MmStruct(Kernel kernel, PhysicalMemory physicalMemory, int ownerPid) {
         this.kernel = kernel;
@@ -51,6 +52,27 @@ public final class MmStruct {
     /** {@code mm->mmap_sem}. */
     public SimRwSemaphore mmapLock() {
         return mmapLock;
+    }
+
+    /** Mirrors {@code mmu_notifier_register()}: {@code notifier} hears of every later invalidation of this mm. */
+    public void registerNotifier(MmuNotifier notifier) {
+        notifiers.add(notifier);
+    }
+
+    /** Mirrors {@code mmu_notifier_unregister()}. */
+    public void unregisterNotifier(MmuNotifier notifier) {
+        notifiers.remove(notifier);
+    }
+
+    /**
+     * Mirrors {@code mmu_notifier_invalidate_range_start()}: tells every registered notifier, in
+     * registration order, that the PTEs of {@code [startAddr, endAddr)} are about to change. Called
+     * by every path that clears or write-protects PTEs, right before it does, with no yield between.
+     */
+    void invalidateRange(long startAddr, long endAddr, MmuNotifier.Event event) {
+        for (MmuNotifier notifier : List.copyOf(notifiers)) {
+            notifier.invalidateRange(this, startAddr, endAddr, event);
+        }
     }
 
     /** Every VMA, by start address. */
@@ -159,6 +181,7 @@ public final class MmStruct {
             flags |= (read ? Mm.VM_READ : 0) | (write ? Mm.VM_WRITE : 0);
             vma.setVmFlags(flags);
             if (!write) {
+                invalidateRange(vma.start(), vma.end(), MmuNotifier.Event.PROTECTION_VMA);
                 pageTable.writeProtect(Mm.pageOf(vma.start()), Mm.pageOf(vma.end()));
             }
             if (!read && !write) {
@@ -205,6 +228,7 @@ public final class MmStruct {
     /** Mirrors {@code remove_vma()} after {@code unmap_region()}: zap, {@code ->close}, {@code fput}. */
     private void removeVma(Vma vma) {
         vmas.remove(vma.start());
+        invalidateRange(vma.start(), vma.end(), MmuNotifier.Event.UNMAP);
         pageTable.zap(Mm.pageOf(vma.start()), Mm.pageOf(vma.end()));
         if (vma.file() != null) {
             vma.file().mapping().unlink(vma);

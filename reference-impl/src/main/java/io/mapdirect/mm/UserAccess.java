@@ -72,7 +72,15 @@ public final class UserAccess {
         };
     }
 
-    private record Resolution(Pte pte, Signal signal, boolean retry) { }
+    /**
+     * How one page's fault ended: the PTE to use, or the signal the access raises ({@code oom} when
+     * the handler said {@code VM_FAULT_OOM}), or a retry with the mmap lock already dropped.
+     */
+    record Resolution(Pte pte, Signal signal, boolean retry, boolean oom) {
+        Resolution(Pte pte, Signal signal, boolean retry) {
+            this(pte, signal, retry, false);
+        }
+    }
 
     /**
      * Mirrors {@code handle_mm_fault()} for one page, with the mmap lock held for read: returns the
@@ -102,7 +110,7 @@ public final class UserAccess {
                 yield new Resolution(pte, null, false);
             }
             case FaultResult.Sigbus sigbus -> new Resolution(null, Signal.SIGBUS, false);
-            case FaultResult.Oom oom -> new Resolution(null, Signal.SIGBUS, false);
+            case FaultResult.Oom oom -> new Resolution(null, Signal.SIGBUS, false, true);
             case FaultResult.Retry retry -> new Resolution(null, null, true);
         };
     }
@@ -137,11 +145,11 @@ public final class UserAccess {
     }
 
     /**
-     * Faults one page in for {@code get_user_pages()}: the same path with the mmap lock held by the
-     * caller. Returns the PTE, or null with the signal the access would raise.
+     * Faults one page in for {@code get_user_pages()} ({@code faultin_page()}): the same path as a
+     * user access, with the mmap lock held for read by the caller. A retry comes back with the lock
+     * dropped by the handler.
      */
-    static Pte faultIn(MmStruct mm, Vma vma, long address, boolean write) {
-        Resolution resolution = resolve(mm, address, write);
-        return resolution.pte;
+    static Resolution faultIn(MmStruct mm, long address, boolean write) {
+        return resolve(mm, address, write);
     }
 }

@@ -12,6 +12,11 @@ public interface VmFile {
     /** {@code IS_DAX(file_inode(file))}. */
     boolean isDax();
 
+    /** {@code S_ISCHR(file_inode(file)->i_mode)}: a character device (device-dax). */
+    default boolean isCharDevice() {
+        return false;
+    }
+
     /** {@code file->f_mode & FMODE_WRITE}. */
     boolean canWrite();
 

@@ -19,6 +19,11 @@ public interface VmOperations {
     /** {@code ->fault}/{@code ->page_mkwrite}/{@code ->pfn_mkwrite} in one: map the page at {@code vmf}. */
     FaultResult fault(VmFault vmf);
 
+    /** {@code vm_ops->lease_direct != NULL}: whether {@link #leaseDirect} is implemented [08] [11]. */
+    default boolean hasLeaseDirect() {
+        return false;
+    }
+
     /**
      * {@code ->lease_direct()} [08]: subscribe {@code breakFn(owner)} to "break" events of the file
      * behind {@code vma}. Returns null when the mapping has no such operation (C: a NULL op).

@@ -112,6 +112,15 @@ public final class Vma {
         return file != null && file.isDax();
     }
 
+    /**
+     * {@code vma_is_fsdax()}: a DAX mapping of a filesystem file, as opposed to device-dax (a
+     * character device), whose blocks the filesystem may move; what merged Linux refuses to
+     * long-term pin.
+     */
+    public boolean isFsDax() {
+        return isDax() && !file.isCharDevice();
+    }
+
     /** File byte offset of {@code address} in this VMA. */
     public long fileOffsetOf(long address) {
         return pgoff * Mm.PAGE_SIZE + (address - start);

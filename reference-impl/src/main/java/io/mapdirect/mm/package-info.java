@@ -5,6 +5,10 @@
  * {@code ->lease_direct()} [08]. Files appear only through {@link io.mapdirect.mm.VmFile}, and
  * physical memory through {@link io.mapdirect.mm.PhysicalMemory}, so {@code mm} depends on nothing
  * above the kernel base.
+ * {@link io.mapdirect.mm.Gup} is {@code get_user_pages()}: it pins pages (long-term for RDMA, with the
+ * merged kernel's refusal of fs-DAX, or short-term for O_DIRECT) through the same fault path as user
+ * accesses; {@link io.mapdirect.mm.MmuNotifier}s hear of every PTE invalidation before it happens,
+ * which is how ODP RDMA MRs keep the device's translations coherent [34] [38].
  *
  * <p>The mmap flag words and the checks mmap(2) makes before it maps anything come in two profiles,
  * the seed's 2017 rules ([01] MAP_SHARED_VALIDATE with {@code ->mmap_validate()}, [02] the fd passed

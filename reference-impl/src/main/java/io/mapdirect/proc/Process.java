@@ -39,6 +39,7 @@ public final class Process implements Current, SignalTarget {
     private final List<ReceivedSignal> signals = new ArrayList<>();
     private final WaitQueue signalWait;
     private final java.util.Map<Signal, Integer> awaited = new java.util.EnumMap<>(Signal.class);
+    private final List<Runnable> releasesAtExit = new ArrayList<>();
     private Task task;
     private String faultScope;
     private boolean exited;
@@ -162,13 +163,24 @@ public final class Process implements Current, SignalTarget {
         }
     }
 
+    /**
+     * Registers what closing one of the process's kernel handles releases, for handles the model
+     * keeps outside the fd table: the RDMA user context behind the uverbs fd, whose close
+     * ({@code ib_uverbs_close()}) deregisters every MR left [40]. Run at exit with the files, in the
+     * order registered.
+     */
+    public void releaseAtExit(Runnable release) {
+        releasesAtExit.add(release);
+    }
+
     public boolean exited() {
         return exited;
     }
 
     /**
      * Mirrors {@code do_exit()}: {@code exit_mm()} (every VMA closed) then {@code exit_files()}
-     * (every fd closed), as the kernel orders them.
+     * (every fd closed, then the handles registered with {@link #releaseAtExit}), as the kernel
+     * orders them.
      */
     public void exit() {
         if (exited) {
@@ -184,6 +196,10 @@ public final class Process implements Current, SignalTarget {
             files.remove(entry.getKey());
             entry.getValue().put();
         }
+        for (Runnable release : List.copyOf(releasesAtExit)) {
+            release.run();
+        }
+        releasesAtExit.clear();
         exited = true;
         kernel.emit(new ProcEvents.ProcessExited(pid, name));
     }

@@ -5,18 +5,22 @@ import io.mapdirect.mm.PhysicalMemory;
 
 /**
  * The machine's physical memory as one range of 4 KiB frames: the XFS pmem blocks
- * {@code [0, pmemBlocks)}, then the device-dax ranges, then DRAM pages. All of it is backed by one
+ * {@code [0, pmemBlocks)}, then the device-dax ranges, then DRAM pages, then one reserved DRAM page
+ * (the REMAP variant's scratch page [43]). All of it is backed by one
  * {@link Pmem} (DRAM simply never needs a flush); DRAM pages are handed out once each and never
  * reused, since no invariant is about DRAM.
  */
 public final class Memory implements PhysicalMemory {
     private final Pmem pmem;
     private final int dramBase;
+    private final int dramEnd;
     private int nextDramPage;
 
-    Memory(Pmem pmem, int dramBase) {
+    /** DRAM pages {@code [dramBase, dramEnd)} are handed out; frames from {@code dramEnd} on are reserved. */
+    Memory(Pmem pmem, int dramBase, int dramEnd) {
         this.pmem = pmem;
         this.dramBase = dramBase;
+        this.dramEnd = dramEnd;
         this.nextDramPage = dramBase;
     }
 
@@ -52,8 +56,8 @@ public final class Memory implements PhysicalMemory {
     /** A DRAM page; the world is sized so that a case never runs out (an exhausted pool is a harness error). */
     @Override
     public long allocateDramPage() {
-        if (nextDramPage >= pmem.blocks()) {
-            throw new IllegalStateException("DRAM exhausted: " + (pmem.blocks() - dramBase)
+        if (nextDramPage >= dramEnd) {
+            throw new IllegalStateException("DRAM exhausted: " + (dramEnd - dramBase)
                     + " pages configured; raise WorldConfig.dramPages");
         }
         return nextDramPage++;

@@ -1,6 +1,8 @@
 package io.mapdirect.world;
 
 import io.mapdirect.dax.DeviceDax;
+import io.mapdirect.dma.DmaMapping;
+import io.mapdirect.hw.PciDevice;
 import io.mapdirect.dax.DeviceDaxInode;
 import io.mapdirect.fs.Vfs;
 import io.mapdirect.fs.locks.Locks;
@@ -9,11 +11,16 @@ import io.mapdirect.fs.mapdirect.MapDirect;
 import io.mapdirect.fs.ramfs.Ramfs;
 import io.mapdirect.fs.xfs.Xfs;
 import io.mapdirect.hw.Pmem;
+import io.mapdirect.iommu.Iommu;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.PagePins;
+import io.mapdirect.nic.Nic;
 import io.mapdirect.proc.Process;
 import io.mapdirect.proc.ProcessTable;
+import io.mapdirect.rdma.IbDevice;
+import io.mapdirect.rdma.Uverbs;
 import io.mapdirect.sim.FaultPlan;
 import io.mapdirect.sim.RunResult;
 import io.mapdirect.sim.Simulation;
@@ -22,13 +29,15 @@ import io.mapdirect.syscalls.FileCalls;
 import io.mapdirect.syscalls.LeaseCalls;
 import io.mapdirect.syscalls.MemoryCalls;
 import io.mapdirect.syscalls.ProcessCalls;
+import io.mapdirect.syscalls.RdmaCalls;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One booted machine: the simulation, the kernel and every subsystem wired together, with the XFS
- * filesystem at {@code /xfs}, the plain filesystem at {@code /plain} and device-dax instances under
- * {@code /dev}. Tests and the harness create processes, start tasks that run their calls, and
+ * filesystem at {@code /xfs}, the plain filesystem at {@code /plain}, device-dax instances under
+ * {@code /dev}, and the RDMA devices (a NIC each, attached to the IOMMU in its configured mode, with
+ * the verbs core over them). A test's device task drives a NIC with {@code nic(name).dmaWrite(...)}. Tests and the harness create processes, start tasks that run their calls, and
  * {@link #run()} the simulation.
  */
 public final class World {
@@ -53,6 +62,12 @@ public final class World {
     private final LeaseCalls leaseCalls;
     private final MemoryCalls memoryCalls;
     private final ProcessCalls processCalls;
+    private final Iommu iommu;
+    private final DmaMapping dma;
+    private final Gup gup;
+    private final List<Nic> nics = new ArrayList<>();
+    private final Uverbs uverbs;
+    private final RdmaCalls rdmaCalls;
     private final List<DeviceDaxInode> devdaxInstances = new ArrayList<>();
     private boolean crashed;
 
@@ -62,7 +77,9 @@ public final class World {
         this.kernel = new Kernel(sim, config.kernel(), FaultPlan.of(config.faultRules()));
         int pmemBlocks = config.kernel().pmemBlocks();
         int devdaxPages = config.devdax().stream().mapToInt(WorldConfig.DevDax::pages).sum();
-        this.memory = new Memory(new Pmem(kernel, pmemBlocks + devdaxPages + config.dramPages()), pmemBlocks + devdaxPages);
+        int dramBase = pmemBlocks + devdaxPages;
+        int frames = dramBase + config.dramPages() + 1;
+        this.memory = new Memory(new Pmem(kernel, frames), dramBase, frames - 1);
         this.vfs = new Vfs(kernel);
         this.locks = new Locks(kernel, vfs);
         this.mapDirect = new MapDirect(kernel, locks);
@@ -76,6 +93,20 @@ public final class World {
         this.leaseCalls = new LeaseCalls(kernel, locks);
         this.memoryCalls = new MemoryCalls(kernel);
         this.processCalls = new ProcessCalls(processes);
+        this.iommu = new Iommu(kernel, memory.pmem());
+        this.dma = new DmaMapping(kernel, iommu);
+        this.gup = new Gup(kernel, pins);
+        List<IbDevice> ibDevices = new ArrayList<>();
+        long scratchPfn = frames - 1;
+        for (WorldConfig.RdmaDevice spec : config.rdma()) {
+            PciDevice dev = new PciDevice(spec.name(), spec.segmentBoundaryMask(), PciDevice.DMA_BIT_MASK_64);
+            iommu.attach(dev, spec.mode());
+            Nic nic = new Nic(kernel, dev, iommu, memory.pmem());
+            nics.add(nic);
+            ibDevices.add(new IbDevice(kernel, nic, dma, scratchPfn));
+        }
+        this.uverbs = new Uverbs(kernel, gup, ibDevices);
+        this.rdmaCalls = new RdmaCalls(kernel, uverbs, gup);
         vfs.mount(xfs.mount(XFS, config.xfsDax()));
         vfs.mount(ramfs.mount(PLAIN));
         vfs.mount(deviceDax.superBlock());
@@ -201,5 +232,53 @@ public final class World {
     /** fork, exit, kill. */
     public ProcessCalls proc() {
         return processCalls;
+    }
+
+    /** ibv_reg_mr, ibv_dereg_mr and O_DIRECT-like short-term pins. */
+    public RdmaCalls rdma() {
+        return rdmaCalls;
+    }
+
+    /** The verbs core (user contexts, MRs, umems). */
+    public Uverbs uverbs() {
+        return uverbs;
+    }
+
+    public Iommu iommu() {
+        return iommu;
+    }
+
+    public DmaMapping dma() {
+        return dma;
+    }
+
+    /** {@code get_user_pages()} over the world's page pins. */
+    public Gup gup() {
+        return gup;
+    }
+
+    /** The NICs, in configuration order. */
+    public List<Nic> nics() {
+        return List.copyOf(nics);
+    }
+
+    /** The first (default) NIC. */
+    public Nic nic() {
+        return nics.get(0);
+    }
+
+    /** The NIC named {@code name}; throws for an unknown name (a test set-up error). */
+    public Nic nic(String name) {
+        for (Nic nic : nics) {
+            if (nic.name().equals(name)) {
+                return nic;
+            }
+        }
+        throw new IllegalArgumentException("no RDMA device " + name);
+    }
+
+    /** The REMAP variant's scratch page [43]. */
+    public long scratchPfn() {
+        return memory.pmem().blocks() - 1L;
     }
 }

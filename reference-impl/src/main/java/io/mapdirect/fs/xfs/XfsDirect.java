@@ -132,6 +132,11 @@ final class XfsDirect implements VmOperations {
         }
     }
 
+    @Override
+    public boolean hasLeaseDirect() {
+        return true;
+    }
+
     /** {@code .lease_direct = xfs_filemap_direct_lease} [09], made generic [27] [30]. */
     @Override
     public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {

@@ -1,0 +1,82 @@
+package io.mapdirect.rdma;
+
+import io.mapdirect.dma.DmaDirection;
+import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Policy;
+import io.mapdirect.mm.LeaseDirectHandle;
+import io.mapdirect.mm.PagePins;
+import java.util.List;
+
+/**
+ * {@code __ib_umem_release()} as [11] and [22] order it. v7 [11]: {@code dma_unmap_sg} (unless the
+ * break already did: {@code test_and_clear_bit(IB_UMEM_MAPPED)}), unpin, free the sg table, and only
+ * then destroy the leases. v8 [22] and the later designs: destroy the leases first (each destroy
+ * flushes its break work, so no callback runs afterwards), then {@code dma_unmap_sg}, then unpin.
+ * Model choice: the MAPPED bit guards the unmap in every design (v8's code tests only
+ * {@code nmap > 0}), so that a break which unmapped the sg list itself (fault V7_UNMAP_AT_BREAK on
+ * v8) does not make the release free the IOVA range a second time.
+ */
+final class UmemRelease {
+    private final Kernel kernel;
+    private final PagePins pins;
+
+    UmemRelease(Kernel kernel, PagePins pins) {
+        this.kernel = kernel;
+        this.pins = pins;
+    }
+
+    /** Mirrors {@code __ib_umem_release(dev, umem, dirty)}: everything the umem holds, in the design's order. */
+    void release(IbUmem umem) {
+        umem.use("__ib_umem_release");
+        if (kernel.policy().revoke() == Policy.Revoke.DMA_UNMAP_SG) {
+            unmapIfMapped(umem);
+            unpin(umem);
+            destroyLeases(umem);
+        } else {
+            destroyLeases(umem);
+            unmapIfMapped(umem);
+            unpin(umem);
+        }
+    }
+
+    /** Mirrors {@code ib_umem_release()}: the release, then {@code kfree(umem)}. */
+    void releaseAndFree(IbUmem umem) {
+        release(umem);
+        kernel.kmem().kfree(umem, "ib_umem_release");
+    }
+
+    /**
+     * Mirrors the ODP branch of {@code ib_umem_release()} ({@code ib_umem_odp_release()}): the MR's
+     * translations are already gone with its context; the notifier is unregistered and both parts
+     * freed. Nothing was pinned or mapped.
+     */
+    void releaseOdp(IbUmem umem) {
+        IbUmemOdp odp = umem.odp();
+        odp.mm().unregisterNotifier(odp);
+        kernel.kmem().kfree(odp, "ib_umem_odp_release");
+        kernel.kmem().kfree(umem, "ib_umem_release");
+    }
+
+    private void unmapIfMapped(IbUmem umem) {
+        if (umem.nmap() > 0 && umem.testAndClearMapped()) {
+            IbDevice device = umem.device();
+            device.dma().dmaUnmapSg(device.dmaDevice(), umem.sg(), umem.npages(), DmaDirection.BIDIRECTIONAL);
+        }
+    }
+
+    /** {@code put_page()} of every page in the sg table (the pins of a long-term GUP). */
+    private void unpin(IbUmem umem) {
+        for (long pfn : umem.pfns()) {
+            pins.unpin(pfn, true);
+        }
+    }
+
+    /** {@code list_for_each_entry_safe(ld, ...) { list_del_init(&ld->list); map_direct_lease_destroy(ld); }} */
+    private static void destroyLeases(IbUmem umem) {
+        List<LeaseDirectHandle> leases = umem.leaseList();
+        while (!leases.isEmpty()) {
+            LeaseDirectHandle ld = leases.remove(0);
+            ld.destroy();
+        }
+    }
+}
