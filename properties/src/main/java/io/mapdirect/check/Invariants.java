@@ -25,6 +25,13 @@ public final class Invariants {
         all.add(new LegacyDowngrade());
         all.add(new UserspaceFlushDurable());
         all.add(new GraceBeforeRevoke());
+        all.add(new DmaAfterRevoke());
+        all.add(new DmaToForeignBlock());
+        all.add(new OdpCoherent());
+        all.add(new RegOnBrokenRefused());
+        all.add(new DaxRegNeedsIommu());
+        all.add(new IovaNoReuse());
+        all.add(new IotlbStrict());
         return all;
     }
 }

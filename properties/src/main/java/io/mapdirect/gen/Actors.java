@@ -82,11 +82,16 @@ final class Actors {
                 .map(type -> new Op.SetLease("r0", type)));
         when(kinds.contains(OpKind.DEVDAX), choices, 2, Arbitraries.just(new Op.Store("r9", 0, 5)));
         Arbitrary<Long> firstSleep = Arbitraries.of(0L, 1L, CaseGen.MS);
-        return Combinators.combine(firstSleep, mapFlags, ops(choices, 8))
-                .as((sleep, flags, rest) -> holderOps(kinds, sleep, flags, rest));
+        return Combinators.combine(firstSleep, mapFlags, ops(choices, 8), Arbitraries.of(false, true))
+                .as((sleep, flags, rest, pause) -> holderOps(kinds, sleep, flags, rest, pause));
     }
 
-    private static List<Op> holderOps(Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest) {
+    /**
+     * The holder's fixed prefix: open f, map it, and with RDMA register an MR over the mapping
+     * (possibly after a 1 ns pause, which lines the registration up with breakers starting at 1 ns).
+     */
+    private static List<Op> holderOps(Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest,
+                                      boolean pauseBeforeRegistration) {
         List<Op> ops = new ArrayList<>();
         if (firstSleep > 0) {
             ops.add(new Op.Sleep(firstSleep));
@@ -99,6 +104,9 @@ final class Actors {
             ops.add(new Op.RegMr("r10", "r9", 0, 4 * PAGE, "nic"));
         }
         if (kinds.contains(OpKind.RDMA) || kinds.contains(OpKind.DMA)) {
+            if (pauseBeforeRegistration) {
+                ops.add(new Op.Sleep(1));
+            }
             ops.add(new Op.RegMr("r2", "r1", 0, 4 * PAGE, "nic"));
         }
         ops.addAll(rest);
@@ -144,7 +152,7 @@ final class Actors {
         when(kinds.contains(OpKind.FCNTL_LEASE), choices, 1, Arbitraries.just(
                 CaseGen.open("r7", CaseGen.F, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK)));
         when(true, choices, 2, CaseGen.sleeps().map(Op.Sleep::new));
-        Arbitrary<Long> firstSleep = Arbitraries.of(1L, CaseGen.MS, CaseGen.SEC);
+        Arbitrary<Long> firstSleep = Arbitraries.frequency(Tuple.of(3, 1L), Tuple.of(1, CaseGen.MS), Tuple.of(1, CaseGen.SEC));
         return Combinators.combine(firstSleep, ops(choices, 5)).as((sleep, rest) -> {
             List<Op> ops = new ArrayList<>();
             ops.add(new Op.Sleep(sleep));
@@ -160,25 +168,40 @@ final class Actors {
     // ---------------------------------------------------------------- p2: another mapper
 
     static Arbitrary<List<Op>> otherMapper(Set<OpKind> kinds) {
-        if (!kinds.contains(OpKind.OTHER_MAPPER)) {
+        boolean mapper = kinds.contains(OpKind.OTHER_MAPPER);
+        boolean rdma = kinds.contains(OpKind.RDMA);
+        if (!mapper && !rdma) {
             return Arbitraries.just(List.of());
         }
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
-        when(true, choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
+        when(mapper, choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r5", page, value)));
-        when(true, choices, 1, CaseGen.pages().map(page -> new Op.Munmap("r5", page, PAGE)));
+        when(mapper, choices, 1, CaseGen.pages().map(page -> new Op.Munmap("r5", page, PAGE)));
         when(true, choices, 1, CaseGen.sleeps().map(Op.Sleep::new));
-        when(true, choices, 1, Arbitraries.just(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, CaseGen.DIRECT, "r4", 0)));
+        when(mapper, choices, 1, Arbitraries.just(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, CaseGen.DIRECT, "r4", 0)));
+        whenFragment(rdma, choices, 3, Arbitraries.of(CaseGen.MS, 46 * CaseGen.SEC).map(Actors::anonymousRegistration));
         return Combinators.combine(Arbitraries.of(0L, 1L), ops(choices, 4)).as((sleep, rest) -> {
             List<Op> ops = new ArrayList<>();
             if (sleep > 0) {
                 ops.add(new Op.Sleep(sleep));
             }
-            ops.add(CaseGen.open("r4", CaseGen.F, OpenFlags.O_RDWR));
-            ops.add(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, MmapFlags.MAP_SHARED, "r4", 0));
+            if (mapper) {
+                ops.add(CaseGen.open("r4", CaseGen.F, OpenFlags.O_RDWR));
+                ops.add(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, MmapFlags.MAP_SHARED, "r4", 0));
+            }
             ops.addAll(rest);
             return ops;
         });
+    }
+
+    /**
+     * Another process registers anonymous memory after a while (S11's P2): its dma_map_sg takes an
+     * IOVA, the first candidate being one a revocation freed, which is how IOVA reuse shows.
+     */
+    private static List<Op> anonymousRegistration(long after) {
+        return List.of(new Op.Sleep(after),
+                new Op.Mmap("r11", 2 * PAGE, CaseGen.RW, MmapFlags.MAP_PRIVATE | MmapFlags.MAP_ANONYMOUS, null, 0),
+                new Op.RegMr("r12", "r11", 0, 2 * PAGE, "nic"));
     }
 
     // ---------------------------------------------------------------- c0: the forked child

@@ -50,6 +50,13 @@ public final class CaseGen {
     }
 
     static Arbitrary<Case> caseWith(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
+        Arbitrary<Case> loose = looseCase(variant, faults, kinds);
+        Arbitrary<Case> tight = Combinators.combine(loose, Arbitraries.integers().between(0, 30),
+                Arbitraries.integers().between(1, 3)).as(TightRace::apply);
+        return Arbitraries.frequencyOf(Tuple.of(7, loose), Tuple.of(3, tight));
+    }
+
+    private static Arbitrary<Case> looseCase(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
         return Combinators.combine(Worlds.world(kinds), Actors.holder(kinds), Actors.breaker(kinds),
                         Actors.otherMapper(kinds), Actors.child(kinds), Actors.device(kinds), Actors.env(kinds), schedule())
                 .as((world, p0, p1, p2, c0, nic, env, schedule) -> {
@@ -77,10 +84,29 @@ public final class CaseGen {
         return forked ? steps : steps.stream().filter(s -> !s.actor().equals("c0")).toList();
     }
 
-    /** The schedule: mostly zeros (no preemption), sometimes a switch. */
+    /**
+     * The schedule. Half the time a random list, mostly zeros (no preemption); half the time the
+     * shape probabilistic concurrency testing favours: one or two preemptions at random decision
+     * points, zeros elsewhere, so that a switch deep inside a call (the 22nd decision, say) is as
+     * likely as one at the start.
+     */
     static Arbitrary<int[]> schedule() {
         Arbitrary<Integer> choice = Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(2, 1), Tuple.of(1, 2), Tuple.of(1, 3));
-        return choice.list().ofMaxSize(40).map(list -> list.stream().mapToInt(Integer::intValue).toArray());
+        Arbitrary<int[]> random = choice.list().ofMaxSize(40).map(list -> list.stream().mapToInt(Integer::intValue).toArray());
+        Arbitrary<int[]> preemptions = Combinators.combine(Arbitraries.integers().between(0, 50),
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(0, 40), Arbitraries.of(0, 1, 2))
+                .as(CaseGen::preempt);
+        return Arbitraries.oneOf(random, preemptions);
+    }
+
+    /** Zeros with {@code first} at decision {@code at} and, if {@code second > 0}, another {@code gap} decisions later. */
+    private static int[] preempt(int at, int first, int gap, int second) {
+        int[] schedule = new int[at + 1 + (second > 0 ? gap + 1 : 0)];
+        schedule[at] = first;
+        if (second > 0) {
+            schedule[at + gap + 1] = second;
+        }
+        return schedule;
     }
 
     static Arbitrary<Long> sleeps() {

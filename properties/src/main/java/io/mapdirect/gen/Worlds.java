@@ -17,7 +17,7 @@ final class Worlds {
     }
 
     static Arbitrary<WorldSpec> world(Set<OpKind> kinds) {
-        Arbitrary<Long> lbt = Arbitraries.frequency(Tuple.of(3, 1L), Tuple.of(2, 5L), Tuple.of(2, 45L), Tuple.of(1, 0L));
+        Arbitrary<Long> lbt = Arbitraries.frequency(Tuple.of(3, 1L), Tuple.of(2, 5L), Tuple.of(2, 45L), Tuple.of(2, 0L));
         Arbitrary<Integer> pmem = Arbitraries.of(8, 6, 12);
         Arbitrary<Boolean> dax = Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false));
         Arbitrary<IommuMode> iommu = Arbitraries.frequency(Tuple.of(6, IommuMode.DMA_STRICT), Tuple.of(1, IommuMode.DMA_LAZY),

@@ -60,6 +60,7 @@ public final class CaseRunner {
         RunOutcome outcome = main.outcome();
         checkers.onOutcome(outcome);
         if (outcome instanceof RunOutcome.Stopped stopped && stopped.reason().equals(CRASH)) {
+            checkers.crashing();
             world.crash();
             checkers.afterCrash();
         } else if (outcome instanceof RunOutcome.Completed) {

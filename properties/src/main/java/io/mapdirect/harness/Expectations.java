@@ -13,7 +13,7 @@ import java.util.Set;
 public final class Expectations {
     private static final Map<Variant, Set<InvariantId>> BY_DESIGN = Map.of(
             Variant.V7, EnumSet.of(InvariantId.IOVA_NO_REUSE, InvariantId.DMA_TO_FOREIGN_BLOCK,
-                    InvariantId.DMA_AFTER_REVOKE, InvariantId.GRACE_BEFORE_REVOKE),
+                    InvariantId.DMA_AFTER_REVOKE, InvariantId.GRACE_BEFORE_REVOKE, InvariantId.IOTLB_STRICT),
             Variant.V8, EnumSet.of(InvariantId.GRACE_BEFORE_REVOKE),
             Variant.V8_GRACE, EnumSet.noneOf(InvariantId.class),
             Variant.REMAP, EnumSet.of(InvariantId.GRACE_BEFORE_REVOKE, InvariantId.IOTLB_STRICT),

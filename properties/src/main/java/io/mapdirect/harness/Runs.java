@@ -13,12 +13,28 @@ public final class Runs {
 
     /** How the harness reaches the RDMA layer of a world. */
     static Function<World, RdmaBridge> rdmaBridge() {
-        return world -> new NoRdma();
+        return WorldRdma::new;
     }
 
-    /** Extra end-state leak checks of the lower layers. */
+    /** Extra end-state leak checks of the lower layers: IOVAs, IOMMU mappings and NIC MR contexts. */
     static List<NoLeak.EndStateProbe> leakProbes() {
-        return List.of();
+        return List.of(ctx -> {
+            List<String> leaks = new java.util.ArrayList<>();
+            for (io.mapdirect.iommu.IommuDomain domain : ctx.world().iommu().domains()) {
+                if (!domain.iovad().allocated().isEmpty()) {
+                    leaks.add("domain " + domain.id() + " IOVAs " + domain.iovad().allocated());
+                }
+                if (domain.mappedPages() != 0 && !domain.isIdentity()) {
+                    leaks.add("domain " + domain.id() + " still maps " + domain.mappedPages() + " page(s)");
+                }
+            }
+            for (io.mapdirect.nic.Nic nic : ctx.world().nics()) {
+                if (!nic.mrs().isEmpty()) {
+                    leaks.add(nic.name() + " still has " + nic.mrs().size() + " MR context(s)");
+                }
+            }
+            return leaks;
+        });
     }
 
     /** Runs {@code c} with every invariant; stops at the first violation if {@code stopAtFirst}. */

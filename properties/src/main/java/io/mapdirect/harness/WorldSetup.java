@@ -42,8 +42,13 @@ public final class WorldSetup {
         for (WorldSpec.AllocFailure failure : spec.allocFailures()) {
             rules.add(new FaultPlan.Rule(failure.actor() + "#" + failure.opIndex(), "alloc", failure.nth()));
         }
-        return WorldConfig.defaults().withKernel(kernel).withXfsDax(spec.xfsDax()).withDevdax(devdax)
+        List<WorldConfig.RdmaDevice> devices = new ArrayList<>();
+        for (WorldSpec.DeviceSpec d : spec.devices()) {
+            devices.add(WorldConfig.RdmaDevice.of(d.name(), d.iommu()));
+        }
+        WorldConfig config = WorldConfig.defaults().withKernel(kernel).withXfsDax(spec.xfsDax()).withDevdax(devdax)
                 .withFaultRules(rules).withBudgets(MAX_STEPS, MAX_TIME_NS);
+        return devices.isEmpty() ? config : config.withRdma(devices);
     }
 
     /** Boots the world and creates the case's files. */

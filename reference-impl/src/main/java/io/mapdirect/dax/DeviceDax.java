@@ -11,6 +11,8 @@ import io.mapdirect.kernel.KEvent;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Policy;
+import io.mapdirect.mm.PagePins;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Mm;
@@ -32,12 +34,14 @@ public final class DeviceDax implements FileOperations, VmOperations {
     private final Kernel kernel;
     private final Locks locks;
     private final LeaseDirects leaseDirects;
+    private final PagePins pins;
     private final SuperBlock superBlock;
 
-    public DeviceDax(Kernel kernel, Locks locks, LeaseDirects leaseDirects, String mountPoint) {
+    public DeviceDax(Kernel kernel, Locks locks, LeaseDirects leaseDirects, PagePins pins, String mountPoint) {
         this.kernel = kernel;
         this.locks = locks;
         this.leaseDirects = leaseDirects;
+        this.pins = pins;
         this.superBlock = new SuperBlock(kernel, "dax", mountPoint, true, this, creation -> {
             throw new IllegalStateException("device-dax instances are created with createInstance");
         });
@@ -58,7 +62,9 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * Mirrors {@code kill_dev_dax()} [10]: {@code kill_dax()} (new faults fail), then
      * {@code break_layout(inode, true)} waiting for every lease_direct holder (the RDMA
      * revocations), then {@code unmap_mapping_range()}. With {@link KnownBug#DEVDAX_KILL_NO_BREAK} the
-     * layouts are not broken. Returns 0 or -errno from the break.
+     * layouts are not broken. Then the range is released to its next owner; in merged Linux
+     * ({@link Policy.LongTermPin#REFUSE_FS_DAX}) only once no page of it is still pinned, since the
+     * device's page map waits for its last page reference. Returns 0 or -errno from the break.
      */
     public int killDevDax(DeviceDaxInode inode) {
         inode.kill();
@@ -67,6 +73,9 @@ public final class DeviceDax implements FileOperations, VmOperations {
             rc = locks.breakLayout(inode, true);
         }
         inode.mapping().unmapMappingRange(0, 0);
+        long end = inode.basePfn() + inode.pages();
+        inode.release(kernel.policy().longTermPin() == Policy.LongTermPin.REFUSE_FS_DAX
+                ? () -> pins.anyPinned(inode.basePfn(), end) : () -> false);
         kernel.emit(new DeviceKilled(inode.ino(), inode.basePfn(), inode.pages()));
         return rc;
     }
@@ -100,10 +109,26 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return true;
     }
 
-    /** {@code .lease_direct = map_direct_lease} [10]. */
+    /**
+     * {@code .lease_direct = map_direct_lease} [10], plus the check [09] makes for MAP_DIRECT: after
+     * taking the lease, refuse with ENXIO if the device is already dead ({@code !dax_alive()}). The
+     * seed has no such check: a registration whose pages were pinned before {@code kill_dev_dax()}
+     * and whose lease is taken after the shutdown broke the layouts keeps an MR over a range that
+     * goes to its next owner (found by the property suite; see the README).
+     */
     @Override
     public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
-        return leaseDirects.mapDirectLease(vma, breakFn, owner);
+        KResult<LeaseDirectHandle> ld = leaseDirects.mapDirectLease(vma, breakFn, owner);
+        if (ld.isErr()) {
+            return ld;
+        }
+        DeviceDaxInode inode = (DeviceDaxInode) ((File) vma.file()).inode();
+        if (inode.alive()) {
+            return ld;
+        }
+        kernel.probes().hit("lease_direct refused on dead device-dax");
+        ld.value().destroy();
+        return KResult.err(Errno.ENXIO);
     }
 
     @Override

@@ -13,6 +13,8 @@ public final class DeviceDaxInode extends Inode {
     private final long basePfn;
     private final long pages;
     private boolean alive = true;
+    private boolean released;
+    private java.util.function.BooleanSupplier stillPinned = () -> false;
 
     DeviceDaxInode(Kernel kernel, SuperBlock superBlock, int uid, long basePfn, long pages) {
         super(kernel, superBlock, uid, S_IFCHR | 0666);
@@ -39,9 +41,28 @@ public final class DeviceDaxInode extends Inode {
         alive = false;
     }
 
+    /**
+     * The range stays this instance's until the shutdown has released it: after the layouts were
+     * broken and waited for (2017 designs) or, in merged Linux, once no page of it is pinned any more
+     * (the device's page map waits for its last reference before the range can be reused).
+     */
     @Override
     public long pfnAt(long fileBlock) {
-        return alive && fileBlock >= 0 && fileBlock < pages ? basePfn + fileBlock : -1;
+        if (fileBlock < 0 || fileBlock >= pages) {
+            return -1;
+        }
+        boolean owned = !released || stillPinned.getAsBoolean();
+        return owned ? basePfn + fileBlock : -1;
+    }
+
+    /** Whether the shutdown released the range to whoever may own it next. */
+    public boolean released() {
+        return released;
+    }
+
+    void release(java.util.function.BooleanSupplier pinned) {
+        this.released = true;
+        this.stillPinned = pinned;
     }
 
     @Override

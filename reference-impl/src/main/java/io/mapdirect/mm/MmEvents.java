@@ -26,6 +26,9 @@ public final class MmEvents {
     public record FaultHandled(int pid, String vma, String ops, long address, boolean write, String result,
                                String reason) implements KEvent { }
 
-    /** A page was pinned or unpinned ({@code get_user_pages}/{@code put_page}); {@code pins} is the new count. */
-    public record PagePinned(long pfn, int pins, boolean longTerm) implements KEvent { }
+    /**
+     * A page was pinned ({@code delta} +1, {@code get_user_pages}) or unpinned (-1, {@code put_page});
+     * {@code pins} is the new count.
+     */
+    public record PagePinned(long pfn, int delta, int pins, boolean longTerm) implements KEvent { }
 }

@@ -28,7 +28,7 @@ public final class PagePins {
         if (longTerm) {
             longTermPins.merge(pfn, 1, Integer::sum);
         }
-        kernel.emit(new MmEvents.PagePinned(pfn, count, longTerm));
+        kernel.emit(new MmEvents.PagePinned(pfn, 1, count, longTerm));
     }
 
     /** {@code put_page()}: drops a pin; wakes {@code dax_layout_busy_page} waiters. */
@@ -45,7 +45,7 @@ public final class PagePins {
         if (longTerm) {
             longTermPins.computeIfPresent(pfn, (k, v) -> v == 1 ? null : v - 1);
         }
-        kernel.emit(new MmEvents.PagePinned(pfn, count - 1, longTerm));
+        kernel.emit(new MmEvents.PagePinned(pfn, -1, count - 1, longTerm));
         unpinned.wakeUpAll();
     }
 

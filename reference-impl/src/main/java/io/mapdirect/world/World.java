@@ -87,7 +87,7 @@ public final class World {
         this.pins = new PagePins(kernel);
         this.xfs = new Xfs(kernel, memory, locks, mapDirect, leaseDirects, pins, pmemBlocks);
         this.ramfs = new Ramfs(kernel, memory);
-        this.deviceDax = new DeviceDax(kernel, locks, leaseDirects, DEV);
+        this.deviceDax = new DeviceDax(kernel, locks, leaseDirects, pins, DEV);
         this.processes = new ProcessTable(kernel, memory);
         this.fileCalls = new FileCalls(vfs, locks);
         this.leaseCalls = new LeaseCalls(kernel, locks);

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 
-class ExploreTest {
+class ExploreScratch {
     record Target(KnownBug bug, Variant variant, InvariantId expected) { }
 
     @Example
@@ -26,10 +26,22 @@ class ExploreTest {
             new Target(KnownBug.ALLOC_FAULT_NO_BREAK, Variant.V8, InvariantId.BREAKER_NOT_FAILED),
             new Target(KnownBug.REFLINK_MISSED, Variant.V8, InvariantId.BLOCKMAP_FROZEN),
             new Target(KnownBug.BREAK_LAYOUTS_PRECEDENCE, Variant.V8, InvariantId.BLOCKMAP_FROZEN),
+            new Target(KnownBug.UMEM_BREAK_WRONG_OWNER, Variant.V8, InvariantId.DMA_AFTER_REVOKE),
+            new Target(KnownBug.LEASE_ERR_PATH, Variant.V8, InvariantId.REFCOUNT),
+            new Target(KnownBug.V7_UNMAP_AT_BREAK, Variant.V8, InvariantId.IOVA_NO_REUSE),
+            new Target(KnownBug.LAZY_IOTLB, Variant.V8, InvariantId.IOTLB_STRICT),
+            new Target(KnownBug.IDENTITY_HAS_IOMMU, Variant.V7, InvariantId.DAX_REG_NEEDS_IOMMU),
+            new Target(KnownBug.LEASE_DIRECT_CHECK_FIRST, Variant.V8, InvariantId.REG_ON_BROKEN_REFUSED),
+            new Target(KnownBug.DEVDAX_KILL_NO_BREAK, Variant.V8, InvariantId.DMA_TO_FOREIGN_BLOCK),
+            new Target(null, Variant.V7, null),
+            new Target(null, Variant.V8_GRACE, null),
+            new Target(null, Variant.REMAP, null),
+            new Target(null, Variant.ODP, null),
+            new Target(null, Variant.UPSTREAM, null),
         };
         int budget = Integer.parseInt(System.getenv().getOrDefault("BUDGET", "2000"));
         for (Target t : targets) {
-            if (only != null && (t.bug() == null || !t.bug().name().equals(only))) {
+            if (only != null && !String.valueOf(t.bug()).equals(only) && !t.variant().name().equals(only)) {
                 continue;
             }
             Arbitrary<Case> cases = CaseGen.cases(t.variant(), t.bug() == null ? Set.of() : Set.of(t.bug()));
@@ -41,8 +53,11 @@ class ExploreTest {
             int n = 0;
             for (; n < budget; n++) {
                 Case c = it.next().value();
-                CaseResult r = Runs.run(c, true);
+                CaseResult r = Runs.runFindings(c, true);
                 steps += r.steps();
+                if (!r.passed() && System.getenv("SHOW") != null && !verdicts.containsKey(r.verdict())) {
+                    System.out.println(io.mapdirect.report.FailureReport.render("42", "-", c, r));
+                }
                 verdicts.merge(r.verdict(), 1, Integer::sum);
                 if (t.expected() != null && r.violated(t.expected()) && firstHit < 0) {
                     firstHit = n + 1;
@@ -55,7 +70,7 @@ class ExploreTest {
                 }
             }
             double secs = (System.nanoTime() - start) / 1e9;
-            System.out.println("== " + t.bug() + " first " + t.expected() + " at try " + firstHit + " verdicts=" + verdicts
+            System.out.println("== " + t.variant() + " " + t.bug() + " first " + t.expected() + " at try " + firstHit + " verdicts=" + verdicts
                     + String.format(" %.0f cases/s %.0f steps/s", n / secs, steps / secs));
         }
     }

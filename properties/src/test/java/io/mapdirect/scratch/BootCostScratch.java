@@ -6,7 +6,7 @@ import io.mapdirect.harness.WorldSetup;
 import java.util.Set;
 import net.jqwik.api.Example;
 
-class BootCostTest {
+class BootCostScratch {
     @Example
     void cost() {
         var c = CaseRunnerTest.s2(Set.of());

@@ -1,0 +1,60 @@
+package io.mapdirect.harness;
+
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.SysResult;
+import io.mapdirect.nic.DmaResult;
+import io.mapdirect.nic.Nic;
+import io.mapdirect.proc.Process;
+import io.mapdirect.rdma.IbAccess;
+import io.mapdirect.world.World;
+
+/** The harness's way into a world's verbs core and NICs. */
+final class WorldRdma implements RdmaBridge {
+    private final World world;
+
+    WorldRdma(World world) {
+        this.world = world;
+    }
+
+    @Override
+    public SysResult regMr(Process process, String device, long addr, long lengthBytes) {
+        if (world.rdma().device(device) == null) {
+            return SysResult.err(Errno.ENODEV);
+        }
+        return world.rdma().regMr(process, device, addr, lengthBytes, IbAccess.DEFAULT);
+    }
+
+    @Override
+    public SysResult deregMr(Process process, int key) {
+        return world.rdma().deregMr(process, key);
+    }
+
+    @Override
+    public SysResult directIo(Process process, long addr, long lengthBytes, long holdNs) {
+        return world.rdma().directIo(process, addr, lengthBytes, holdNs);
+    }
+
+    @Override
+    public String dmaWrite(String device, int key, long offsetBytes, long value) {
+        Nic nic = world.nic(device);
+        return nic == null ? "no_device" : text(nic.dmaWrite(key, offsetBytes, value));
+    }
+
+    @Override
+    public String dmaRead(String device, int key, long offsetBytes) {
+        Nic nic = world.nic(device);
+        return nic == null ? "no_device" : text(nic.dmaRead(key, offsetBytes));
+    }
+
+    /** {@code landed}, {@code iommu_fault}, {@code mr_invalid}, {@code qp_error}, {@code odp_fault}, {@code out_of_range}. */
+    static String text(DmaResult result) {
+        return switch (result) {
+            case DmaResult.Landed landed -> "landed";
+            case DmaResult.IommuFault fault -> "iommu_fault";
+            case DmaResult.MrInvalid invalid -> "mr_invalid";
+            case DmaResult.QpError error -> "qp_error";
+            case DmaResult.OdpFault fault -> "odp_fault";
+            case DmaResult.OutOfRange range -> "out_of_range";
+        };
+    }
+}
