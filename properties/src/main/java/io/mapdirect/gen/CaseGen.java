@@ -52,8 +52,13 @@ public final class CaseGen {
     static Arbitrary<Case> caseWith(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
         Arbitrary<Case> loose = looseCase(variant, faults, kinds);
         Arbitrary<Case> tight = Combinators.combine(loose, Arbitraries.integers().between(0, 30),
-                Arbitraries.integers().between(1, 3)).as(TightRace::apply);
+                Arbitraries.integers().between(1, 3), Arbitraries.of(false, true)).as(TightRace::apply);
         return Arbitraries.frequencyOf(Tuple.of(7, loose), Tuple.of(3, tight));
+    }
+
+    /** For generator tests: the untightened cases. */
+    static Arbitrary<Case> looseCaseForTest(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
+        return looseCase(variant, faults, kinds);
     }
 
     private static Arbitrary<Case> looseCase(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {

@@ -19,7 +19,7 @@ final class TightRace {
     private TightRace() {
     }
 
-    static Case apply(Case c, int preemptAt, int choice) {
+    static Case apply(Case c, int preemptAt, int choice, boolean withOtherMapper) {
         WorldSpec w = c.world();
         List<WorldSpec.FileSpec> files = new ArrayList<>();
         for (WorldSpec.FileSpec f : w.files()) {
@@ -27,27 +27,36 @@ final class TightRace {
         }
         WorldSpec world = new WorldSpec(0, w.pmemBlocks(), w.xfsDax(), w.devices(), w.devdax(), files, w.processes(),
                 w.allocFailures());
+        String rival = withOtherMapper ? "p2" : "p1";
         List<Step> steps = new ArrayList<>();
         for (String actor : c.actors()) {
-            steps.addAll(lineUp(actor, c.opsOf(actor)));
+            boolean racing = actor.equals("p0") || actor.equals(rival);
+            steps.addAll(lineUp(actor, c.opsOf(actor), racing ? 1 : LATER_NS));
         }
         int[] schedule = new int[preemptAt + 1];
         schedule[preemptAt] = choice;
         return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
     }
 
-    /** Every actor's first sleep becomes 1 ns; the holder's registration waits 1 ns after its mapping. */
-    private static List<Step> lineUp(String actor, List<Op> ops) {
+    /** When the actors that do not race start: after the racing pair's first calls. */
+    private static final long LATER_NS = 1_000_000L;
+
+    /**
+     * The racing pair starts at 1 ns (a first sleep becomes 1 ns, or one is added); everybody else
+     * starts a millisecond later, so that the pair's calls are the only
+     * decision points of the race and one preemption lands inside it.
+     */
+    private static List<Step> lineUp(String actor, List<Op> ops, long startNs) {
         List<Step> steps = new ArrayList<>();
         boolean first = true;
         for (Op op : ops) {
             if (first && op instanceof Op.Sleep) {
-                steps.add(new Step(actor, new Op.Sleep(1)));
+                steps.add(new Step(actor, new Op.Sleep(startNs)));
                 first = false;
                 continue;
             }
-            if (first && !actor.equals("p0")) {
-                steps.add(new Step(actor, new Op.Sleep(1)));
+            if (first) {
+                steps.add(new Step(actor, new Op.Sleep(startNs)));
             }
             first = false;
             steps.add(new Step(actor, op));

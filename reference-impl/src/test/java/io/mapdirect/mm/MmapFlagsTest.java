@@ -81,7 +81,7 @@ class MmapFlagsTest {
     }
 
     /** Round trip for every word, in both profiles: the corpus can store any flags word as text. */
-    @Property
+    @Property(seed = "20171006")
     void describeThenParseIsIdentity(@ForAll int flags, @ForAll FlagProfile profile, @ForAll int prot) {
         assertThat(parse(describe(profile, flags))).isEqualTo(flags);
         assertThat(parseProt(describeProt(prot))).isEqualTo(prot);

@@ -3,10 +3,14 @@ package io.mapdirect.fs.xfs;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KernelConfig;
 import io.mapdirect.kernel.Oops;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -37,6 +41,8 @@ public final class BlockAllocator {
     private int freeTop;
     /** Per block, the maps whose durable snapshot references it (once per reference). */
     private final List<List<ExtentMap>> durableHolders;
+    /** Every map allocating here, in creation order. */
+    private final List<ExtentMap> maps = new ArrayList<>();
     private BooleanSupplier failNext = () -> false;
     private long forcedCommits;
 
@@ -253,6 +259,37 @@ public final class BlockAllocator {
             }
         }
         resetFreeListFromRefcounts();
+    }
+
+    /** Called by the {@link ExtentMap} constructor: the map allocates here and takes part in log forces. */
+    void register(ExtentMap map) {
+        maps.add(map);
+    }
+
+    /**
+     * {@link ExtentMap#commit()}: forces the log for {@code map}, as {@code xfs_log_force_inode()}
+     * forces XFS's single log up to the inode's last transaction. Every earlier transaction becomes
+     * durable with it; the model has no log sequence numbers and takes those to be the uncommitted
+     * changes of other maps to the same pmem blocks (a reflink's other inode, a copy-on-write's or a
+     * free's refcount update), transitively. Without this a crash could bring one block back in two
+     * files, neither marked shared.
+     */
+    void forceLog(ExtentMap map) {
+        ArrayDeque<ExtentMap> pending = new ArrayDeque<>(List.of(map));
+        Set<ExtentMap> committed = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!pending.isEmpty()) {
+            ExtentMap next = pending.poll();
+            if (!committed.add(next)) {
+                continue;
+            }
+            Set<Integer> touched = next.uncommittedPmemBlocks();
+            next.commitThisMap();
+            for (ExtentMap other : maps) {
+                if (!committed.contains(other) && !Collections.disjoint(touched, other.uncommittedPmemBlocks())) {
+                    pending.add(other);
+                }
+            }
+        }
     }
 
     /** Called by {@link ExtentMap#commit()}: the map's durable references moved from one set to another. */

@@ -3,10 +3,12 @@ package io.mapdirect.fs.xfs;
 import io.mapdirect.kernel.Errno;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -26,7 +28,11 @@ import java.util.function.Consumer;
  * keeps a durable snapshot that {@link #commit()} replaces with the current map. XFS's journal makes
  * each metadata transaction atomic and a crash keeps a prefix of them; the model simplifies to: a
  * crash restores each inode's map to its last commit ({@link BlockMapRecovery#crashAndRecover}), and
- * the allocator is rebuilt from the durable maps. Two rules keep that consistent across inodes: a
+ * the allocator is rebuilt from the durable maps. Three rules keep that consistent across inodes:
+ * XFS has one log, and forcing it for one inode also makes every earlier transaction durable, among
+ * them the other half of a reflink or the refcount update of a copy-on-write; the model has no log
+ * sequence numbers, so {@link #commit()} also commits every map with an uncommitted change to a pmem
+ * block that the committing map changed (transitively; {@link BlockAllocator#forceLog}). Then a
  * freed block that is still in some durable map is not reused before those maps commit (the
  * allocator forces the commit, as XFS forces the log for a busy extent), and recovery re-derives
  * the shared flags from the rebuilt reference counts (XFS's sharing lives in the refcount btree).
@@ -59,6 +65,7 @@ public final class ExtentMap {
     public ExtentMap(BlockAllocator allocator, String label) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.label = Objects.requireNonNull(label, "label");
+        allocator.register(this);
     }
 
     /** Sets where every operation's changes go (e.g. a lambda emitting them as kernel events); null for none. */
@@ -393,10 +400,32 @@ public final class ExtentMap {
      * mirrors {@code xfs_log_force_inode()}. Also called by the allocator to reuse a busy block.
      */
     public void commit() {
+        allocator.forceLog(this);
+    }
+
+    /** Makes only this map durable; {@link BlockAllocator#forceLog} decides which maps go together. */
+    void commitThisMap() {
         List<BlockMapping> before = new ArrayList<>(durable.values());
         durable = new TreeMap<>(blocks);
         durableSizeBytes = sizeBytes;
         allocator.durableReferencesChanged(this, before, durable.values());
+    }
+
+    /** The pmem blocks of every file block whose mapping differs from the durable snapshot (either side). */
+    Set<Integer> uncommittedPmemBlocks() {
+        Set<Integer> touched = new HashSet<>();
+        for (Map.Entry<Long, BlockMapping> entry : blocks.entrySet()) {
+            BlockMapping old = durable.get(entry.getKey());
+            if (!entry.getValue().equals(old)) {
+                touched.add(entry.getValue().pmemBlock());
+            }
+        }
+        for (Map.Entry<Long, BlockMapping> entry : durable.entrySet()) {
+            if (!entry.getValue().equals(blocks.get(entry.getKey()))) {
+                touched.add(entry.getValue().pmemBlock());
+            }
+        }
+        return touched;
     }
 
     /** Whether the map or size differ from what a crash would restore. */

@@ -174,9 +174,46 @@ final class ArrayBlockMapModel {
         return 0;
     }
 
+    /** Commits {@code file} and, transitively, every file with an uncommitted change to a pmem block it changed (one log). */
     void commit(int file) {
+        boolean[] done = new boolean[current.length];
+        commitEntangled(file, done);
+    }
+
+    private void commitEntangled(int file, boolean[] done) {
+        done[file] = true;
+        boolean[] touched = changedBlocks(file);
         durable[file] = current[file].clone();
         durableSize[file] = size[file];
+        for (int other = 0; other < current.length; other++) {
+            if (done[other]) {
+                continue;
+            }
+            boolean[] theirs = changedBlocks(other);
+            for (int block = 0; block < blockCount; block++) {
+                if (touched[block] && theirs[block]) {
+                    commitEntangled(other, done);
+                    break;
+                }
+            }
+        }
+    }
+
+    private boolean[] changedBlocks(int file) {
+        boolean[] changed = new boolean[blockCount];
+        for (int fb = 0; fb < fileBlocks; fb++) {
+            BlockMapping now = current[file][fb];
+            BlockMapping then = durable[file][fb];
+            if (!java.util.Objects.equals(now, then)) {
+                if (now != null) {
+                    changed[now.pmemBlock()] = true;
+                }
+                if (then != null) {
+                    changed[then.pmemBlock()] = true;
+                }
+            }
+        }
+        return changed;
     }
 
     void crash() {

@@ -62,7 +62,7 @@ class ExtentMapProperties {
         return op.list().ofMinSize(1).ofMaxSize(60);
     }
 
-    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 1000, edgeCases = EdgeCasesMode.NONE, seed = "20171006")
     @Label("ExtentMap + BlockAllocator agree with the array model after every operation; changes are exact")
     void agreesWithArrayModel(@ForAll("operations") List<Op> ops) {
         BlockAllocator allocator = new BlockAllocator(PMEM_BLOCKS);
