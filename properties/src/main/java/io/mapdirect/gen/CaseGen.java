@@ -51,9 +51,8 @@ public final class CaseGen {
 
     static Arbitrary<Case> caseWith(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
         Arbitrary<Case> loose = looseCase(variant, faults, kinds);
-        Arbitrary<Case> tight = Combinators.combine(loose, Arbitraries.integers().between(0, 30),
-                Arbitraries.integers().between(1, 3), Arbitraries.of(false, true)).as(TightRace::apply);
-        return Arbitraries.frequencyOf(Tuple.of(7, loose), Tuple.of(3, tight));
+        Arbitrary<Case> tight = TightRace.of(loose);
+        return Arbitraries.frequencyOf(Tuple.of(1, loose), Tuple.of(1, tight));
     }
 
     /** For generator tests: the untightened cases. */

@@ -6,11 +6,18 @@ import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
- * A tight race: every actor starts at the same virtual instant (1 ns), lease-break-time is 0 (no
- * grace: invalidations and revocations run as soon as a worker gets the CPU), the file is not
- * reflinked (so MAP_DIRECT faults succeed), and the schedule preempts once, early. Races that need
+ * A tight race: two actors (the holder p0 and a rival) run their set-up calls alone and then start
+ * their real calls at the same virtual instant (3 ns), everybody else later; lease-break-time is 0 (no
+ * grace: invalidations and revocations run as soon as a worker gets the CPU), no file is reflinked
+ * and no allocation fails, and the schedule preempts once, early. With {@code fillFiles} every file
+ * is fully written, so that the racing calls themselves succeed and only the interleaving decides
+ * the outcome; without, holes stay, for races with allocating faults. Races that need
  * a break to complete inside a narrow window of another call (a registration between its checks,
  * a fault between its check and its allocation) become likely instead of astronomically rare. The
  * transform knows nothing of faults: it only lines the actors up.
@@ -19,48 +26,131 @@ final class TightRace {
     private TightRace() {
     }
 
-    static Case apply(Case c, int preemptAt, int choice, boolean withOtherMapper) {
+    /**
+     * How one case is tightened: the preemption (decision point and choice), who the rival is (p1,
+     * a breaker, or p2, another mapper), whether files are filled, whether mmap is set-up or may be
+     * the racing call, and which racer the scheduler finds first at the racing instant.
+     */
+    record Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
+                boolean rivalFirst) { }
+
+    /**
+     * Tight versions of {@code loose}'s cases, in three shapes (odds 2:1:1): a registration
+     * racing a break (the holder first, its mmap as set-up, a breaker p1 as rival), a mapping racing
+     * a fault (another mapper p2 first, holes kept, the holder's MAP_DIRECT mmap as the racing call),
+     * and any mix of the plan's choices. Each shaped plan preempts in its hot window: the decision
+     * points where that race's racy checks fell when every index was swept over 100-150 generated
+     * cases of the shape (registrations 18-23, faults 7-16); the mix preempts anywhere up to
+     * {@link #PREEMPT_MAX}. Swarm-style: a shape fixes most choices, so that no race needs five coin
+     * flips to line up.
+     */
+    static Arbitrary<Case> of(Arbitrary<Case> loose) {
+        Arbitrary<Integer> choice = Arbitraries.integers().between(1, 3);
+        Arbitrary<Boolean> coin = Arbitraries.of(false, true);
+        Arbitrary<Plan> registrationVsBreak = Combinators.combine(Arbitraries.integers().between(16, 25), choice, coin)
+                .as((at, ch, fill) -> new Plan(at, ch, false, fill, true, false));
+        Arbitrary<Plan> mappingVsFault = Combinators.combine(Arbitraries.integers().between(6, 16), choice)
+                .as((at, ch) -> new Plan(at, ch, true, false, false, true));
+        Arbitrary<Plan> mix = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice, coin, coin,
+                coin, coin).as(Plan::new);
+        Arbitrary<Plan> plans = Arbitraries.frequencyOf(Tuple.of(2, registrationVsBreak), Tuple.of(1, mappingVsFault),
+                Tuple.of(1, mix));
+        return Combinators.combine(loose, plans).as(TightRace::apply);
+    }
+
+    /** The last decision point the mixed plans preempt at. */
+    static final int PREEMPT_MAX = 28;
+
+    static Case apply(Case c, Plan plan) {
         WorldSpec w = c.world();
         List<WorldSpec.FileSpec> files = new ArrayList<>();
         for (WorldSpec.FileSpec f : w.files()) {
-            files.add(f.reflinkFrom() == null ? f : new WorldSpec.FileSpec(f.path(), f.ownerUid(), "WW", null));
+            String blocks = f.reflinkFrom() != null ? "WW" : plan.fillFiles() ? "W".repeat(f.blocks().length()) : f.blocks();
+            files.add(new WorldSpec.FileSpec(f.path(), f.ownerUid(), blocks, null));
         }
-        WorldSpec world = new WorldSpec(0, w.pmemBlocks(), w.xfsDax(), w.devices(), w.devdax(), files, w.processes(),
-                w.allocFailures());
-        String rival = withOtherMapper ? "p2" : "p1";
+        WorldSpec world = new WorldSpec(0, w.pmemBlocks(), true, w.devices(), w.devdax(), files, w.processes(),
+                List.of());
+        String rival = plan.rivalIsOtherMapper() ? "p2" : "p1";
+        long holderSetupNs = plan.rivalFirst() ? SECOND_SETUP_NS : FIRST_SETUP_NS;
+        long rivalSetupNs = plan.rivalFirst() ? FIRST_SETUP_NS : SECOND_SETUP_NS;
         List<Step> steps = new ArrayList<>();
         for (String actor : c.actors()) {
-            boolean racing = actor.equals("p0") || actor.equals(rival);
-            steps.addAll(lineUp(actor, c.opsOf(actor), racing ? 1 : LATER_NS));
+            if (actor.equals("p0")) {
+                steps.addAll(race(actor, c.opsOf(actor), holderSetupNs, plan.mmapInSetup()));
+            } else if (actor.equals(rival)) {
+                steps.addAll(race(actor, backToBack(c.opsOf(actor)), rivalSetupNs, plan.mmapInSetup()));
+            } else {
+                steps.addAll(startAt(actor, c.opsOf(actor), LATER_NS));
+            }
         }
-        int[] schedule = new int[preemptAt + 1];
-        schedule[preemptAt] = choice;
+        int[] schedule = new int[plan.preemptAt() + 1];
+        schedule[plan.preemptAt()] = plan.choice();
         return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
     }
 
+    /**
+     * The rival's calls back to back: its sleeps after the first operation are dropped, so that its
+     * conflicting call follows its opens without giving the CPU back in between.
+     */
+    private static List<Op> backToBack(List<Op> ops) {
+        List<Op> kept = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (i == 0 || !(ops.get(i) instanceof Op.Sleep)) {
+                kept.add(ops.get(i));
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * When the first racer's set-up calls run, alone. Its sleep until the race is armed first, so
+     * the scheduler finds it first when both wake at {@link #RACE_NS}.
+     */
+    private static final long FIRST_SETUP_NS = 1;
+    /** When the second racer's set-up calls run, alone. */
+    private static final long SECOND_SETUP_NS = 2;
+    /** When the racing pair's first real calls start, together. */
+    private static final long RACE_NS = 3;
     /** When the actors that do not race start: after the racing pair's first calls. */
     private static final long LATER_NS = 1_000_000L;
 
     /**
-     * The racing pair starts at 1 ns (a first sleep becomes 1 ns, or one is added); everybody else
-     * starts a millisecond later, so that the pair's calls are the only
-     * decision points of the race and one preemption lands inside it.
+     * A racing actor: its set-up calls (the leading opens, and mmaps too when {@code mmapInSetup};
+     * otherwise an mmap, which registers MAP_DIRECT, may be the racing call) run alone at {@code setupNs},
+     * then it sleeps until {@link #RACE_NS}, when the rest starts together with the other racer.
+     * Set-up alone means no decision points: the schedule's decisions are the race's own, and a
+     * preemption index lands inside the racing calls far more often.
      */
-    private static List<Step> lineUp(String actor, List<Op> ops, long startNs) {
+    private static List<Step> race(String actor, List<Op> ops, long setupNs, boolean mmapInSetup) {
+        List<Op> rest = dropLeadingSleeps(ops);
         List<Step> steps = new ArrayList<>();
-        boolean first = true;
-        for (Op op : ops) {
-            if (first && op instanceof Op.Sleep) {
-                steps.add(new Step(actor, new Op.Sleep(startNs)));
-                first = false;
-                continue;
-            }
-            if (first) {
-                steps.add(new Step(actor, new Op.Sleep(startNs)));
-            }
-            first = false;
+        steps.add(new Step(actor, new Op.Sleep(setupNs)));
+        while (!rest.isEmpty() && (rest.get(0) instanceof Op.Open || mmapInSetup && rest.get(0) instanceof Op.Mmap)) {
+            steps.add(new Step(actor, rest.remove(0)));
+        }
+        steps.add(new Step(actor, new Op.Sleep(RACE_NS - setupNs)));
+        for (Op op : dropLeadingSleeps(rest)) {
             steps.add(new Step(actor, op));
         }
         return steps;
+    }
+
+    /** An actor that does not race: its first sleep becomes {@code startNs}, or one is added. */
+    private static List<Step> startAt(String actor, List<Op> ops, long startNs) {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step(actor, new Op.Sleep(startNs)));
+        List<Op> rest = ops.isEmpty() || !(ops.get(0) instanceof Op.Sleep) ? ops : ops.subList(1, ops.size());
+        for (Op op : rest) {
+            steps.add(new Step(actor, op));
+        }
+        return steps;
+    }
+
+    private static List<Op> dropLeadingSleeps(List<Op> ops) {
+        List<Op> rest = new ArrayList<>(ops);
+        while (!rest.isEmpty() && rest.get(0) instanceof Op.Sleep) {
+            rest.remove(0);
+        }
+        return rest;
     }
 }

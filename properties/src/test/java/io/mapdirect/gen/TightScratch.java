@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 
 class TightScratch {
@@ -26,8 +25,7 @@ class TightScratch {
             k.add(OpKind.RDMA);
             return CaseGen.looseCaseForTest(Variant.V8, faults, k);
         });
-        Arbitrary<Case> tight = Combinators.combine(loose, Arbitraries.integers().between(0, 30),
-                Arbitraries.integers().between(1, 3), Arbitraries.of(false)).as(TightRace::apply);
+        Arbitrary<Case> tight = TightRace.of(loose);
         Iterator<Case> it = CaseSampler.stream(tight, "1");
         Map<String, Integer> verdicts = new TreeMap<>();
         Map<String, Integer> regResults = new TreeMap<>();
