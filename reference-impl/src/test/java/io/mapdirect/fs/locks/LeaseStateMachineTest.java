@@ -267,4 +267,60 @@ class LeaseStateMachineTest {
         });
         assertThat(p0.count(Signal.SIGIO)).isZero();
     }
+
+    /** A second reader meets a lease already being downgraded: no second break, no second SIGIO. */
+    @Test
+    void secondReadBreakerDoesNotBreakAgain() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        SysResult[] results = new SysResult[2];
+        fx.start(p0, () -> leases(fx).setLease(p0, fx.open(p0, F, RDONLY_CREAT), FileLock.F_WRLCK));
+        fx.start(p1, () -> {
+            fx.sleepNs(1);
+            results[0] = fx.world.files().open(p1, F, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK);
+            results[1] = fx.world.files().open(p1, F, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK);
+        });
+        fx.runCompleted();
+        assertThat(results).containsExactly(SysResult.err(Errno.EWOULDBLOCK), SysResult.err(Errno.EWOULDBLOCK));
+        assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+    }
+
+    /** A reader behind a pending unlock waits for the unlock deadline (not a downgrade deadline). */
+    @Test
+    void readBreakerBehindAPendingUnlockWaitsForIt() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        long[] openedAtNs = {-1};
+        fx.start(p0, () -> leases(fx).setLease(p0, fx.open(p0, F, RDONLY_CREAT), FileLock.F_WRLCK));
+        fx.start(p1, () -> {
+            fx.sleepNs(1);
+            fx.world.files().open(p1, F, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK);
+            fx.sleepNs(SEC);
+            fx.open(p1, F, OpenFlags.O_RDONLY);
+            openedAtNs[0] = fx.nowNs();
+        });
+        fx.runCompleted();
+        assertThat(openedAtNs[0]).isEqualTo(1 + 45 * SEC);
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).isEmpty();
+    }
+
+    /** Leases of other files are left alone by close, unlock and get. */
+    @Test
+    void otherFilesLeasesAreUntouched() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            int other = fx.open(p0, F, OpenFlags.O_RDONLY);
+            leases(fx).setLease(p0, fd, FileLock.F_RDLCK);
+            assertThat(leases(fx).getLease(p0, other)).isEqualTo(SysResult.value(FileLock.F_UNLCK));
+            assertThat(leases(fx).setLease(p0, other, FileLock.F_UNLCK)).isEqualTo(SysResult.err(Errno.EAGAIN));
+            fx.world.files().close(p0, other);
+            assertThat(leases(fx).getLease(p0, fd)).isEqualTo(SysResult.value(FileLock.F_RDLCK));
+            fx.world.files().close(p0, fd);
+        });
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).isEmpty();
+    }
 }
