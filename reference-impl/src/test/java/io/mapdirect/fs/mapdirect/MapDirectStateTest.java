@@ -139,4 +139,33 @@ class MapDirectStateTest {
         assertThat(stateAt(p0, addr[0]).peekValid()).isFalse();
         fx.runAs(p0, () -> assertThat(fx.world.mm().load(p0, addr[0])).isEqualTo(SysResult.signal(Signal.SIGBUS)));
     }
+
+    /**
+     * S2's race [04]: the holder's munmap against a truncate's break, with one forced context switch
+     * at each of the first 40 scheduling points. Whatever the interleaving, the truncate completes,
+     * the state and its lease are gone and {@code i_mapdcount} is 0 (the BREAK bit set by the last
+     * VMA's close may be seen by a break that started meanwhile).
+     */
+    @Test
+    void munmapRacingABreakAlwaysCleansUp() {
+        for (int point = 0; point < 40; point++) {
+            Fixture fx = Fixture.boot();
+            Process p0 = fx.owner("P0");
+            Process p1 = fx.owner("P1");
+            long[] addr = new long[1];
+            fx.runAs(p0, () -> addr[0] = fx.map(p0, fx.createF(p0), 4, Fixture.DIRECT));
+            SysResult[] truncated = new SysResult[1];
+            fx.start(p0, () -> fx.world.mm().munmap(p0, addr[0], 4 * PAGE));
+            fx.start(p1, () -> truncated[0] = fx.world.files().truncate(p1, F, 0));
+            int[] choices = new int[point + 1];
+            choices[point] = 1;
+            fx.world.sim().setSchedule(io.mapdirect.sim.Schedule.of(choices));
+            fx.runCompleted();
+            assertThat(truncated[0]).as("switch at %d", point).isEqualTo(SysResult.ok());
+            assertThat(fx.live("map_direct_state")).as("switch at %d", point).isZero();
+            assertThat(fx.inode(F).mapdcount()).as("switch at %d", point).isZero();
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).as("switch at %d", point).isEmpty();
+            assertThat(fx.nowNs()).as("switch at %d", point).isLessThan(SEC);
+        }
+    }
 }
