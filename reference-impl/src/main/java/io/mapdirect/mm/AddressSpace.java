@@ -40,8 +40,23 @@ public final class AddressSpace {
      * before its PTEs go.
      */
     public void unmapMappingRange(long holeBeginBytes, long holeLenBytes) {
-        long firstPgoff = holeBeginBytes / Mm.PAGE_SIZE;
-        long endPgoff = holeLenBytes == 0 ? Long.MAX_VALUE : Mm.pageAlign(holeBeginBytes + holeLenBytes) / Mm.PAGE_SIZE;
+        long firstPgoff = holeBeginBytes >>> Mm.PAGE_SHIFT;
+        long endPgoff;
+        if (holeLenBytes == 0) {
+            endPgoff = Long.MAX_VALUE;
+        } else {
+            long lastByte = holeBeginBytes + holeLenBytes - 1;
+            endPgoff = lastByte < holeBeginBytes ? Long.MAX_VALUE : (lastByte >>> Mm.PAGE_SHIFT) + 1;
+        }
+        unmapMappingPages(firstPgoff, endPgoff);
+    }
+
+    /**
+     * Mirrors {@code unmap_mapping_pages(mapping, start, nr, even_cows)}: zaps every PTE mapping file
+     * pages {@code [firstPgoff, endPgoff)} in every VMA of the file, in page units so that no byte
+     * offset near 2^63 overflows.
+     */
+    public void unmapMappingPages(long firstPgoff, long endPgoff) {
         for (Vma vma : List.copyOf(iMmap)) {
             long vmaEndPgoff = vma.pgoff() + vma.pages();
             long from = Math.max(firstPgoff, vma.pgoff());

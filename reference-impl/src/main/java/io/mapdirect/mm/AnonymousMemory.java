@@ -15,7 +15,11 @@ final class AnonymousMemory implements VmOperations {
     @Override
     public FaultResult fault(VmFault vmf) {
         PhysicalMemory memory = vmf.vma().mm().physicalMemory();
-        return vmf.install(new Pte(memory.allocateDramPage(), vmf.vma().isWritable()));
+        long pfn = memory.allocateDramPage();
+        if (pfn < 0) {
+            return new FaultResult.Oom();
+        }
+        return vmf.install(new Pte(pfn, vmf.vma().isWritable()));
     }
 
     @Override

@@ -33,4 +33,24 @@ public final class Mm {
     public static long pageOf(long address) {
         return address >>> PAGE_SHIFT;
     }
+
+    /**
+     * Pages needed to hold {@code bytes} bytes, {@code DIV_ROUND_UP(bytes, PAGE_SIZE)} without the
+     * overflow of {@code PAGE_ALIGN} near 2^63: what the beyond-EOF checks of the fault paths compare
+     * a (possibly huge, unsigned) page offset with. 0 for a non-positive size.
+     */
+    public static long pagesFor(long bytes) {
+        return bytes <= 0 ? 0 : ((bytes - 1) >>> PAGE_SHIFT) + 1;
+    }
+
+    /** {@code TASK_SIZE} of x86-64 with 4-level page tables: user addresses lie below it. */
+    public static final long TASK_SIZE = (1L << 47) - PAGE_SIZE;
+
+    /**
+     * Whether {@code [start, start + lengthBytes)}, page-aligned, lies inside the user address space,
+     * with both read as unsigned as the kernel does ({@code start > TASK_SIZE || len > TASK_SIZE - start}).
+     */
+    public static boolean userRange(long start, long lengthBytes) {
+        return Long.compareUnsigned(start, TASK_SIZE) <= 0 && Long.compareUnsigned(lengthBytes, TASK_SIZE - start) <= 0;
+    }
 }

@@ -110,10 +110,13 @@ public final class MmStruct {
     /**
      * Mirrors {@code mmap_region()} [01] [02]: creates the VMA for {@code [address, address+length)},
      * takes a file reference and calls the file's mmap hook with the original flags and fd; on
-     * failure unwinds. Returns the address or -errno. The caller validated flags and holds the
-     * mmap lock for write.
+     * failure unwinds. Allocating the VMA ({@code vm_area_alloc}) can fail (-ENOMEM). Returns the
+     * address or -errno. The caller validated flags and holds the mmap lock for write.
      */
     public long mmapRegion(VmFile file, long address, long length, int vmFlags, long pgoff, long mapFlags, int fd) {
+        if (!kernel.kmem().alloc("vm_area_alloc")) {
+            return Errno.ENOMEM.negative();
+        }
         Vma vma = new Vma(this, address, address + length, pgoff, vmFlags, file);
         if (file != null) {
             file.get();
@@ -136,17 +139,27 @@ public final class MmStruct {
     }
 
     /**
-     * Mirrors {@code do_munmap()}: splits VMAs at the edges of {@code [start, start+length)} and
-     * removes what lies inside (zapping PTEs, calling {@code ->close}, dropping the file). Returns 0
-     * or -EINVAL for an unaligned start or a zero length.
+     * Mirrors {@code do_munmap()}: EINVAL for an unaligned start, a range outside the user address
+     * space (addresses and lengths unsigned, as in the kernel) or a zero length; then splits VMAs at
+     * the edges of {@code [start, start+length)} (a split allocates a VMA, which can fail: -ENOMEM)
+     * and removes what lies inside (zapping PTEs, calling {@code ->close}, dropping the file).
      */
     public int munmap(long start, long length) {
-        if (!Mm.pageAligned(start) || length <= 0 || start + length < start) {
+        if (!Mm.pageAligned(start) || !Mm.userRange(start, length)) {
             return Errno.EINVAL.negative();
         }
-        long end = start + Mm.pageAlign(length);
-        splitAt(start);
-        splitAt(end);
+        long alignedLength = Mm.pageAlign(length);
+        if (alignedLength == 0) {
+            return Errno.EINVAL.negative();
+        }
+        long end = start + alignedLength;
+        int error = splitAt(start);
+        if (error == 0) {
+            error = splitAt(end);
+        }
+        if (error != 0) {
+            return error;
+        }
         for (Vma vma : List.copyOf(vmas.subMap(start, end).values())) {
             removeVma(vma);
         }
@@ -154,19 +167,21 @@ public final class MmStruct {
     }
 
     /**
-     * Mirrors {@code mprotect_fixup()}: splits at the edges and changes the protection of the VMAs
-     * inside. Adding write to a shared file mapping whose file is not open for writing fails with
-     * EACCES (no VM_MAYWRITE); unmapped holes give ENOMEM. Downgrades write-protect the PTEs.
+     * Mirrors {@code do_mprotect_pkey()} and {@code mprotect_fixup()} in the kernel's order: EINVAL
+     * for an unaligned start, 0 for a zero length, ENOMEM when the page-aligned end wraps (unsigned)
+     * or part of the range is unmapped; adding write to a shared file mapping whose file is not open
+     * for writing fails with EACCES (no VM_MAYWRITE). Then splits at the edges (a split can fail:
+     * -ENOMEM) and changes the protection of the VMAs inside; downgrades write-protect the PTEs.
      */
     public int mprotect(long start, long length, boolean read, boolean write) {
         if (!Mm.pageAligned(start)) {
             return Errno.EINVAL.negative();
         }
-        long end = start + Mm.pageAlign(length);
         if (length == 0) {
             return 0;
         }
-        if (!coveredWithoutHoles(start, end)) {
+        long end = start + Mm.pageAlign(length);
+        if (Long.compareUnsigned(end, start) <= 0 || !coveredWithoutHoles(start, end)) {
             return Errno.ENOMEM.negative();
         }
         for (Vma vma : vmas.subMap(findVma(start).start(), true, end, false).values()) {
@@ -174,8 +189,13 @@ public final class MmStruct {
                 return Errno.EACCES.negative();
             }
         }
-        splitAt(start);
-        splitAt(end);
+        int error = splitAt(start);
+        if (error == 0) {
+            error = splitAt(end);
+        }
+        if (error != 0) {
+            return error;
+        }
         for (Vma vma : vmas.subMap(start, end).values()) {
             int flags = vma.vmFlags() & ~(Mm.VM_READ | Mm.VM_WRITE);
             flags |= (read ? Mm.VM_READ : 0) | (write ? Mm.VM_WRITE : 0);
@@ -191,7 +211,11 @@ public final class MmStruct {
         return 0;
     }
 
+    /** Whether VMAs cover {@code [start, end)} (unsigned) without a hole; a range beyond TASK_SIZE never is. */
     private boolean coveredWithoutHoles(long start, long end) {
+        if (Long.compareUnsigned(end, Mm.TASK_SIZE) > 0) {
+            return false;
+        }
         long cursor = start;
         while (cursor < end) {
             Vma vma = findVma(cursor);
@@ -205,12 +229,16 @@ public final class MmStruct {
 
     /**
      * Mirrors {@code __split_vma()}: if a VMA straddles {@code address}, the existing VMA keeps the
-     * lower part and a new VMA (a copy calling {@code ->open}) takes the upper part.
+     * lower part and a new VMA (a copy calling {@code ->open}) takes the upper part. Allocating the
+     * new VMA can fail: -ENOMEM, nothing changed. Returns 0 otherwise.
      */
-    void splitAt(long address) {
+    int splitAt(long address) {
         Vma vma = findVma(address);
         if (vma == null || vma.start() == address) {
-            return;
+            return 0;
+        }
+        if (!kernel.kmem().alloc("vm_area_dup")) {
+            return Errno.ENOMEM.negative();
         }
         Vma upper = new Vma(this, vma);
         upper.setRange(address, vma.end(), vma.pgoff() + (address - vma.start()) / Mm.PAGE_SIZE);
@@ -223,6 +251,7 @@ public final class MmStruct {
             upper.ops().open(upper);
         }
         insert(upper, "split");
+        return 0;
     }
 
     /** Mirrors {@code remove_vma()} after {@code unmap_region()}: zap, {@code ->close}, {@code fput}. */
@@ -246,6 +275,10 @@ public final class MmStruct {
      * Mirrors {@code dup_mmap()} at fork: every VMA is copied into {@code child} with a file
      * reference and {@code ->open}. The child's page tables start empty: shared file mappings are
      * refaulted (the model's choice; the kernel may copy DAX PTEs, which changes no invariant).
+     * Model choice: private and anonymous pages are not copied either, so the child reads a
+     * private page as the file (or zeros) shows it now, not as the parent's copy-on-write copy;
+     * no invariant is about private DRAM pages. The VMA copies cannot fail (fork is not a call
+     * whose error paths the seed touches).
      */
     public void dupInto(MmStruct child) {
         for (Vma vma : vmas.values()) {

@@ -14,6 +14,10 @@ public interface PhysicalMemory {
     /** {@code clwb}+{@code sfence} of the block: makes a dirty line durable. */
     void cpuFlush(long pfn);
 
-    /** Allocates a zeroed DRAM page (page cache, anonymous memory); never a pmem block. */
+    /**
+     * Allocates a zeroed DRAM page (page cache, anonymous memory); never a pmem block. Returns -1 when
+     * DRAM is exhausted: the caller fails as the kernel does when {@code alloc_page()} returns NULL
+     * (ENOMEM or ENOSPC from a call, {@code VM_FAULT_OOM} from a fault).
+     */
     long allocateDramPage();
 }

@@ -7,7 +7,8 @@ import io.mapdirect.kernel.SysResult;
  * Loads, stores and cache-line flushes by a user process through its address space: the
  * {@code handle_mm_fault()} path. A missing or forbidden VMA gives SIGSEGV; a handler's
  * {@code VM_FAULT_SIGBUS} gives SIGBUS; {@code VM_FAULT_RETRY} (the handler dropped the mmap lock
- * to sleep) retries the access.
+ * to sleep) retries the access. Model choice: {@code VM_FAULT_OOM} is delivered as SIGBUS too (the
+ * kernel would invoke the OOM killer, which the model does not have; the access fails either way).
  */
 public final class UserAccess {
     private UserAccess() {
@@ -105,7 +106,11 @@ public final class UserAccess {
             case FaultResult.Mapped mapped -> {
                 Pte pte = mapped.pte();
                 if (privateWrite) {
-                    pte = vmf.install(copyOnWrite(mm, pte)).pte();
+                    Pte copy = copyOnWrite(mm, pte);
+                    if (copy == null) {
+                        yield new Resolution(null, Signal.SIGBUS, false, true);
+                    }
+                    pte = vmf.install(copy).pte();
                 }
                 yield new Resolution(pte, null, false);
             }
@@ -135,11 +140,15 @@ public final class UserAccess {
 
     /**
      * Mirrors {@code do_cow_fault()}: a write to a private file mapping copies the file's page into a
-     * new anonymous DRAM page; the file is never written.
+     * new anonymous DRAM page; the file is never written. Null when DRAM is exhausted
+     * ({@code VM_FAULT_OOM}).
      */
     private static Pte copyOnWrite(MmStruct mm, Pte filePage) {
         PhysicalMemory memory = mm.physicalMemory();
         long copy = memory.allocateDramPage();
+        if (copy < 0) {
+            return null;
+        }
         memory.cpuStore(copy, filePage.isZeroPage() ? 0 : memory.cpuLoad(filePage.pfn()));
         return new Pte(copy, true);
     }

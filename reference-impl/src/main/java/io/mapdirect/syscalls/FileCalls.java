@@ -11,6 +11,7 @@ import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.SysResult;
+import io.mapdirect.mm.Mm;
 import io.mapdirect.proc.Process;
 
 /**
@@ -103,14 +104,14 @@ public final class FileCalls {
         return process.files().get(fd);
     }
 
-    /** Mirrors {@code pread64()} of one page. */
+    /** Mirrors {@code pread64()} of one page: EINVAL for a negative offset (before the fd is looked at), EBADF. */
     public SysResult read(Process process, int fd, long offsetBytes) {
+        if (offsetBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
         File file = fget(process, fd);
         if (file == null || !file.canRead()) {
             return SysResult.err(Errno.EBADF);
-        }
-        if (offsetBytes < 0) {
-            return SysResult.err(Errno.EINVAL);
         }
         KResult<long[]> versions = file.fOp().read(file, offsetBytes, 1);
         if (versions.isErr()) {
@@ -119,34 +120,95 @@ public final class FileCalls {
         return SysResult.value(versions.value().length == 0 ? 0 : versions.value()[0]);
     }
 
-    /** Mirrors {@code pwrite64()}: stores {@code version} in every page of the range; returns the length. */
+    /** {@code MAX_RW_COUNT}: {@code INT_MAX & PAGE_MASK}, the most one read or write transfers. */
+    public static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~(Mm.PAGE_SIZE - 1);
+
+    /**
+     * Mirrors {@code pwrite64()} → {@code vfs_write()} → {@code rw_verify_area()}: EINVAL for a
+     * negative offset (before the fd is looked at), EBADF, EINVAL for a negative count or a range
+     * whose end wraps past 2^63, then the count clamped to {@link #MAX_RW_COUNT}. Stores
+     * {@code version} in every page of the range; returns the length written.
+     */
     public SysResult write(Process process, int fd, long offsetBytes, long lengthBytes, long version) {
+        if (offsetBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
         File file = fget(process, fd);
         if (file == null || !file.canWrite()) {
             return SysResult.err(Errno.EBADF);
         }
-        if (offsetBytes < 0 || lengthBytes < 0) {
+        if (lengthBytes < 0 || offsetBytes + lengthBytes < 0) {
             return SysResult.err(Errno.EINVAL);
         }
         if (lengthBytes == 0) {
             return SysResult.ok();
         }
-        return SysResult.ofReturn(file.fOp().write(file, offsetBytes, lengthBytes, version));
+        long count = Math.min(lengthBytes, MAX_RW_COUNT);
+        return SysResult.ofReturn(file.fOp().write(file, offsetBytes, count, version));
     }
 
+    /** {@code FALLOC_FL_*} modes {@code vfs_fallocate()} knows. */
+    public static final int FALLOC_FL_KEEP_SIZE = 0x01;
+    public static final int FALLOC_FL_PUNCH_HOLE = 0x02;
+    public static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
+    public static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    public static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    public static final int FALLOC_FL_UNSHARE_RANGE = 0x40;
+    private static final int FALLOC_FL_SUPPORTED_MASK = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE
+            | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE;
+
     /**
-     * Mirrors {@code vfs_fallocate()}: EBADF unless open for writing, EINVAL for a negative offset or
-     * a non-positive length, then the filesystem (which checks its modes).
+     * Mirrors {@code fallocate()} → {@code vfs_fallocate()} in its order: EBADF for a bad fd; EINVAL
+     * for a negative offset or a non-positive length; EOPNOTSUPP for unknown modes, punch with zero
+     * range, punch without KEEP_SIZE; EINVAL for collapse or insert combined with anything, unshare
+     * with anything but KEEP_SIZE; EBADF unless open for writing; ENODEV for anything but a regular
+     * file (device-dax); EFBIG when {@code offset + len} wraps; then the filesystem.
      */
     public SysResult fallocate(Process process, int fd, int mode, long offsetBytes, long lengthBytes) {
         File file = fget(process, fd);
-        if (file == null || !file.canWrite()) {
+        if (file == null) {
             return SysResult.err(Errno.EBADF);
         }
-        if (offsetBytes < 0 || lengthBytes <= 0) {
-            return SysResult.err(Errno.EINVAL);
+        Errno refused = checkFallocate(mode, offsetBytes, lengthBytes);
+        if (refused != null) {
+            return SysResult.err(refused);
+        }
+        if (!file.canWrite()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (!file.inode().isRegular()) {
+            return SysResult.err(Errno.ENODEV);
+        }
+        if (offsetBytes + lengthBytes < 0) {
+            return SysResult.err(Errno.EFBIG);
         }
         return SysResult.ofReturn(file.fOp().fallocate(file, mode, offsetBytes, lengthBytes));
+    }
+
+    /** The argument checks of {@code vfs_fallocate()} that come before the file's mode is looked at; null if none fails. */
+    static Errno checkFallocate(int mode, long offsetBytes, long lengthBytes) {
+        if (offsetBytes < 0 || lengthBytes <= 0) {
+            return Errno.EINVAL;
+        }
+        if ((mode & ~FALLOC_FL_SUPPORTED_MASK) != 0) {
+            return Errno.EOPNOTSUPP;
+        }
+        if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) == (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
+            return Errno.EOPNOTSUPP;
+        }
+        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) {
+            return Errno.EOPNOTSUPP;
+        }
+        if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0 && (mode & ~FALLOC_FL_COLLAPSE_RANGE) != 0) {
+            return Errno.EINVAL;
+        }
+        if ((mode & FALLOC_FL_INSERT_RANGE) != 0 && (mode & ~FALLOC_FL_INSERT_RANGE) != 0) {
+            return Errno.EINVAL;
+        }
+        if ((mode & FALLOC_FL_UNSHARE_RANGE) != 0 && (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE)) != 0) {
+            return Errno.EINVAL;
+        }
+        return null;
     }
 
     /**
@@ -175,13 +237,20 @@ public final class FileCalls {
         return SysResult.ofReturn(inode.superBlock().fileOperations().setSize(inode, null, lengthBytes));
     }
 
-    /** Mirrors {@code do_sys_ftruncate()}: EINVAL unless the fd is open for writing; no lease break (a writer has no conflicting lease). */
+    /**
+     * Mirrors {@code do_sys_ftruncate()}: EINVAL for a negative length (before the fd is looked at),
+     * EBADF, EINVAL unless the fd is open for writing on a regular file; no lease break (a writer has
+     * no conflicting lease).
+     */
     public SysResult ftruncate(Process process, int fd, long lengthBytes) {
+        if (lengthBytes < 0) {
+            return SysResult.err(Errno.EINVAL);
+        }
         File file = fget(process, fd);
         if (file == null) {
             return SysResult.err(Errno.EBADF);
         }
-        if (lengthBytes < 0 || !file.canWrite() || !file.inode().isRegular()) {
+        if (!file.canWrite() || !file.inode().isRegular()) {
             return SysResult.err(Errno.EINVAL);
         }
         return SysResult.ofReturn(file.fOp().setSize(file.inode(), file, lengthBytes));

@@ -85,7 +85,7 @@ public final class MemoryCalls {
                 return SysResult.err(Errno.ENOMEM);
             }
         }
-        long rc = mm.mmapRegion(file, start, length, vmFlags(mapped), offsetBytes / Mm.PAGE_SIZE,
+        long rc = mm.mmapRegion(file, start, length, vmFlags(mapped), offsetBytes >>> Mm.PAGE_SHIFT,
                 mapped.effectiveFlags(), fd);
         return rc < 0 ? SysResult.err(Errno.fromNegative(rc)) : SysResult.value(start);
     }
@@ -132,7 +132,11 @@ public final class MemoryCalls {
         return process.creds().capable(Capability.CAP_DAC_OVERRIDE) ? MmapEnv.root() : MmapEnv.unprivileged();
     }
 
-    /** Mirrors {@code munmap()}: EINVAL for an unaligned address or a zero length. */
+    /**
+     * Mirrors {@code munmap()} → {@code do_munmap()}: EINVAL for an unaligned address, a zero length
+     * or a range outside the user address space (unsigned, as the kernel reads them); ENOMEM when a
+     * VMA split cannot allocate.
+     */
     public SysResult munmap(Process process, long addr, long lengthBytes) {
         MmStruct mm = process.mm();
         mm.mmapLock().downWrite();
@@ -143,8 +147,23 @@ public final class MemoryCalls {
         }
     }
 
-    /** Mirrors {@code mprotect()}: EINVAL for unknown bits or an unaligned address. */
+    /**
+     * Mirrors {@code do_mprotect_pkey()} in the kernel's order: EINVAL for an unaligned address, 0 for
+     * a zero length, ENOMEM when the aligned end wraps, then EINVAL for unknown protection bits, then
+     * ENOMEM for holes, EACCES for write on a file not open for writing, ENOMEM when a split cannot
+     * allocate.
+     */
     public SysResult mprotect(Process process, long addr, long lengthBytes, int prot) {
+        if (!Mm.pageAligned(addr)) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        if (lengthBytes == 0) {
+            return SysResult.ok();
+        }
+        long end = addr + Mm.pageAlign(lengthBytes);
+        if (Long.compareUnsigned(end, addr) <= 0) {
+            return SysResult.err(Errno.ENOMEM);
+        }
         if ((prot & ~(MmapFlags.PROT_READ | MmapFlags.PROT_WRITE | MmapFlags.PROT_EXEC)) != 0) {
             return SysResult.err(Errno.EINVAL);
         }
@@ -159,33 +178,30 @@ public final class MemoryCalls {
     }
 
     /**
-     * Mirrors {@code msync()}: EINVAL for an unaligned address, unknown flags or MS_ASYNC with
-     * MS_SYNC; ENOMEM if part of the range is unmapped; with MS_SYNC every shared file mapping in the
-     * range is fsynced ({@code vfs_fsync_range}), which makes its stores and block map durable.
+     * Mirrors {@code msync()} in the kernel's order: EINVAL for unknown flags, an unaligned address or
+     * MS_ASYNC with MS_SYNC; ENOMEM when the page-aligned end wraps (lengths are unsigned); 0 for an
+     * empty range; ENOMEM if part of the range is unmapped; with MS_SYNC every shared file mapping in
+     * the range is fsynced ({@code vfs_fsync_range}), which makes its stores and block map durable,
+     * and an fsync error wins over the unmapped-range error.
      */
     public SysResult msync(Process process, long addr, long lengthBytes, int flags) {
-        if (!Mm.pageAligned(addr) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
-                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC) || lengthBytes < 0) {
+        if ((flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0 || !Mm.pageAligned(addr)
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) {
             return SysResult.err(Errno.EINVAL);
         }
-        MmStruct mm = process.mm();
         long end = addr + Mm.pageAlign(lengthBytes);
-        mm.mmapLock().downRead();
+        if (Long.compareUnsigned(end, addr) < 0) {
+            return SysResult.err(Errno.ENOMEM);
+        }
+        if (end == addr) {
+            return SysResult.ok();
+        }
+        MmStruct mm = process.mm();
         java.util.List<File> toSync = new java.util.ArrayList<>();
-        boolean hole = false;
+        boolean hole;
+        mm.mmapLock().downRead();
         try {
-            for (long cursor = addr; cursor < end; ) {
-                Vma vma = mm.findVma(cursor);
-                if (vma == null) {
-                    hole = true;
-                    break;
-                }
-                if ((flags & MS_SYNC) != 0 && vma.isShared() && vma.file() instanceof File file && !toSync.contains(file)) {
-                    file.get();
-                    toSync.add(file);
-                }
-                cursor = vma.end();
-            }
+            hole = collectFilesToSync(mm, addr, end, (flags & MS_SYNC) != 0, toSync);
         } finally {
             mm.mmapLock().upRead();
         }
@@ -196,10 +212,39 @@ public final class MemoryCalls {
             }
             file.put();
         }
-        if (hole) {
-            return SysResult.err(Errno.ENOMEM);
+        if (rc != 0) {
+            return SysResult.err(Errno.fromNegative(rc));
         }
-        return SysResult.ofReturn(rc);
+        return hole ? SysResult.err(Errno.ENOMEM) : SysResult.ok();
+    }
+
+    /**
+     * Walks the VMAs of {@code [addr, end)} (unsigned) as {@code msync()} does, skipping holes;
+     * collects (with a reference) the shared files to sync; returns whether a hole was met.
+     */
+    private static boolean collectFilesToSync(MmStruct mm, long addr, long end, boolean sync, java.util.List<File> toSync) {
+        boolean hole = false;
+        long limit = end;
+        if (Long.compareUnsigned(end, Mm.TASK_SIZE) > 0) {
+            hole = true;
+            limit = Mm.TASK_SIZE;
+        }
+        long cursor = addr;
+        for (Vma vma : mm.vmas()) {
+            if (Long.compareUnsigned(vma.end(), cursor) <= 0) {
+                continue;
+            }
+            if (Long.compareUnsigned(vma.start(), limit) >= 0) {
+                break;
+            }
+            hole |= Long.compareUnsigned(vma.start(), cursor) > 0;
+            if (sync && vma.isShared() && vma.file() instanceof File file && !toSync.contains(file)) {
+                file.get();
+                toSync.add(file);
+            }
+            cursor = vma.end();
+        }
+        return hole || Long.compareUnsigned(cursor, limit) < 0;
     }
 
     /** A user load at {@code addr}: the page's content version, or SIGSEGV/SIGBUS. */

@@ -53,13 +53,17 @@ public final class Memory implements PhysicalMemory {
         pmem.cpuFlush((int) pfn);
     }
 
-    /** A DRAM page; the world is sized so that a case never runs out (an exhausted pool is a harness error). */
+    /** A DRAM page, or -1 once the {@link WorldConfig#dramPages()} pages are used up (callers fail with ENOMEM, ENOSPC or VM_FAULT_OOM). */
     @Override
     public long allocateDramPage() {
         if (nextDramPage >= dramEnd) {
-            throw new IllegalStateException("DRAM exhausted: " + (dramEnd - dramBase)
-                    + " pages configured; raise WorldConfig.dramPages");
+            return -1;
         }
         return nextDramPage++;
+    }
+
+    /** DRAM pages handed out so far. */
+    public int dramPagesUsed() {
+        return nextDramPage - dramBase;
     }
 }

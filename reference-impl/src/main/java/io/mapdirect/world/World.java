@@ -86,7 +86,7 @@ public final class World {
         this.leaseDirects = new LeaseDirects(kernel, locks);
         this.pins = new PagePins(kernel);
         this.xfs = new Xfs(kernel, memory, locks, mapDirect, leaseDirects, pins, pmemBlocks);
-        this.ramfs = new Ramfs(kernel, memory);
+        this.ramfs = new Ramfs(kernel, memory, config.dramPages() / 2);
         this.deviceDax = new DeviceDax(kernel, locks, leaseDirects, pins, DEV);
         this.processes = new ProcessTable(kernel, memory);
         this.fileCalls = new FileCalls(vfs, locks);
@@ -202,6 +202,11 @@ public final class World {
 
     public Xfs xfs() {
         return xfs;
+    }
+
+    /** The plain filesystem at {@link #PLAIN}. */
+    public Ramfs ramfs() {
+        return ramfs;
     }
 
     public DeviceDax deviceDax() {

@@ -49,11 +49,13 @@ public final class LeaseBreaker {
      * (a write breaker) or downgrade-pending (a read breaker) with a deadline of lease-break-time,
      * calls its {@code lm_break} (SIGIO for fcntl and MAP_DIRECT leases, invalidation work for
      * lease_direct), then, unless {@code O_NONBLOCK} (-EWOULDBLOCK), sleeps interruptibly until the
-     * first remaining lease goes or its deadline passes, times out leases and starts again while
+     * first remaining conflicting lease goes or stops conflicting (a downgrade ends a read breaker's
+     * wait) or its deadline passes, times out leases and starts again while
      * any conflict remains. A signal ends the wait with -ERESTARTSYS (EINTR) and the break goes on.
-     * Allocating the breaker's lock can fail (-ENOMEM). Model choice: a lease whose break time is
-     * 0 ({@code map_direct_lm_break} [04]) is waited for without a timeout, where 4.14 polls every
-     * jiffy; the observable behaviour is the same.
+     * Allocating the breaker's lock can fail (-ENOMEM). The deadline is never 0 (4.14:
+     * {@code if (break_time == 0) break_time++}), so a lease-break-time of 0 times out at once.
+     * Model choice: a lease whose break time is 0 ({@code map_direct_lm_break} [04]) is waited for
+     * without a timeout, where 4.14 polls every jiffy; the observable behaviour is the same.
      */
     int breakLease(Inode inode, int mode, int type) {
         if (!kernel.kmem().alloc("break_lease new_fl")) {
@@ -86,7 +88,7 @@ public final class LeaseBreaker {
     }
 
     private void startBreaks(Inode inode, boolean wantWrite, int breakerType, int type, List<FileLock> dispose) {
-        long breakDeadlineNs = kernel.leaseBreakTimeSec() > 0 ? kernel.nowNs() + kernel.leaseBreakTimeNs() : 0;
+        long breakDeadlineNs = Math.max(1, kernel.nowNs() + kernel.leaseBreakTimeNs());
         for (FileLock fl : List.copyOf(inode.flctx().leases())) {
             if (!leasesConflict(fl, breakerType, type)) {
                 continue;
@@ -119,12 +121,13 @@ public final class LeaseBreaker {
         String task = kernel.current().name();
         while (true) {
             FileLock blocker = firstConflicting(inode, breakerType, type);
-            long deadlineNs = blocker.breakTimeNs();
+            long deadlineNs = deadlineOf(blocker, breakerType);
             long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
             kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
             ctx.flcLock().unlock();
             table.disposeList(dispose);
-            WaitResult result = ctx.breakWait().waitEvent(() -> !ctx.leases().contains(blocker), timeoutNs, true);
+            WaitResult result = ctx.breakWait().waitEvent(
+                    () -> !ctx.leases().contains(blocker) || !leasesConflict(blocker, breakerType, type), timeoutNs, true);
             ctx.flcLock().lock();
             if (result == WaitResult.INTERRUPTED) {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));
@@ -143,6 +146,20 @@ public final class LeaseBreaker {
                 return 0;
             }
         }
+    }
+
+    /**
+     * When the breaker's wait for {@code blocker} times out: a read breaker waits for a pending
+     * downgrade until its downgrade deadline (4.14 polls every jiffy on {@code fl_break_time}, which
+     * a downgrade leaves 0); otherwise the unlock deadline ({@code fl_break_time}; 0: none). A write
+     * breaker never looks at a downgrade deadline, which may be long past.
+     */
+    private static long deadlineOf(FileLock blocker, int breakerType) {
+        if (breakerType == FileLock.F_RDLCK && (blocker.flags() & FileLock.FL_UNLOCK_PENDING) == 0
+                && (blocker.flags() & FileLock.FL_DOWNGRADE_PENDING) != 0) {
+            return blocker.downgradeTimeNs();
+        }
+        return blocker.breakTimeNs();
     }
 
     /**

@@ -162,11 +162,19 @@ public final class LeaseTable {
         return 0;
     }
 
+    /**
+     * Mirrors {@code lease_clear_pending()}: F_UNLCK clears the unlock and (falling through) the
+     * downgrade bit, F_RDLCK the downgrade bit. Model choice: the downgrade deadline is cleared with
+     * its bit, so that {@code time_out_leases()} cannot downgrade again a lease that was upgraded
+     * after a completed downgrade (4.14 leaves {@code fl_downgrade_time} set).
+     */
     private static void clearPending(FileLock fl, int arg) {
         if (arg == FileLock.F_UNLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_UNLOCK_PENDING);
-        } else if (arg == FileLock.F_RDLCK) {
+        }
+        if (arg == FileLock.F_UNLCK || arg == FileLock.F_RDLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_DOWNGRADE_PENDING);
+            fl.setDowngradeTimeNs(0);
         }
     }
 

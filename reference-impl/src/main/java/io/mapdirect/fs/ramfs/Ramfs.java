@@ -28,10 +28,23 @@ public final class Ramfs implements FileOperations, VmOperations {
 
     private final Kernel kernel;
     private final PhysicalMemory memory;
+    private final long maxPages;
+    private long usedPages;
 
+    /** A plain filesystem without a size limit of its own (DRAM exhaustion still gives ENOSPC). */
     public Ramfs(Kernel kernel, PhysicalMemory memory) {
+        this(kernel, memory, Long.MAX_VALUE);
+    }
+
+    /**
+     * A plain filesystem whose page caches hold at most {@code maxPages} pages, like tmpfs's
+     * {@code size=} mount option (default: half of RAM): beyond it writes and fallocate fail with
+     * ENOSPC and faults with SIGBUS, as {@code shmem_getpage()} does.
+     */
+    public Ramfs(Kernel kernel, PhysicalMemory memory, long maxPages) {
         this.kernel = kernel;
         this.memory = memory;
+        this.maxPages = maxPages;
     }
 
     /** A superblock mounted at {@code mountPoint}. */
@@ -40,15 +53,41 @@ public final class Ramfs implements FileOperations, VmOperations {
                 creation -> new RamfsInode(kernel, creation.superBlock(), creation.uid(), creation.mode()));
     }
 
+    /** Pages held by every page cache of this filesystem. */
+    public long usedPages() {
+        return usedPages;
+    }
+
+    /** Mirrors {@code shmem_getpage()}: the cached page, allocated on demand; -1 past the size limit or out of DRAM. */
     private long page(RamfsInode inode, long index) {
-        return inode.pageCache().computeIfAbsent(index, i -> memory.allocateDramPage());
+        Long cached = inode.pageCache().get(index);
+        if (cached != null) {
+            return cached;
+        }
+        if (usedPages >= maxPages) {
+            return -1;
+        }
+        long pfn = memory.allocateDramPage();
+        if (pfn < 0) {
+            return -1;
+        }
+        usedPages++;
+        inode.pageCache().put(index, pfn);
+        return pfn;
+    }
+
+    /** Drops the cached pages {@code [first, end)} ({@code shmem_undo_range()}). */
+    private void dropPages(RamfsInode inode, long first, long end) {
+        java.util.SortedMap<Long, Long> range = inode.pageCache().subMap(first, end);
+        usedPages -= range.size();
+        range.clear();
     }
 
     /** Mirrors {@code generic_file_read_iter()}: versions of the cached pages (0 for a hole), within the size. */
     @Override
     public KResult<long[]> read(File file, long offsetBytes, long lengthBytes) {
         RamfsInode inode = (RamfsInode) file.inode();
-        long end = Math.min(inode.sizeBytes(), offsetBytes + lengthBytes);
+        long end = Math.min(inode.sizeBytes(), offsetBytes + Math.min(lengthBytes, Long.MAX_VALUE - offsetBytes));
         if (end <= offsetBytes) {
             return KResult.ok(new long[0]);
         }
@@ -62,19 +101,32 @@ public final class Ramfs implements FileOperations, VmOperations {
         return KResult.ok(versions);
     }
 
-    /** Mirrors {@code generic_perform_write()}: page cache pages allocated on demand. */
+    /**
+     * Mirrors {@code generic_perform_write()}: page cache pages allocated on demand; returns the bytes
+     * written before the first page that could not be allocated, or -ENOSPC if none was.
+     */
     @Override
     public long write(File file, long offsetBytes, long lengthBytes, long version) {
         RamfsInode inode = (RamfsInode) file.inode();
         inode.iRwsem().downWrite();
         try {
-            for (long index = offsetBytes / Mm.PAGE_SIZE; index * Mm.PAGE_SIZE < offsetBytes + lengthBytes; index++) {
-                memory.cpuStore(page(inode, index), version);
+            long last = (offsetBytes + (lengthBytes - 1)) / Mm.PAGE_SIZE;
+            long written = lengthBytes;
+            for (long index = offsetBytes / Mm.PAGE_SIZE; index <= last; index++) {
+                long pfn = page(inode, index);
+                if (pfn < 0) {
+                    written = Math.max(0, index * Mm.PAGE_SIZE - offsetBytes);
+                    break;
+                }
+                memory.cpuStore(pfn, version);
             }
-            if (offsetBytes + lengthBytes > inode.sizeBytes()) {
-                inode.setSizeBytes(offsetBytes + lengthBytes);
+            if (written == 0) {
+                return Errno.ENOSPC.negative();
             }
-            return lengthBytes;
+            if (offsetBytes + written > inode.sizeBytes()) {
+                inode.setSizeBytes(offsetBytes + written);
+            }
+            return written;
         } finally {
             inode.iRwsem().upWrite();
         }
@@ -93,7 +145,11 @@ public final class Ramfs implements FileOperations, VmOperations {
         return 0;
     }
 
-    /** Mirrors {@code shmem_fallocate()}: allocate or punch; other modes EOPNOTSUPP. */
+    /**
+     * Mirrors {@code shmem_fallocate()}: allocate or punch (the VFS already refused a punch without
+     * KEEP_SIZE); other modes EOPNOTSUPP; ENOSPC when the pages do not fit (pages allocated so far
+     * stay, where shmem undoes them: the size does not change either way).
+     */
     @Override
     public int fallocate(File file, int mode, long offsetBytes, long lengthBytes) {
         RamfsInode inode = (RamfsInode) file.inode();
@@ -103,14 +159,16 @@ public final class Ramfs implements FileOperations, VmOperations {
         inode.iRwsem().downWrite();
         try {
             long first = offsetBytes / Mm.PAGE_SIZE;
-            long end = Mm.pageAlign(offsetBytes + lengthBytes) / Mm.PAGE_SIZE;
+            long end = (offsetBytes + (lengthBytes - 1)) / Mm.PAGE_SIZE + 1;
             if ((mode & FALLOC_FL_PUNCH_HOLE) != 0) {
-                inode.mapping().unmapMappingRange(offsetBytes, lengthBytes);
-                inode.pageCache().subMap(first, end).clear();
+                inode.mapping().unmapMappingPages(first, end);
+                dropPages(inode, first, end);
                 return 0;
             }
             for (long index = first; index < end; index++) {
-                page(inode, index);
+                if (page(inode, index) < 0) {
+                    return Errno.ENOSPC.negative();
+                }
             }
             if ((mode & FALLOC_FL_KEEP_SIZE) == 0 && offsetBytes + lengthBytes > inode.sizeBytes()) {
                 inode.setSizeBytes(offsetBytes + lengthBytes);
@@ -126,21 +184,25 @@ public final class Ramfs implements FileOperations, VmOperations {
     public int setSize(Inode inode, File fileOrNull, long sizeBytes) {
         RamfsInode ramfsInode = (RamfsInode) inode;
         if (sizeBytes < inode.sizeBytes()) {
-            inode.mapping().unmapMappingRange(Mm.pageAlign(sizeBytes), 0);
-            ramfsInode.pageCache().tailMap(Mm.pageAlign(sizeBytes) / Mm.PAGE_SIZE).clear();
+            long firstGone = Mm.pagesFor(sizeBytes);
+            inode.mapping().unmapMappingPages(firstGone, Long.MAX_VALUE);
+            dropPages(ramfsInode, firstGone, Long.MAX_VALUE);
         }
         inode.setSizeBytes(sizeBytes);
         return 0;
     }
 
-    /** Mirrors {@code filemap_fault()} / {@code shmem_fault()}: the cached page, allocated on demand. */
+    /** Mirrors {@code filemap_fault()} / {@code shmem_fault()}: the cached page, allocated on demand; SIGBUS beyond EOF or when no page can be had. */
     @Override
     public FaultResult fault(VmFault vmf) {
         RamfsInode inode = (RamfsInode) ((File) vmf.vma().file()).inode();
-        if (vmf.pgoff() * Mm.PAGE_SIZE >= Mm.pageAlign(inode.sizeBytes())) {
+        if (vmf.pgoff() >= Mm.pagesFor(inode.sizeBytes())) {
             return new FaultResult.Sigbus("fault beyond EOF");
         }
         long pfn = page(inode, vmf.pgoff());
+        if (pfn < 0) {
+            return new FaultResult.Sigbus("shmem_getpage: ENOSPC");
+        }
         return vmf.install(new Pte(pfn, vmf.vma().isWritable() && vmf.vma().isShared()));
     }
 

@@ -349,7 +349,8 @@ public final class ExtentMap {
      * become the source's blocks {@code [sourceFirst, ...)}. Mirrors {@code xfs_reflink_remap_blocks()}:
      * per block, the destination's old block loses its reference, a source hole makes a destination
      * hole, and a mapped source block gains a reference and is flagged shared on both sides (its state,
-     * written or unwritten, carries over). Both files then have shared blocks (FICLONE, S6).
+     * written or unwritten, carries over). Both files then have shared blocks (FICLONE, S6). Only
+     * offsets mapped on either side are visited, so a huge sparse range costs what is mapped.
      *
      * @return {@code -EXDEV} for maps of different allocators (filesystems), {@code -EINVAL} for a bad
      *         range or overlapping ranges of one map
@@ -368,7 +369,7 @@ public final class ExtentMap {
         }
         Transaction destTx = dest.new Transaction();
         Transaction sourceTx = sameMap ? destTx : source.new Transaction();
-        for (long i = 0; i < blockCount; i++) {
+        for (long i : touchedOffsets(source, sourceFirst, dest, destFirst, blockCount)) {
             BlockMapping from = source.blocks.get(sourceFirst + i);
             BlockMapping old = dest.blocks.get(destFirst + i);
             if (from != null) {
@@ -382,6 +383,19 @@ public final class ExtentMap {
         }
         List<BlockMapChange> sourceChanges = sameMap ? List.of() : sourceTx.finish(0).changes();
         return new ReflinkUpdate(0, sourceChanges, destTx.finish(0).changes());
+    }
+
+    /** The offsets {@code i < blockCount} at which the source or the destination range has a block, ascending. */
+    private static java.util.NavigableSet<Long> touchedOffsets(ExtentMap source, long sourceFirst, ExtentMap dest,
+                                                               long destFirst, long blockCount) {
+        java.util.TreeSet<Long> offsets = new java.util.TreeSet<>();
+        for (long fileBlock : source.range(sourceFirst, blockCount).keySet()) {
+            offsets.add(fileBlock - sourceFirst);
+        }
+        for (long fileBlock : dest.range(destFirst, blockCount).keySet()) {
+            offsets.add(fileBlock - destFirst);
+        }
+        return offsets;
     }
 
     /**

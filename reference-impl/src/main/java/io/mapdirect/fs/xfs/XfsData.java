@@ -1,12 +1,15 @@
 package io.mapdirect.fs.xfs;
 
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.mm.PhysicalMemory;
 
 /**
  * Where an XFS inode's data lives and how block-map changes move it: in the pmem block itself for a
  * DAX inode (a newly allocated or converted block is zeroed, a copied-on-write block gets the old
  * block's content, both durably, as DAX does with non-temporal stores), in a DRAM page cache for a
- * non-DAX inode. Holes and unwritten blocks read as zeros.
+ * non-DAX inode. Holes and unwritten blocks read as zeros. Model choice: fsync does not write a
+ * non-DAX inode's page cache back to pmem (its data stays in DRAM and a crash loses it); the
+ * invariants are about DAX files, whose data lives in pmem.
  */
 final class XfsData {
     private final Xfs xfs;
@@ -27,16 +30,31 @@ final class XfsData {
         return mapping == null || !mapping.isWritten() ? 0 : memory.cpuLoad(mapping.pmemBlock());
     }
 
-    /** Stores durably into a file block that {@link #prepareWrite} made writable. */
-    void write(XfsInode ip, long fileBlock, long version) {
+    /**
+     * Stores durably into a file block that {@link #prepareWrite} made writable. Returns 0, or
+     * -ENOMEM when a non-DAX inode's page-cache page cannot be allocated.
+     */
+    int write(XfsInode ip, long fileBlock, long version) {
         long pfn = ip.isDax() ? ip.map().lookup(fileBlock).pmemBlock() : cachePage(ip, fileBlock);
+        if (pfn < 0) {
+            return Errno.ENOMEM.negative();
+        }
         memory.cpuStore(pfn, version);
         memory.cpuFlush(pfn);
+        return 0;
     }
 
-    /** The page-cache page of a non-DAX inode's file block, allocated on demand. */
+    /** The page-cache page of a non-DAX inode's file block, allocated on demand; -1 when DRAM is exhausted. */
     long cachePage(XfsInode ip, long fileBlock) {
-        return ip.pageCache().computeIfAbsent(fileBlock, b -> memory.allocateDramPage());
+        Long cached = ip.pageCache().get(fileBlock);
+        if (cached != null) {
+            return cached;
+        }
+        long pfn = memory.allocateDramPage();
+        if (pfn >= 0) {
+            ip.pageCache().put(fileBlock, pfn);
+        }
+        return pfn;
     }
 
     /**

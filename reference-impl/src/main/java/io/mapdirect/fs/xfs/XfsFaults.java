@@ -53,6 +53,9 @@ final class XfsFaults implements VmOperations {
             }
             if (!ip.isDax()) {
                 long pfn = xfs.data().cachePage(ip, vmf.pgoff());
+                if (pfn < 0) {
+                    return new FaultResult.Oom();
+                }
                 return vmf.install(new Pte(pfn, vmf.write()));
             }
             if (!vmf.write()) {
@@ -118,7 +121,7 @@ final class XfsFaults implements VmOperations {
     }
 
     static boolean beyondEof(XfsInode ip, VmFault vmf) {
-        return vmf.pgoff() * Mm.PAGE_SIZE >= Mm.pageAlign(ip.sizeBytes());
+        return vmf.pgoff() >= Mm.pagesFor(ip.sizeBytes());
     }
 
     static XfsInode inodeOf(VmFault vmf) {

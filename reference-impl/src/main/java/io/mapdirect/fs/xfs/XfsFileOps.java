@@ -30,8 +30,9 @@ final class XfsFileOps implements FileOperations {
         return offsetBytes / Mm.PAGE_SIZE;
     }
 
+    /** File blocks touched by {@code [offset, offset+length)}, length > 0, without overflowing near 2^63. */
     private static long blocks(long offsetBytes, long lengthBytes) {
-        return block(Mm.pageAlign(offsetBytes + lengthBytes)) - block(offsetBytes);
+        return block(offsetBytes + (lengthBytes - 1)) - block(offsetBytes) + 1;
     }
 
     /** Mirrors {@code xfs_file_dax_read()}: holes and unwritten blocks read as zeros. */
@@ -58,8 +59,9 @@ final class XfsFileOps implements FileOperations {
     /**
      * Mirrors {@code xfs_file_dax_write()}: I/O lock exclusive, layouts broken (write is a lease
      * breaker even when it allocates nothing [06]), then {@code iomap_begin} allocates, converts or
-     * copies-on-write as each block needs, and the data is stored durably. Returns the length, or
-     * -errno (ENOSPC, EINTR, ENOMEM).
+     * copies-on-write as each block needs, and the data is stored durably. Returns the length (the
+     * part written before a page-cache allocation failed, for a non-DAX inode), or -errno (ENOSPC,
+     * EINTR, ENOMEM). The caller guarantees {@code offset + length} does not wrap.
      */
     @Override
     public long write(File file, long offsetBytes, long lengthBytes, long version) {
@@ -74,13 +76,21 @@ final class XfsFileOps implements FileOperations {
             if (error != 0) {
                 return error;
             }
+            long written = lengthBytes;
             for (long b = block(offsetBytes); b < block(offsetBytes) + blocks(offsetBytes, lengthBytes); b++) {
-                xfs.data().write(ip, b, version);
+                error = xfs.data().write(ip, b, version);
+                if (error != 0) {
+                    written = Math.max(0, b * Mm.PAGE_SIZE - offsetBytes);
+                    break;
+                }
             }
-            if (offsetBytes + lengthBytes > ip.sizeBytes()) {
-                ip.setSizeBytes(offsetBytes + lengthBytes);
+            if (written == 0) {
+                return error;
             }
-            return lengthBytes;
+            if (offsetBytes + written > ip.sizeBytes()) {
+                ip.setSizeBytes(offsetBytes + written);
+            }
+            return written;
         } finally {
             xfs.layouts().unlock(ip, XfsLayouts.LockMode.WRITE);
         }
@@ -126,7 +136,9 @@ final class XfsFileOps implements FileOperations {
 
     /**
      * Mirrors {@code xfs_file_fallocate()}: allocate (UNWRITTEN), punch hole (needs KEEP_SIZE), zero
-     * range, collapse range (block-aligned, not reaching EOF); other modes EOPNOTSUPP. Locks, breaks
+     * range, collapse range (block-aligned, not reaching EOF); other modes EOPNOTSUPP. Model choice:
+     * insert range and unshare range, which XFS of 2017 has, are EOPNOTSUPP here (no scenario needs
+     * them; the VFS checks of their combinations with other modes are still made). Locks, breaks
      * layouts, waits for pinned pages where the policy says so, changes the map and zaps the
      * mappings of the affected range.
      */
@@ -226,7 +238,7 @@ final class XfsFileOps implements FileOperations {
                 if (error != 0) {
                     return error;
                 }
-                ip.mapping().unmapMappingRange(Mm.pageAlign(sizeBytes), 0);
+                ip.mapping().unmapMappingPages(Mm.pagesFor(sizeBytes), Long.MAX_VALUE);
                 xfs.data().dropCache(ip, firstGone, Long.MAX_VALUE - firstGone);
                 error = xfs.change(ip, ip.map().truncateBlocks(firstGone));
             }

@@ -19,7 +19,7 @@ import io.mapdirect.world.WorldConfig;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S1-S3: MAP_DIRECT alone [00] [04] [06]. */
+/** SCENARIOS S1-S4 and S8: MAP_DIRECT alone [00] [04] [06]. */
 class MapDirectScenarioTest {
     static final String F = "/xfs/f";
     static final long PAGE = 4096;
@@ -151,5 +151,82 @@ class MapDirectScenarioTest {
         assertThat(truncatedAt[0]).isEqualTo(1 + 45 * VirtualClock.NS_PER_SEC);
         assertThat(inodeF(world).mapdcount()).isZero();
         assertThat(p0.mm().pageTable().size()).isZero();
+    }
+
+    /** S4: lease-break-time set to 5 s before the break: invalidation and the truncate at t=5 s. */
+    @Test
+    void s4ShorterLeaseBreakTimeInvalidatesAtFiveSeconds() {
+        assertThat(s4TruncateDoneAtNs(false)).isEqualTo(1 + 5 * VirtualClock.NS_PER_SEC);
+    }
+
+    /** S4: changing the sysctl while a break is pending does not move the timer already set. */
+    @Test
+    void s4ChangingLeaseBreakTimeDuringABreakKeepsItsTimer() {
+        assertThat(s4TruncateDoneAtNs(true)).isEqualTo(1 + 5 * VirtualClock.NS_PER_SEC);
+    }
+
+    private static long s4TruncateDoneAtNs(boolean changeDuringBreak) {
+        World world = World.boot(WorldConfig.defaults());
+        Process p0 = world.process("P0", Creds.user(1000));
+        Process p1 = world.process("P1", Creds.user(1000));
+        long[] truncatedAt = {-1};
+        long[] invalidatedAt = {-1};
+        world.start(p0, () -> {
+            assertThat(world.leases().setLeaseBreakTime(5)).isEqualTo(SysResult.ok());
+            int fd = createF(world, p0);
+            long addr = world.mm().mmap(p0, 0, 4 * PAGE, RW, DIRECT, fd, 0).valueOrThrow();
+            world.sim().sleepNs(VirtualClock.NS_PER_SEC, null);
+            if (changeDuringBreak) {
+                world.leases().setLeaseBreakTime(100);
+            }
+            while (world.mm().load(p0, addr).isOk()) {
+                world.sim().sleepNs(VirtualClock.NS_PER_SEC / 10, null);
+            }
+            invalidatedAt[0] = world.sim().nowNs();
+        });
+        world.start(p1, () -> {
+            world.sim().sleepNs(1, null);
+            world.files().truncate(p1, F, 0);
+            truncatedAt[0] = world.sim().nowNs();
+        });
+        RunResult run = world.run();
+        assertThat(run.completed()).as(run.outcome().describe()).isTrue();
+        assertThat(invalidatedAt[0]).isBetween(5 * VirtualClock.NS_PER_SEC, 6 * VirtualClock.NS_PER_SEC);
+        return truncatedAt[0];
+    }
+
+    /**
+     * S8: munmap of block 1 leaves two VMAs and the lease; the forked child's copies count too; the
+     * lease goes only with the last VMA of all.
+     */
+    @Test
+    void s8SplitAndForkKeepTheLeaseUntilTheLastVma() {
+        World world = World.boot(WorldConfig.defaults());
+        Process p0 = world.process("P0", Creds.user(1000));
+        Process[] child = new Process[1];
+        long[] addr = new long[1];
+        world.start(p0, () -> {
+            int fd = createF(world, p0);
+            addr[0] = world.mm().mmap(p0, 0, 4 * PAGE, RW, DIRECT, fd, 0).valueOrThrow();
+            assertThat(world.mm().munmap(p0, addr[0] + PAGE, PAGE)).isEqualTo(SysResult.ok());
+            assertThat(p0.mm().vmas()).hasSize(2);
+            assertThat(inodeF(world).flctx().leasesSnapshot()).hasSize(1);
+            child[0] = world.proc().fork(p0, "C");
+            assertThat(child[0].mm().vmas()).hasSize(2);
+            world.mm().munmap(p0, addr[0], 4 * PAGE);
+            assertThat(inodeF(world).flctx().leasesSnapshot()).hasSize(1);
+            assertThat(inodeF(world).mapdcount()).isEqualTo(1);
+        });
+        assertThat(world.run().completed()).isTrue();
+        world.start(child[0], () -> {
+            assertThat(world.mm().store(child[0], addr[0] + 2 * PAGE, 9)).isEqualTo(SysResult.ok());
+            world.mm().munmap(child[0], addr[0], PAGE);
+            assertThat(inodeF(world).flctx().leasesSnapshot()).hasSize(1);
+            world.proc().exit(child[0]);
+        });
+        assertThat(world.run().completed()).isTrue();
+        assertThat(inodeF(world).flctx().leasesSnapshot()).isEmpty();
+        assertThat(inodeF(world).mapdcount()).isZero();
+        assertThat(world.kernel().objects().live("map_direct_state")).isEmpty();
     }
 }
