@@ -25,6 +25,7 @@ public class Inode {
     private boolean daxFlag;
     private int mapdcount;
     private int writecount;
+    private int readcount;
     private final List<File> openFiles = new ArrayList<>();
     private final SimRwSemaphore iRwsem;
     private final AddressSpace mapping;
@@ -145,15 +146,40 @@ public class Inode {
         return List.copyOf(openFiles);
     }
 
-    /** {@code i_writecount}: open files with write access. */
+    /** {@code i_writecount}: open files with write access, plus truncates in progress ({@link #getWriteAccess}). */
     public int writecount() {
         return writecount;
     }
 
+    /** {@code i_readcount}: open files with read access only (6.x counts them for the write-lease check). */
+    public int readcount() {
+        return readcount;
+    }
+
+    /**
+     * Mirrors {@code get_write_access()}: {@code vfs_truncate()} holds write access around its lease
+     * break (found by the live-kernel oracle: while a truncate sleeps, the holder cannot renew its lease).
+     */
+    public void getWriteAccess() {
+        writecount++;
+    }
+
+    /** Mirrors {@code put_write_access()}. */
+    public void putWriteAccess() {
+        writecount--;
+    }
+
+    /**
+     * Mirrors the counting of {@code do_dentry_open()}: {@code i_readcount_inc()} for a read-only file,
+     * {@code get_write_access()} for a writer. It happens before the open's lease break, so an open that
+     * sleeps in the break already counts (6.x; found by the live-kernel oracle).
+     */
     void fileOpened(File file) {
         openFiles.add(file);
         if (file.canWrite()) {
             writecount++;
+        } else if (file.canRead()) {
+            readcount++;
         }
     }
 
@@ -161,6 +187,8 @@ public class Inode {
         openFiles.remove(file);
         if (file.canWrite()) {
             writecount--;
+        } else if (file.canRead()) {
+            readcount--;
         }
     }
 

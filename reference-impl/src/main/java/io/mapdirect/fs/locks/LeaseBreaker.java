@@ -113,18 +113,24 @@ public final class LeaseBreaker {
         }
     }
 
-    /** The {@code restart:} loop of {@code __break_lease}; called and returns with {@code flc_lock} held. */
+    /**
+     * The {@code restart:} loop of {@code __break_lease}; called and returns with {@code flc_lock} held.
+     * The breaker blocks on the first conflicting lease ({@link LeaseTable#insertBlock}) and sleeps until
+     * that lease changes in any way ({@link LeaseTable#wakeUpBlocks}), its wake deadline passes
+     * ({@link #wakeDeadlineNs}) or a signal comes.
+     */
     private int waitForBreaks(Inode inode, int breakerType, int type, List<FileLock> dispose) {
         FileLockContext ctx = inode.flctx();
         String task = kernel.current().name();
         while (true) {
             FileLock blocker = firstConflicting(inode, breakerType, type);
-            long deadlineNs = blocker.breakTimeNs();
+            long deadlineNs = wakeDeadlineNs(blocker);
             long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
             kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
+            long token = table.insertBlock(blocker);
             ctx.flcLock().unlock();
             table.disposeList(dispose);
-            WaitResult result = ctx.breakWait().waitEvent(() -> !ctx.leases().contains(blocker), timeoutNs, true);
+            WaitResult result = ctx.breakWait().waitEvent(() -> !LeaseTable.isBlocked(blocker, token), timeoutNs, true);
             ctx.flcLock().lock();
             if (result == WaitResult.INTERRUPTED) {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));
@@ -143,6 +149,18 @@ public final class LeaseBreaker {
                 return 0;
             }
         }
+    }
+
+    /**
+     * When a breaker blocked on {@code blocker} wakes by itself: the lease's break time (an unlock is
+     * pending), else its downgrade time. In {@code __break_lease} a lease with no {@code fl_break_time}
+     * (only a downgrade pending) is polled every jiffy, and {@code time_out_leases()} completes the
+     * downgrade once its time has passed; so a reader sleeping on a write lease nobody downgrades returns
+     * when the downgrade times out (found by the live-kernel oracle). 0: no deadline (a layout lease
+     * with break time 0, which its owner must unlock).
+     */
+    static long wakeDeadlineNs(FileLock blocker) {
+        return blocker.breakTimeNs() != 0 ? blocker.breakTimeNs() : blocker.downgradeTimeNs();
     }
 
     /**
