@@ -4,6 +4,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Oops;
 import io.mapdirect.mm.AddressSpace;
 import io.mapdirect.sim.SimRwSemaphore;
+import io.mapdirect.sim.SimSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,8 @@ public class Inode {
     private int writecount;
     private int readcount;
     private final List<File> openFiles = new ArrayList<>();
+    /** {@code i_lock} for the open-file list and the reader/writer counts (the stress mode lost updates without it). */
+    private final SimSpinLock iLock;
     private final SimRwSemaphore iRwsem;
     private final AddressSpace mapping;
     private final FileLockContext flctx;
@@ -38,6 +41,7 @@ public class Inode {
         this.uid = uid;
         this.mode = mode;
         this.iRwsem = new SimRwSemaphore(kernel.sim(), "i_rwsem(ino " + ino + ")");
+        this.iLock = new SimSpinLock(kernel.sim(), "i_lock(ino " + ino + ")");
         this.mapping = new AddressSpace(kernel, "ino " + ino);
         this.flctx = new FileLockContext(kernel, this);
     }
@@ -143,7 +147,12 @@ public class Inode {
 
     /** Open {@code struct file}s of this inode, in open order. */
     public List<File> openFiles() {
-        return List.copyOf(openFiles);
+        iLock.lock();
+        try {
+            return List.copyOf(openFiles);
+        } finally {
+            iLock.unlock();
+        }
     }
 
     /** {@code i_writecount}: open files with write access, plus truncates in progress ({@link #getWriteAccess}). */
@@ -161,12 +170,16 @@ public class Inode {
      * break (found by the live-kernel oracle: while a truncate sleeps, the holder cannot renew its lease).
      */
     public void getWriteAccess() {
+        iLock.lock();
         writecount++;
+        iLock.unlock();
     }
 
     /** Mirrors {@code put_write_access()}. */
     public void putWriteAccess() {
+        iLock.lock();
         writecount--;
+        iLock.unlock();
     }
 
     /**
@@ -175,20 +188,30 @@ public class Inode {
      * sleeps in the break already counts (6.x; found by the live-kernel oracle).
      */
     void fileOpened(File file) {
-        openFiles.add(file);
-        if (file.canWrite()) {
-            writecount++;
-        } else if (file.canRead()) {
-            readcount++;
+        iLock.lock();
+        try {
+            openFiles.add(file);
+            if (file.canWrite()) {
+                writecount++;
+            } else if (file.canRead()) {
+                readcount++;
+            }
+        } finally {
+            iLock.unlock();
         }
     }
 
     void fileReleased(File file) {
-        openFiles.remove(file);
-        if (file.canWrite()) {
-            writecount--;
-        } else if (file.canRead()) {
-            readcount--;
+        iLock.lock();
+        try {
+            openFiles.remove(file);
+            if (file.canWrite()) {
+                writecount--;
+            } else if (file.canRead()) {
+                readcount--;
+            }
+        } finally {
+            iLock.unlock();
         }
     }
 

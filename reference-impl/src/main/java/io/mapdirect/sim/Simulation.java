@@ -116,7 +116,7 @@ public final class Simulation {
         return schedule;
     }
 
-    /** Installs the listener called after every step. */
+    /** Installs the listener called after every step (deterministic mode only: the threaded mode has no steps to stop at). */
     public void setStepListener(StepListener listener) {
         this.listener = listener;
     }
