@@ -31,22 +31,35 @@ public final class CaseRunner {
 
     private final Case c;
     private final Options options;
+    private final io.mapdirect.sim.Simulation threadedSim;
     private World world;
     private Checkers checkers;
     private Interpreter interpreter;
 
-    private CaseRunner(Case c, Options options) {
+    private CaseRunner(Case c, Options options, io.mapdirect.sim.Simulation threadedSim) {
         this.c = c;
         this.options = options;
+        this.threadedSim = threadedSim;
     }
 
     /** Runs {@code c}; the same case always gives the same result and trace. */
     public static CaseResult run(Case c, Options options) {
-        return new CaseRunner(c, options).run();
+        return new CaseRunner(c, options, null).run();
+    }
+
+    /**
+     * Runs the case in the real-thread stress mode: every actor on its own platform thread at once
+     * ({@link io.mapdirect.sim.Simulation#threaded}), the schedule unused, invariants checked only at the
+     * quiescent points (the end of the run and after the reaper), since no step listener runs there.
+     */
+    public static CaseResult runThreaded(Case c, Options options, java.time.Duration wallClockLimit, long seed) {
+        io.mapdirect.sim.Simulation sim = io.mapdirect.sim.Simulation.threaded(WorldSetup.MAX_STEPS,
+                WorldSetup.MAX_TIME_NS, wallClockLimit, seed);
+        return new CaseRunner(c, options, sim).run();
     }
 
     private CaseResult run() {
-        world = WorldSetup.boot(c);
+        world = WorldSetup.boot(c, threadedSim);
         for (WorldSpec.ProcessSpec spec : c.world().processes()) {
             world.process(spec.name(), new Creds(spec.uid(), spec.uid(),
                     spec.capabilities().isEmpty() ? EnumSet.noneOf(io.mapdirect.kernel.Capability.class)

@@ -53,7 +53,16 @@ public final class WorldSetup {
 
     /** Boots the world and creates the case's files. */
     public static World boot(Case c) {
-        World world = World.boot(config(c));
+        return boot(c, null);
+    }
+
+    /**
+     * Boots the world on {@code sim} (null: a deterministic simulation with the case's budgets), for
+     * instance a threaded one for the stress mode, and creates the case's files.
+     */
+    public static World boot(Case c, io.mapdirect.sim.Simulation sim) {
+        WorldConfig config = config(c);
+        World world = sim == null ? World.boot(config) : World.boot(config, sim);
         int index = 0;
         for (WorldSpec.FileSpec file : c.world().files()) {
             createFile(world, file, index++);

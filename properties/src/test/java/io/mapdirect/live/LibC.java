@@ -2,6 +2,7 @@ package io.mapdirect.live;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
+import com.sun.jna.Pointer;
 
 /**
  * The few libc entry points the live-kernel tests call through JNA. mmap and munmap go through
@@ -29,4 +30,7 @@ public interface LibC extends Library {
     int close(int fd) throws LastErrorException;
 
     int ftruncate(int fd, long length) throws LastErrorException;
+
+    /** {@code signal(2)}: the lease tests set SIGIO and their real-time signal to SIG_IGN ({@code new Pointer(1)}). */
+    Pointer signal(int signum, Pointer handler);
 }

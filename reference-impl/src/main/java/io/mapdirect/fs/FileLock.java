@@ -28,6 +28,7 @@ public final class FileLock extends KObject {
     private long downgradeTimeNs;
     private long breakStartedNs = -1;
     private int pid;
+    private long changes;
 
     public FileLock(Kernel kernel) {
         super(kernel, "file_lock");
@@ -123,6 +124,20 @@ public final class FileLock extends KObject {
 
     public int pid() {
         return pid;
+    }
+
+    /**
+     * How often this lease changed (type, pending flags cleared, removal). A breaker blocked on the lease
+     * ({@code locks_insert_block}) is unblocked by the next change ({@code locks_wake_up_blocks}); it
+     * notes this count when it blocks and waits until it moves.
+     */
+    public long changes() {
+        return changes;
+    }
+
+    /** Counts a change: see {@link #changes()}. */
+    public void noteChange() {
+        changes++;
     }
 
     /** {@code lease_breaking()}: an unlock or downgrade is pending. */

@@ -4,6 +4,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Oops;
 import io.mapdirect.mm.AddressSpace;
 import io.mapdirect.sim.SimRwSemaphore;
+import io.mapdirect.sim.SimSpinLock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,10 @@ public class Inode {
     private boolean daxFlag;
     private int mapdcount;
     private int writecount;
+    private int readcount;
     private final List<File> openFiles = new ArrayList<>();
+    /** {@code i_lock} for the open-file list and the reader/writer counts (the stress mode lost updates without it). */
+    private final SimSpinLock iLock;
     private final SimRwSemaphore iRwsem;
     private final AddressSpace mapping;
     private final FileLockContext flctx;
@@ -37,6 +41,7 @@ public class Inode {
         this.uid = uid;
         this.mode = mode;
         this.iRwsem = new SimRwSemaphore(kernel.sim(), "i_rwsem(ino " + ino + ")");
+        this.iLock = new SimSpinLock(kernel.sim(), "i_lock(ino " + ino + ")");
         this.mapping = new AddressSpace(kernel, "ino " + ino);
         this.flctx = new FileLockContext(kernel, this);
     }
@@ -142,25 +147,71 @@ public class Inode {
 
     /** Open {@code struct file}s of this inode, in open order. */
     public List<File> openFiles() {
-        return List.copyOf(openFiles);
+        iLock.lock();
+        try {
+            return List.copyOf(openFiles);
+        } finally {
+            iLock.unlock();
+        }
     }
 
-    /** {@code i_writecount}: open files with write access. */
+    /** {@code i_writecount}: open files with write access, plus truncates in progress ({@link #getWriteAccess}). */
     public int writecount() {
         return writecount;
     }
 
+    /** {@code i_readcount}: open files with read access only (6.x counts them for the write-lease check). */
+    public int readcount() {
+        return readcount;
+    }
+
+    /**
+     * Mirrors {@code get_write_access()}: {@code vfs_truncate()} holds write access around its lease
+     * break (found by the live-kernel oracle: while a truncate sleeps, the holder cannot renew its lease).
+     */
+    public void getWriteAccess() {
+        iLock.lock();
+        writecount++;
+        iLock.unlock();
+    }
+
+    /** Mirrors {@code put_write_access()}. */
+    public void putWriteAccess() {
+        iLock.lock();
+        writecount--;
+        iLock.unlock();
+    }
+
+    /**
+     * Mirrors the counting of {@code do_dentry_open()}: {@code i_readcount_inc()} for a read-only file,
+     * {@code get_write_access()} for a writer. It happens before the open's lease break, so an open that
+     * sleeps in the break already counts (6.x; found by the live-kernel oracle).
+     */
     void fileOpened(File file) {
-        openFiles.add(file);
-        if (file.canWrite()) {
-            writecount++;
+        iLock.lock();
+        try {
+            openFiles.add(file);
+            if (file.canWrite()) {
+                writecount++;
+            } else if (file.canRead()) {
+                readcount++;
+            }
+        } finally {
+            iLock.unlock();
         }
     }
 
     void fileReleased(File file) {
-        openFiles.remove(file);
-        if (file.canWrite()) {
-            writecount--;
+        iLock.lock();
+        try {
+            openFiles.remove(file);
+            if (file.canWrite()) {
+                writecount--;
+            } else if (file.canRead()) {
+                readcount--;
+            }
+        } finally {
+            iLock.unlock();
         }
     }
 

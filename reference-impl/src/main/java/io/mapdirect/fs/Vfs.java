@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The mount table and the generic file-object life cycle. Paths are {@code /mountpoint/name} (a
@@ -56,18 +57,24 @@ public final class Vfs {
     }
 
     /**
-     * Mirrors {@code get_empty_filp()} + {@code do_dentry_open()} without the lease break (the open
-     * path breaks leases before it calls this): allocates the file (honouring allocation-failure
-     * injection), calls {@code ->open} and links it to the inode.
+     * Mirrors {@code alloc_empty_file()} + {@code do_dentry_open()}: allocates the file (honouring
+     * allocation-failure injection), counts it as a reader or writer of the inode, breaks leases
+     * ({@code break_lease(inode, f_flags)}, given by the caller so that the VFS stays below the lease
+     * core), calls {@code ->open} and links it to the inode. As in 6.x the file counts before the break:
+     * while a writer's open sleeps in the break, the lease holder gets EAGAIN renewing its lease (found by
+     * the live-kernel oracle, {@code LeaseLiveKernelProperties}). A failed break undoes the counting.
      */
-    public KResult<File> openFile(Inode inode, String path, int fMode, int flags) {
+    public KResult<File> openFile(Inode inode, String path, int fMode, int flags, IntSupplier breakLease) {
         File file = kernel.kmem().kzalloc("file", () -> new File(kernel, this, inode, path, fMode, flags,
                 inode.superBlock().fileOperations()));
         if (file == null) {
             return KResult.err(Errno.ENOMEM);
         }
         inode.fileOpened(file);
-        int rc = file.fOp().open(inode, file);
+        int rc = breakLease.getAsInt();
+        if (rc == 0) {
+            rc = file.fOp().open(inode, file);
+        }
         if (rc != 0) {
             inode.fileReleased(file);
             kernel.kmem().kfree(file, "do_dentry_open");
@@ -75,6 +82,11 @@ public final class Vfs {
         }
         kernel.emit(new FsEvents.FileLifecycle(inode.ino(), file.label(), "open " + OpenFlags.describe(flags)));
         return KResult.ok(file);
+    }
+
+    /** {@link #openFile(Inode, String, int, int, IntSupplier)} without a lease break. */
+    public KResult<File> openFile(Inode inode, String path, int fMode, int flags) {
+        return openFile(inode, path, fMode, flags, () -> 0);
     }
 
     /** Registers work to do on the last {@code fput} of any file, before {@code ->release}. */

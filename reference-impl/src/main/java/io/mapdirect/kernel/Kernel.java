@@ -1,6 +1,7 @@
 package io.mapdirect.kernel;
 
 import io.mapdirect.sim.FaultPlan;
+import io.mapdirect.sim.SimSpinLock;
 import io.mapdirect.sim.Simulation;
 import io.mapdirect.sim.Site;
 import io.mapdirect.sim.Task;
@@ -47,7 +48,14 @@ public final class Kernel {
     private final Simulation simulation;
     private final KernelConfig config;
     private final FaultPlan faultPlan;
-    private final ObjectTracker objects = new ObjectTracker();
+    /**
+     * Guards the kernel's shared bookkeeping (event sites, the event log and its listeners, serial
+     * counters, the tracked objects): free in the deterministic mode, the scheduler lock in the
+     * real-thread stress mode, where unguarded it broke (a ConcurrentModificationException in
+     * {@code eventSite}, a corrupted object table).
+     */
+    private final SimSpinLock bookkeeping;
+    private final ObjectTracker objects;
     private final Kmem kmem = new Kmem(this);
     private final Probes probes = new Probes();
     private final KernelLog log = new KernelLog();
@@ -59,6 +67,8 @@ public final class Kernel {
 
     public Kernel(Simulation simulation, KernelConfig config, FaultPlan faultPlan) {
         this.simulation = simulation;
+        this.bookkeeping = new SimSpinLock(simulation, "kernel bookkeeping");
+        this.objects = new ObjectTracker(bookkeeping);
         this.config = config;
         this.faultPlan = faultPlan;
         this.leaseBreakTimeSec = config.leaseBreakTimeSec();
@@ -174,8 +184,13 @@ public final class Kernel {
     /** Records a model event for the checkers and the trace. */
     public void emit(KEvent event) {
         Task task = simulation.current();
-        EventLog.Entry entry = events.append(simulation.steps(), nowNs(), task == null ? "setup" : task.name(), event);
-        simulation.event(eventSite(event.getClass()), entry.index());
+        bookkeeping.lock();
+        try {
+            EventLog.Entry entry = events.append(simulation.steps(), nowNs(), task == null ? "setup" : task.name(), event);
+            simulation.event(eventSite(event.getClass()), entry.index());
+        } finally {
+            bookkeeping.unlock();
+        }
     }
 
     private Site eventSite(Class<?> type) {
@@ -184,7 +199,12 @@ public final class Kernel {
 
     /** The next number of a kernel-wide counter ({@code "vma"}, {@code "ino"}, {@code "pid"}...), starting at 1. */
     public long nextSerial(String counter) {
-        return serials.merge(counter, 1L, Long::sum);
+        bookkeeping.lock();
+        try {
+            return serials.merge(counter, 1L, Long::sum);
+        } finally {
+            bookkeeping.unlock();
+        }
     }
 
     /** Marks a racy shared access (the seed reads or writes it without a lock): a yield point. */

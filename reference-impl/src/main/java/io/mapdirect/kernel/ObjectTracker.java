@@ -1,36 +1,60 @@
 package io.mapdirect.kernel;
 
+import io.mapdirect.sim.SimSpinLock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every tracked {@link KObject} of one kernel, live or freed, in allocation order. */
+/**
+ * Every tracked {@link KObject} of one kernel, live or freed, in allocation order. The table is guarded by
+ * a spinlock (free in the deterministic mode; the real-thread stress mode corrupted it unguarded).
+ */
 public final class ObjectTracker {
     private final Map<Long, KObject> live = new LinkedHashMap<>();
+    private final SimSpinLock lock;
     private long nextId = 1;
     private long frees;
 
+    public ObjectTracker(SimSpinLock lock) {
+        this.lock = lock;
+    }
+
     long register(KObject object) {
-        long id = nextId++;
-        live.put(id, object);
-        return id;
+        lock.lock();
+        try {
+            long id = nextId++;
+            live.put(id, object);
+            return id;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void freed(KObject object) {
-        live.remove(object.id());
-        frees++;
+        lock.lock();
+        try {
+            live.remove(object.id());
+            frees++;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Live objects, in allocation order. */
     public List<KObject> live() {
-        return new ArrayList<>(live.values());
+        lock.lock();
+        try {
+            return new ArrayList<>(live.values());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Live objects of one kind. */
     public List<KObject> live(String kind) {
         List<KObject> result = new ArrayList<>();
-        for (KObject object : live.values()) {
+        for (KObject object : live()) {
             if (object.kind().equals(kind)) {
                 result.add(object);
             }

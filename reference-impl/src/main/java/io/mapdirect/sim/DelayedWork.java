@@ -18,16 +18,21 @@ public final class DelayedWork extends Work {
 
     /** {@code schedule_delayed_work()}: returns false if already pending (timer armed or queued). */
     public boolean schedule(long delayNs) {
-        if (isTimerPending() || isPending()) {
-            simulation.yieldPoint(timerSite);
-            return false;
+        boolean busy;
+        simulation.lockBookkeeping();
+        try {
+            busy = isTimerPending() || isPending();
+            if (!busy && delayNs != 0) {
+                timer = simulation.armTimer(delayNs, timerSite, this::queueWithoutYield);
+            }
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        if (delayNs == 0) {
+        if (!busy && delayNs == 0) {
             return queue();
         }
-        timer = simulation.armTimer(delayNs, timerSite, this::queueWithoutYield);
         simulation.yieldPoint(timerSite);
-        return true;
+        return !busy;
     }
 
     /** Whether the timer is armed. */
@@ -43,19 +48,29 @@ public final class DelayedWork extends Work {
     /** {@code cancel_delayed_work()}: disarms the timer or removes the queued instance. */
     @Override
     public boolean cancel() {
-        if (isTimerPending()) {
-            simulation.cancelTimer(timer);
-            return true;
+        simulation.lockBookkeeping();
+        try {
+            if (isTimerPending()) {
+                simulation.cancelTimer(timer);
+                return true;
+            }
+            return super.cancel();
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        return super.cancel();
     }
 
     /** {@code flush_delayed_work()}: runs a pending timer's work now and waits for it. */
     @Override
     public boolean flush() {
-        if (isTimerPending()) {
-            simulation.cancelTimer(timer);
-            queueWithoutYield();
+        simulation.lockBookkeeping();
+        try {
+            if (isTimerPending()) {
+                simulation.cancelTimer(timer);
+                queueWithoutYield();
+            }
+        } finally {
+            simulation.unlockBookkeeping();
         }
         return super.flush();
     }

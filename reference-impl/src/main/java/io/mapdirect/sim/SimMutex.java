@@ -27,44 +27,59 @@ public final class SimMutex implements Blocker {
     /** Takes the mutex, sleeping while another task holds it. */
     public void lock() {
         simulation.yieldPoint(acquireSite);
-        Object self = self();
-        if (owner == self) {
-            throw new IllegalStateException("recursive lock of mutex " + name + " by " + self);
-        }
-        if (owner == null) {
-            owner = self;
-            return;
-        }
-        if (self == SETUP) {
-            throw new IllegalStateException("mutex " + name + " is held during set-up");
-        }
-        Task task = (Task) self;
-        waiters.add(task);
-        while (owner != task) {
-            simulation.sleepOn(this, acquireSite, -1, false);
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (owner == self) {
+                throw new IllegalStateException("recursive lock of mutex " + name + " by " + self);
+            }
+            if (owner == null) {
+                owner = self;
+                return;
+            }
+            if (self == SETUP) {
+                throw new IllegalStateException("mutex " + name + " is held during set-up");
+            }
+            Task task = (Task) self;
+            waiters.add(task);
+            while (owner != task) {
+                simulation.sleepOn(this, acquireSite, -1, false);
+            }
+        } finally {
+            simulation.unlockBookkeeping();
         }
     }
 
     /** Takes the mutex if it is free; never sleeps. */
     public boolean tryLock() {
         simulation.yieldPoint(acquireSite);
-        if (owner != null) {
-            return false;
+        simulation.lockBookkeeping();
+        try {
+            if (owner != null) {
+                return false;
+            }
+            owner = self();
+            return true;
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        owner = self();
-        return true;
     }
 
     /** Releases the mutex, handing it to the first waiter. */
     public void unlock() {
-        Object self = self();
-        if (owner != self) {
-            throw new IllegalStateException("mutex " + name + " released by " + self + " but held by " + owner);
-        }
-        Task next = waiters.poll();
-        owner = next;
-        if (next != null) {
-            simulation.wake(next);
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (owner != self) {
+                throw new IllegalStateException("mutex " + name + " released by " + self + " but held by " + owner);
+            }
+            Task next = waiters.poll();
+            owner = next;
+            if (next != null) {
+                simulation.wake(next);
+            }
+        } finally {
+            simulation.unlockBookkeeping();
         }
         simulation.yieldPoint(releaseSite);
     }

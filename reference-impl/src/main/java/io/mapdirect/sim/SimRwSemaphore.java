@@ -43,23 +43,33 @@ public final class SimRwSemaphore implements Blocker {
     /** Takes the semaphore shared. */
     public void downRead() {
         simulation.yieldPoint(readSite);
-        Object self = self();
-        if (writer == null && waiters.isEmpty()) {
-            readers.add(self);
-            return;
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (writer == null && waiters.isEmpty()) {
+                readers.add(self);
+                return;
+            }
+            sleepUntilGranted(self, false, readSite);
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        sleepUntilGranted(self, false, readSite);
     }
 
     /** Takes the semaphore exclusively. */
     public void downWrite() {
         simulation.yieldPoint(writeSite);
-        Object self = self();
-        if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
-            writer = self;
-            return;
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (writer == null && readers.isEmpty() && waiters.isEmpty()) {
+                writer = self;
+                return;
+            }
+            sleepUntilGranted(self, true, writeSite);
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        sleepUntilGranted(self, true, writeSite);
     }
 
     private void sleepUntilGranted(Object self, boolean write, Site site) {
@@ -78,22 +88,32 @@ public final class SimRwSemaphore implements Blocker {
 
     /** Releases a shared hold. */
     public void upRead() {
-        Object self = self();
-        if (!readers.remove(self)) {
-            throw new IllegalStateException("rw_semaphore " + name + " up_read by " + self + " which holds no read lock");
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (!readers.remove(self)) {
+                throw new IllegalStateException("rw_semaphore " + name + " up_read by " + self + " which holds no read lock");
+            }
+            grantWaiters();
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        grantWaiters();
         simulation.yieldPoint(releaseSite);
     }
 
     /** Releases the exclusive hold. */
     public void upWrite() {
-        Object self = self();
-        if (writer != self) {
-            throw new IllegalStateException("rw_semaphore " + name + " up_write by " + self + " but held by " + writer);
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            if (writer != self) {
+                throw new IllegalStateException("rw_semaphore " + name + " up_write by " + self + " but held by " + writer);
+            }
+            writer = null;
+            grantWaiters();
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        writer = null;
-        grantWaiters();
         simulation.yieldPoint(releaseSite);
     }
 
@@ -127,8 +147,13 @@ public final class SimRwSemaphore implements Blocker {
 
     /** Whether the calling task holds it (shared or exclusive). */
     public boolean isHeldByCurrent() {
-        Object self = self();
-        return writer == self || readers.contains(self);
+        simulation.lockBookkeeping();
+        try {
+            Object self = self();
+            return writer == self || readers.contains(self);
+        } finally {
+            simulation.unlockBookkeeping();
+        }
     }
 
     /** Whether anybody holds it. */

@@ -47,14 +47,57 @@ public final class Simulation {
     private long steps;
     private long switches;
     private int runs;
+    /** The real-thread stress mode's scheduler, or null in the (default) deterministic mode. */
+    private final ThreadedScheduler threaded;
 
     /** A simulation with the given step budget and virtual-time budget per run. */
     public Simulation(long maxSteps, long maxTimeNs) {
+        this(maxSteps, maxTimeNs, null, 0);
+    }
+
+    private Simulation(long maxSteps, long maxTimeNs, Duration wallClockLimit, long seed) {
         if (maxSteps <= 0 || maxTimeNs <= 0) {
             throw new IllegalArgumentException("budgets must be positive: maxSteps=" + maxSteps + " maxTimeNs=" + maxTimeNs);
         }
         this.maxSteps = maxSteps;
         this.maxTimeNs = maxTimeNs;
+        this.threaded = wallClockLimit == null ? null : new ThreadedScheduler(clock, maxSteps, maxTimeNs, wallClockLimit, seed);
+    }
+
+    /**
+     * A simulation in the real-thread stress mode: every call is handed to a {@link ThreadedScheduler},
+     * which runs each task on its own platform thread, all at once, with only the primitives' bookkeeping
+     * under one lock. Not deterministic: the schedule is ignored and the trace holds no steps. A run that
+     * neither ends nor blocks within {@code wallClockLimit} ends as a hang ({@link RunOutcome.Runaway});
+     * {@code seed} seeds the yields that shake interleavings.
+     */
+    public static Simulation threaded(long maxSteps, long maxTimeNs, Duration wallClockLimit, long seed) {
+        if (wallClockLimit == null || wallClockLimit.isNegative() || wallClockLimit.isZero()) {
+            throw new IllegalArgumentException("a threaded simulation needs a positive wall-clock limit, got " + wallClockLimit);
+        }
+        return new Simulation(maxSteps, maxTimeNs, wallClockLimit, seed);
+    }
+
+    /** Whether this simulation runs in the real-thread stress mode. */
+    public boolean isThreaded() {
+        return threaded != null;
+    }
+
+    /**
+     * Takes the scheduler lock around a primitive's bookkeeping in the threaded mode; nothing (and no
+     * yield point) in the deterministic mode, where the baton already excludes everybody else.
+     */
+    void lockBookkeeping() {
+        if (threaded != null) {
+            threaded.lock();
+        }
+    }
+
+    /** Releases what {@link #lockBookkeeping()} took. */
+    void unlockBookkeeping() {
+        if (threaded != null) {
+            threaded.unlock();
+        }
     }
 
     /** A simulation with a budget of ten million steps and one virtual hour. */
@@ -73,7 +116,7 @@ public final class Simulation {
         return schedule;
     }
 
-    /** Installs the listener called after every step. */
+    /** Installs the listener called after every step (deterministic mode only: the threaded mode has no steps to stop at). */
     public void setStepListener(StepListener listener) {
         this.listener = listener;
     }
@@ -83,6 +126,9 @@ public final class Simulation {
      * runnable at once (the spawning task keeps the baton).
      */
     public Task spawn(String name, Runnable body) {
+        if (threaded != null) {
+            return threaded.spawn(name, body);
+        }
         int id = tasks.size();
         Task[] holder = new Task[1];
         Thread thread = Thread.ofVirtual().name("sim-" + name).unstarted(() -> taskMain(holder[0]));
@@ -102,6 +148,9 @@ public final class Simulation {
      * to run tasks spawned afterwards; the clock, the trace and the counters carry over.
      */
     public RunResult run() {
+        if (threaded != null) {
+            return threaded.run();
+        }
         if (running) {
             throw new IllegalStateException("run() called from inside a run");
         }
@@ -172,6 +221,10 @@ public final class Simulation {
      * another runnable task takes over. A no-op outside a run.
      */
     public void yieldPoint(Site site) {
+        if (threaded != null) {
+            threaded.yieldPoint();
+            return;
+        }
         if (!running) {
             return;
         }
@@ -196,7 +249,7 @@ public final class Simulation {
 
     /** Records a model event in the trace; not a decision point. */
     public void event(Site site, long arg) {
-        if (running && current != null) {
+        if (threaded == null && running && current != null) {
             record(current, TraceKind.EVENT, site, arg);
         }
     }
@@ -207,6 +260,9 @@ public final class Simulation {
      * interruptible sleep, the task is interrupted. Callers re-check their condition afterwards.
      */
     public WaitResult sleepOn(Blocker blocker, Site site, long timeoutNs, boolean interruptible) {
+        if (threaded != null) {
+            return threaded.sleepOn(blocker, site, timeoutNs, interruptible);
+        }
         if (!running) {
             throw new IllegalStateException("would sleep outside a run on " + blocker.describeWait());
         }
@@ -240,6 +296,10 @@ public final class Simulation {
 
     /** Sleeps for {@code delayNs} of virtual time. */
     public void sleepNs(long delayNs, Site site) {
+        if (threaded != null) {
+            threaded.sleepNs(delayNs, site);
+            return;
+        }
         Blocker sleeping = () -> "sleep until " + VirtualClock.formatNs(clock.nowNs() + delayNs);
         WaitResult result;
         long deadline = clock.nowNs() + delayNs;
@@ -250,6 +310,10 @@ public final class Simulation {
 
     /** Makes a sleeping task runnable (its wait ends with {@link WaitResult#DONE}). The caller keeps the baton. */
     public void wake(Task task) {
+        if (threaded != null) {
+            threaded.wake(task);
+            return;
+        }
         if (task.state == Task.State.BLOCKED) {
             task.wakeReason = WaitResult.DONE;
             if (current != null) {
@@ -261,6 +325,10 @@ public final class Simulation {
 
     /** Sets the task's pending interrupt and ends an interruptible sleep with {@link WaitResult#INTERRUPTED}. */
     public void interrupt(Task task) {
+        if (threaded != null) {
+            threaded.interrupt(task);
+            return;
+        }
         task.interruptPending = true;
         if (task.state == Task.State.BLOCKED && task.interruptibleWait) {
             task.wakeReason = WaitResult.INTERRUPTED;
@@ -270,6 +338,10 @@ public final class Simulation {
 
     /** Ends the run with {@link RunOutcome.Stopped}; called from a task or a step listener. */
     public void stop(String reason) {
+        if (threaded != null) {
+            threaded.stop(reason);
+            return;
+        }
         if (!running || runEnded) {
             return;
         }
@@ -280,16 +352,25 @@ public final class Simulation {
 
     /** Current virtual time. */
     public long nowNs() {
+        if (threaded != null) {
+            return threaded.nowNs();
+        }
         return clock.nowNs();
     }
 
     /** Arms a timer; its action runs with the baton held and must not sleep. */
     public Timer armTimer(long delayNs, Site site, Runnable action) {
+        if (threaded != null) {
+            return threaded.armTimer(delayNs, site, action);
+        }
         return clock.arm(delayNs, site, action);
     }
 
     /** Cancels a pending timer; returns whether it was pending. */
     public boolean cancelTimer(Timer timer) {
+        if (threaded != null) {
+            return threaded.cancelTimer(timer);
+        }
         return timer.cancel();
     }
 
@@ -297,24 +378,39 @@ public final class Simulation {
 
     /** The task holding the baton, or null outside a run. */
     public Task current() {
+        if (threaded != null) {
+            return threaded.current();
+        }
         return current;
     }
 
     /** Whether a run is in progress. */
     public boolean isRunning() {
+        if (threaded != null) {
+            return threaded.isRunning();
+        }
         return running;
     }
 
     public Trace trace() {
+        if (threaded != null) {
+            return threaded.trace();
+        }
         return trace;
     }
 
     /** Every task ever spawned, by id. */
     public List<Task> tasks() {
+        if (threaded != null) {
+            return threaded.tasks();
+        }
         return List.copyOf(tasks);
     }
 
     public long steps() {
+        if (threaded != null) {
+            return threaded.steps();
+        }
         return steps;
     }
 
@@ -526,6 +622,9 @@ public final class Simulation {
 
     /** Number of runs started on this simulation. */
     public int runs() {
+        if (threaded != null) {
+            return threaded.runs();
+        }
         return runs;
     }
 
@@ -534,6 +633,9 @@ public final class Simulation {
      * and the fuzz campaign check that no thread outlives a run.
      */
     public List<String> liveTaskThreads() {
+        if (threaded != null) {
+            return threaded.liveTaskThreads();
+        }
         List<String> alive = new ArrayList<>();
         for (Task task : tasks) {
             if (task.thread().isAlive()) {
@@ -545,6 +647,9 @@ public final class Simulation {
 
     /** Number of timers currently armed. */
     public int pendingTimers() {
+        if (threaded != null) {
+            return threaded.pendingTimers();
+        }
         return clock.pendingTimers();
     }
 }

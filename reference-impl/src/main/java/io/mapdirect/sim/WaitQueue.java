@@ -36,6 +36,15 @@ public final class WaitQueue implements Blocker {
      */
     public WaitResult waitEvent(BooleanSupplier condition, long timeoutNs, boolean interruptible) {
         simulation.yieldPoint(sleepSite);
+        simulation.lockBookkeeping();
+        try {
+            return waitLocked(condition, timeoutNs, interruptible);
+        } finally {
+            simulation.unlockBookkeeping();
+        }
+    }
+
+    private WaitResult waitLocked(BooleanSupplier condition, long timeoutNs, boolean interruptible) {
         long deadlineNs = timeoutNs < 0 ? -1 : simulation.nowNs() + timeoutNs;
         while (!condition.getAsBoolean()) {
             Task self = simulation.current();
@@ -76,14 +85,24 @@ public final class WaitQueue implements Blocker {
 
     /** Wakes every sleeper without a yield point: for timer actions, which must not yield. */
     public void wakeWithoutYield() {
-        for (Task sleeper : List.copyOf(sleepers)) {
-            simulation.wake(sleeper);
+        simulation.lockBookkeeping();
+        try {
+            for (Task sleeper : List.copyOf(sleepers)) {
+                simulation.wake(sleeper);
+            }
+        } finally {
+            simulation.unlockBookkeeping();
         }
     }
 
     /** Whether any task sleeps here. */
     public boolean hasSleepers() {
-        return !sleepers.isEmpty();
+        simulation.lockBookkeeping();
+        try {
+            return !sleepers.isEmpty();
+        } finally {
+            simulation.unlockBookkeeping();
+        }
     }
 
     public String name() {

@@ -45,25 +45,37 @@ public class Work {
 
     /** Queues without a yield point: for timer actions. */
     boolean queueWithoutYield() {
-        if (pending) {
-            return false;
+        Simulation simulation = workqueue.simulation();
+        simulation.lockBookkeeping();
+        try {
+            if (pending) {
+                return false;
+            }
+            pending = true;
+            queuedGeneration++;
+            workqueue.enqueue(this);
+            return true;
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        pending = true;
-        queuedGeneration++;
-        workqueue.enqueue(this);
-        return true;
     }
 
     /** {@code cancel_work()}: removes a pending, not yet running instance; returns whether it was pending. */
     public boolean cancel() {
-        if (!pending) {
-            return false;
+        Simulation simulation = workqueue.simulation();
+        simulation.lockBookkeeping();
+        try {
+            if (!pending) {
+                return false;
+            }
+            pending = false;
+            workqueue.dequeue(this);
+            settle(queuedGeneration, false);
+            workqueue.completions().wakeWithoutYield();
+            return true;
+        } finally {
+            simulation.unlockBookkeeping();
         }
-        pending = false;
-        workqueue.dequeue(this);
-        settle(queuedGeneration, false);
-        workqueue.completions().wakeWithoutYield();
-        return true;
     }
 
     /** {@code cancel_work_sync()}: cancels and waits for a running instance to finish. */
@@ -79,16 +91,29 @@ public class Work {
      * flush barrier, it does not wait for an instance queued after the call.
      */
     public boolean flush() {
-        if (!pending && !running) {
-            workqueue.simulation().yieldPoint(workqueue.flushSite());
+        Simulation simulation = workqueue.simulation();
+        Flusher flusher;
+        simulation.lockBookkeeping();
+        try {
+            if (!pending && !running) {
+                flusher = null;
+            } else {
+                flusher = new Flusher(pending ? queuedGeneration : startedGeneration);
+                flushers.add(flusher);
+            }
+        } finally {
+            simulation.unlockBookkeeping();
+        }
+        if (flusher == null) {
+            simulation.yieldPoint(workqueue.flushSite());
             return false;
         }
-        Flusher flusher = new Flusher(pending ? queuedGeneration : startedGeneration);
-        flushers.add(flusher);
         try {
             workqueue.completions().waitEvent(() -> flusher.done);
         } finally {
+            simulation.lockBookkeeping();
             flushers.remove(flusher);
+            simulation.unlockBookkeeping();
         }
         return true;
     }
@@ -120,17 +145,28 @@ public class Work {
     }
 
     void runOnWorker() {
-        pending = false;
-        running = true;
-        startedGeneration = queuedGeneration;
-        long generation = startedGeneration;
         Simulation simulation = workqueue.simulation();
+        long generation;
+        simulation.lockBookkeeping();
+        try {
+            pending = false;
+            running = true;
+            startedGeneration = queuedGeneration;
+            generation = startedGeneration;
+        } finally {
+            simulation.unlockBookkeeping();
+        }
         simulation.event(runSite, generation);
         try {
             body.run();
         } finally {
-            running = false;
-            settle(generation, true);
+            simulation.lockBookkeeping();
+            try {
+                running = false;
+                settle(generation, true);
+            } finally {
+                simulation.unlockBookkeeping();
+            }
         }
         workqueue.completions().wakeUpAll();
     }

@@ -73,12 +73,20 @@ public final class Workqueue {
     private void workerLoop() {
         Task self = simulation.current();
         while (true) {
-            Work work = takeRunnableWork();
+            Work work;
+            simulation.lockBookkeeping();
+            try {
+                work = takeRunnableWork();
+                if (work == null) {
+                    idleWorkers.add(self);
+                }
+            } finally {
+                simulation.unlockBookkeeping();
+            }
             if (work != null) {
                 work.runOnWorker();
                 continue;
             }
-            idleWorkers.add(self);
             idle.waitEvent(() -> !idleWorkers.contains(self));
         }
     }
@@ -97,7 +105,12 @@ public final class Workqueue {
 
     /** Number of queued, not yet started items. */
     public int queued() {
-        return queue.size();
+        simulation.lockBookkeeping();
+        try {
+            return queue.size();
+        } finally {
+            simulation.unlockBookkeeping();
+        }
     }
 
     public String name() {

@@ -12,5 +12,11 @@
  * schedule therefore give the same {@link io.mapdirect.sim.Trace}, byte for byte, in one JVM or
  * across JVMs; model code must keep that true by iterating only ordered collections (never a
  * {@code HashMap} keyed by identity) and by never blocking outside this package.
+ *
+ * <p>A second, real-thread stress mode ({@link io.mapdirect.sim.Simulation#threaded}, run by
+ * {@link io.mapdirect.sim.ThreadedScheduler}) runs every task on its own platform thread at once, with only
+ * the primitives' bookkeeping and {@link io.mapdirect.sim.SimSpinLock} sections under one lock, to check that
+ * the model itself is safe under real threads; {@link io.mapdirect.sim.StressTally} reports its findings as
+ * "k of N runs". It is not deterministic and leaves the deterministic mode untouched.
  */
 package io.mapdirect.sim;

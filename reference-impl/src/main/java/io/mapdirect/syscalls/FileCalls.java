@@ -37,8 +37,9 @@ public final class FileCalls {
      * Mirrors {@code do_sys_open()}: lookup or create ({@code O_CREAT}, owner = fsuid), permission
      * ({@code may_open}: writing a file of another user needs CAP_DAC_OVERRIDE), the lease break of
      * {@code may_open} ({@code break_lease(inode, flags)}: EWOULDBLOCK at once with
-     * {@code O_NONBLOCK} while the break still starts, EINTR if interrupted), the file object, then
-     * {@code O_TRUNC}. Returns the new fd.
+     * {@code O_NONBLOCK} while the break still starts, EINTR if interrupted), which {@code do_dentry_open()}
+     * makes after counting the new file as a reader or writer ({@link Vfs#openFile}), then {@code O_TRUNC}.
+     * Returns the new fd.
      */
     public SysResult open(Process process, String path, int flags) {
         int fmode = OpenFlags.fmodeOf(flags);
@@ -63,16 +64,13 @@ public final class FileCalls {
         if (!created && !mayOpen(process.creds(), inode, fmode)) {
             return SysResult.err(Errno.EACCES);
         }
-        int rc = locks.breakLease(inode, flags);
-        if (rc != 0) {
-            return SysResult.err(Errno.fromNegative(rc));
-        }
-        KResult<File> file = vfs.openFile(inode, path, fmode, flags);
+        Inode opened = inode;
+        KResult<File> file = vfs.openFile(inode, path, fmode, flags, () -> locks.breakLease(opened, flags));
         if (file.isErr()) {
             return SysResult.err(file.errno());
         }
         if ((flags & OpenFlags.O_TRUNC) != 0 && (fmode & OpenFlags.FMODE_WRITE) != 0 && inode.sizeBytes() > 0) {
-            rc = inode.superBlock().fileOperations().setSize(inode, file.value(), 0);
+            int rc = inode.superBlock().fileOperations().setSize(inode, file.value(), 0);
             if (rc != 0) {
                 file.value().put();
                 return SysResult.err(Errno.fromNegative(rc));
@@ -213,8 +211,10 @@ public final class FileCalls {
 
     /**
      * Mirrors {@code vfs_truncate()} (truncate(2) by path): permission to write, then
-     * {@code break_lease(inode, O_WRONLY)}, which breaks even the caller's own lease (SCENARIOS
-     * S20) and sleeps interruptibly, then the filesystem's size change.
+     * {@code get_write_access()} held around {@code break_lease(inode, O_WRONLY)}, which breaks even the
+     * caller's own lease (SCENARIOS S20) and sleeps interruptibly, then the filesystem's size change.
+     * Holding write access (6.x, found by the live-kernel oracle) makes a lease holder's renewal fail with
+     * EAGAIN while the truncate sleeps.
      */
     public SysResult truncate(Process process, String path, long lengthBytes) {
         if (lengthBytes < 0) {
@@ -230,11 +230,16 @@ public final class FileCalls {
         if (!mayOpen(process.creds(), inode, OpenFlags.FMODE_WRITE)) {
             return SysResult.err(Errno.EACCES);
         }
-        int rc = locks.breakLease(inode, OpenFlags.O_WRONLY);
-        if (rc != 0) {
-            return SysResult.err(Errno.fromNegative(rc));
+        inode.getWriteAccess();
+        try {
+            int rc = locks.breakLease(inode, OpenFlags.O_WRONLY);
+            if (rc != 0) {
+                return SysResult.err(Errno.fromNegative(rc));
+            }
+            return SysResult.ofReturn(inode.superBlock().fileOperations().setSize(inode, null, lengthBytes));
+        } finally {
+            inode.putWriteAccess();
         }
-        return SysResult.ofReturn(inode.superBlock().fileOperations().setSize(inode, null, lengthBytes));
     }
 
     /**

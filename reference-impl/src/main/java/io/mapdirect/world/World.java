@@ -71,9 +71,9 @@ public final class World {
     private final List<DeviceDaxInode> devdaxInstances = new ArrayList<>();
     private boolean crashed;
 
-    private World(WorldConfig config) {
+    private World(WorldConfig config, Simulation sim) {
         this.config = config;
-        this.sim = new Simulation(config.maxSteps(), config.maxTimeNs());
+        this.sim = sim;
         this.kernel = new Kernel(sim, config.kernel(), FaultPlan.of(config.faultRules()));
         int pmemBlocks = config.kernel().pmemBlocks();
         int devdaxPages = config.devdax().stream().mapToInt(WorldConfig.DevDax::pages).sum();
@@ -119,7 +119,15 @@ public final class World {
 
     /** Boots a world. */
     public static World boot(WorldConfig config) {
-        return new World(config);
+        return new World(config, new Simulation(config.maxSteps(), config.maxTimeNs()));
+    }
+
+    /**
+     * Boots a world on a given simulation, for instance one in the real-thread stress mode
+     * ({@link Simulation#threaded}); its budgets are the simulation's, not the config's.
+     */
+    public static World boot(WorldConfig config, Simulation sim) {
+        return new World(config, sim);
     }
 
     /** A new process. */

@@ -52,8 +52,9 @@ public final class LeaseBreaker {
      * first remaining conflicting lease goes or stops conflicting (a downgrade ends a read breaker's
      * wait) or its deadline passes, times out leases and starts again while
      * any conflict remains. A signal ends the wait with -ERESTARTSYS (EINTR) and the break goes on.
-     * Allocating the breaker's lock can fail (-ENOMEM). The deadline is never 0 (4.14:
-     * {@code if (break_time == 0) break_time++}), so a lease-break-time of 0 times out at once.
+     * Allocating the breaker's lock can fail (-ENOMEM). A lease-break-time of 0 gives no
+     * deadline at all (4.14 {@code __break_lease}: {@code break_time = 0; if (lease_break_time > 0)
+     * ...}; the {@code break_time++} there only guards a jiffies wrap), so such a lease never times out.
      * Model choice: a lease whose break time is 0 ({@code map_direct_lm_break} [04]) is waited for
      * without a timeout, where 4.14 polls every jiffy; the observable behaviour is the same.
      */
@@ -88,7 +89,7 @@ public final class LeaseBreaker {
     }
 
     private void startBreaks(Inode inode, boolean wantWrite, int breakerType, int type, List<FileLock> dispose) {
-        long breakDeadlineNs = Math.max(1, kernel.nowNs() + kernel.leaseBreakTimeNs());
+        long breakDeadlineNs = kernel.leaseBreakTimeSec() > 0 ? kernel.nowNs() + kernel.leaseBreakTimeNs() : 0;
         for (FileLock fl : List.copyOf(inode.flctx().leases())) {
             if (!leasesConflict(fl, breakerType, type)) {
                 continue;
@@ -115,7 +116,12 @@ public final class LeaseBreaker {
         }
     }
 
-    /** The {@code restart:} loop of {@code __break_lease}; called and returns with {@code flc_lock} held. */
+    /**
+     * The {@code restart:} loop of {@code __break_lease}; called and returns with {@code flc_lock} held.
+     * The breaker blocks on the first conflicting lease ({@link LeaseTable#insertBlock}) and sleeps until
+     * that lease changes in any way ({@link LeaseTable#wakeUpBlocks}), its wake deadline passes
+     * ({@link #wakeDeadlineNs}) or a signal comes.
+     */
     private int waitForBreaks(Inode inode, int breakerType, int type, List<FileLock> dispose) {
         FileLockContext ctx = inode.flctx();
         String task = kernel.current().name();
@@ -124,10 +130,11 @@ public final class LeaseBreaker {
             long deadlineNs = deadlineOf(blocker, breakerType);
             long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
             kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
+            long token = table.insertBlock(blocker);
             ctx.flcLock().unlock();
             table.disposeList(dispose);
-            WaitResult result = ctx.breakWait().waitEvent(
-                    () -> !ctx.leases().contains(blocker) || !leasesConflict(blocker, breakerType, type), timeoutNs, true);
+            WaitResult result = ctx.breakWait().waitEvent(() -> !LeaseTable.isBlocked(blocker, token)
+                    || !ctx.leases().contains(blocker) || !leasesConflict(blocker, breakerType, type), timeoutNs, true);
             ctx.flcLock().lock();
             if (result == WaitResult.INTERRUPTED) {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));

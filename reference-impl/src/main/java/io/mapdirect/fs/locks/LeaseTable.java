@@ -95,22 +95,26 @@ public final class LeaseTable {
     }
 
     /**
-     * Mirrors {@code check_conflicting_open()}: layouts never conflict with opens; a read lease
-     * needs no writer ({@code i_writecount}); a write lease needs no other open file.
+     * Mirrors {@code check_conflicting_open()} of 6.x: layouts never conflict with opens; a read lease
+     * needs no writer ({@code i_writecount}); a write lease needs the reader and writer counts to be the
+     * requester's own (its file counts once, as a writer if it can write, else as a reader). Counting, not
+     * the list of open files, is what 6.x does: an open sleeping in its lease break and a truncate holding
+     * write access count too (found by the live-kernel oracle).
      */
     private static int checkConflictingOpen(Inode inode, File filp, int arg, int flags) {
         if ((flags & FileLock.FL_LAYOUT) != 0) {
             return 0;
         }
-        if (arg == FileLock.F_RDLCK && inode.writecount() > 0) {
-            return Errno.EAGAIN.negative();
+        if (arg == FileLock.F_RDLCK) {
+            return inode.writecount() > 0 ? Errno.EAGAIN.negative() : 0;
         }
-        if (arg == FileLock.F_WRLCK) {
-            for (File other : inode.openFiles()) {
-                if (other != filp) {
-                    return Errno.EAGAIN.negative();
-                }
-            }
+        if (arg != FileLock.F_WRLCK) {
+            return 0;
+        }
+        int selfWritecount = filp.canWrite() ? 1 : 0;
+        int selfReadcount = !filp.canWrite() && filp.canRead() ? 1 : 0;
+        if (inode.writecount() != selfWritecount || inode.readcount() != selfReadcount) {
+            return Errno.EAGAIN.negative();
         }
         return 0;
     }
@@ -145,7 +149,7 @@ public final class LeaseTable {
         }
         Inode inode = fl.file().inode();
         clearPending(fl, arg);
-        inode.flctx().breakWait().wakeWithoutYield();
+        wakeUpBlocks(fl);
         if (arg == FileLock.F_UNLCK) {
             if (!fl.isLayout()) {
                 fl.file().setOwner(null);
@@ -182,9 +186,36 @@ public final class LeaseTable {
     void deleteLease(FileLock fl, List<FileLock> dispose, String why) {
         Inode inode = fl.file().inode();
         inode.flctx().leases().remove(fl);
-        inode.flctx().breakWait().wakeWithoutYield();
+        wakeUpBlocks(fl);
         kernel.emit(new LeaseEvents.LeaseRemoved(inode.ino(), fl.label(), fl.isLayout(), String.valueOf(fl.owner()), why));
         dispose.add(fl);
+    }
+
+    /**
+     * Mirrors {@code locks_insert_block(fl, new_fl, leases_conflict)} as {@code __break_lease} uses it:
+     * blocks the calling breaker on {@code fl}. Returns the token {@link #isBlocked} checks: the lease's
+     * change count, since any change to the lease unblocks every breaker blocked on it. Model choice:
+     * a breaker that conflicts with an earlier breaker blocked on the same lease is not chained behind it
+     * (the kernel wakes such a chain together, with the same timeout, so the difference is not visible).
+     */
+    long insertBlock(FileLock fl) {
+        return fl.changes();
+    }
+
+    /** Whether a breaker that blocked on {@code fl} with {@code token} ({@link #insertBlock}) is still blocked. */
+    static boolean isBlocked(FileLock fl, long token) {
+        return fl.changes() == token;
+    }
+
+    /**
+     * Mirrors {@code locks_wake_up_blocks(fl)}, called by {@code lease_modify()} and
+     * {@code locks_unlink_lock_ctx()}: any change to a lease, not only its removal, unblocks the breakers
+     * sleeping on it, which then check again for conflicts. So a reader that broke a write lease returns as
+     * soon as the holder downgrades (found by the live-kernel oracle).
+     */
+    void wakeUpBlocks(FileLock fl) {
+        fl.noteChange();
+        fl.file().inode().flctx().breakWait().wakeWithoutYield();
     }
 
     /** Mirrors {@code locks_dispose_list()}: frees removed leases after {@code flc_lock} is dropped. */

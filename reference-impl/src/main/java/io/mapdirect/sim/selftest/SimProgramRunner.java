@@ -4,6 +4,7 @@ import io.mapdirect.sim.DelayedWork;
 import io.mapdirect.sim.RunResult;
 import io.mapdirect.sim.SimMutex;
 import io.mapdirect.sim.SimRwSemaphore;
+import io.mapdirect.sim.SimSpinLock;
 import io.mapdirect.sim.Simulation;
 import io.mapdirect.sim.Site;
 import io.mapdirect.sim.Task;
@@ -12,6 +13,7 @@ import io.mapdirect.sim.WaitQueue;
 import io.mapdirect.sim.WaitResult;
 import io.mapdirect.sim.Work;
 import io.mapdirect.sim.Workqueue;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +32,10 @@ public final class SimProgramRunner {
         }
     }
 
-    private final Simulation sim = new Simulation(MAX_STEPS, 10 * VirtualClock.NS_PER_SEC);
+    private static final long MAX_TIME_NS = 10 * VirtualClock.NS_PER_SEC;
+
+    private final Simulation sim;
+    private final SimSpinLock wakeCountLock;
     private final SimMutex[] mutexes;
     private final SimRwSemaphore[] rwsems;
     private final WaitQueue[] queues;
@@ -39,7 +44,9 @@ public final class SimProgramRunner {
     private final DelayedWork[] delayed;
     private final List<Task> tasks = new ArrayList<>();
 
-    private SimProgramRunner(SimProgram program) {
+    private SimProgramRunner(SimProgram program, Simulation sim) {
+        this.sim = sim;
+        this.wakeCountLock = new SimSpinLock(sim, "wake counts");
         mutexes = new SimMutex[program.mutexes()];
         for (int i = 0; i < mutexes.length; i++) {
             mutexes[i] = new SimMutex(sim, "m" + i);
@@ -72,10 +79,22 @@ public final class SimProgramRunner {
 
     /** Runs {@code simCase} once on a fresh simulation. */
     public static CaseRun run(SimCase simCase) {
-        SimProgramRunner runner = new SimProgramRunner(simCase.program());
+        SimProgramRunner runner = new SimProgramRunner(simCase.program(), new Simulation(MAX_STEPS, MAX_TIME_NS));
         runner.sim.setSchedule(simCase.schedule());
         RunResult result = runner.sim.run();
         return new CaseRun(result, result.trace().fingerprint(), runner.sim.liveTaskThreads());
+    }
+
+    /**
+     * Runs the case's program in the real-thread stress mode ({@link Simulation#threaded}): every task on
+     * its own platform thread at once; the schedule is not used. The fingerprint is of the (step-free)
+     * threaded trace.
+     */
+    public static CaseRun runThreaded(SimCase simCase, Duration wallClockLimit, long perturbSeed) {
+        Simulation sim = Simulation.threaded(MAX_STEPS, MAX_TIME_NS, wallClockLimit, perturbSeed);
+        SimProgramRunner runner = new SimProgramRunner(simCase.program(), sim);
+        RunResult result = sim.run();
+        return new CaseRun(result, result.trace().fingerprint(), sim.liveTaskThreads());
     }
 
     private void execute(List<Op> script) {
@@ -96,7 +115,9 @@ public final class SimProgramRunner {
             case Op.Sleep s -> sim.sleepNs(s.ns(), RACY[0]);
             case Op.Wait w -> waitFor(w);
             case Op.Wake w -> {
+                wakeCountLock.lock();
                 wakeCounts[w.queue()]++;
+                wakeCountLock.unlock();
                 queues[w.queue()].wakeUpAll();
             }
             case Op.QueueWork q -> works[q.work()].queue();
@@ -112,7 +133,9 @@ public final class SimProgramRunner {
     /** Waits for the queue's wake count to move; an interrupt is "delivered" (cleared) when it ends the wait. */
     private void waitFor(Op.Wait wait) {
         int q = wait.queue();
+        wakeCountLock.lock();
         long seen = wakeCounts[q];
+        wakeCountLock.unlock();
         WaitResult result = queues[q].waitEvent(() -> wakeCounts[q] > seen, wait.timeoutNs(), wait.interruptible());
         if (result == WaitResult.INTERRUPTED) {
             sim.current().clearInterrupt();
