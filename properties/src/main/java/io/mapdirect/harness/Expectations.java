@@ -20,6 +20,15 @@ import java.util.Set;
  *   <li>{@code LAYOUT_LEASE_RFC} x DMA_TO_FOREIGN_BLOCK after {@code kill_dev_dax} was a model bug,
  *   fixed in {@code DeviceDax.killDevDax}: the RFC is built on merged Linux, whose device-dax page
  *   map keeps the range until its last pin is gone.</li>
+ *   <li>{@code LAYOUT_LEASE_RFC} x BREAK_BOUNDED is by design (seen once the generated RFC holder
+ *   takes its F_LAYOUT lease through fcntl): an F_LAYOUT lease is an fcntl lease, so a holder that
+ *   keeps it delays a breaker for lease-break-time, and with lease-break-time 0 for ever
+ *   ({@code fs/locks.c}: a break time of 0 means "no break time"; the breaker waits until the holder
+ *   unlocks). The RFC's holder keeps its lease on purpose: that is what makes truncate fail ETXTBSY.</li>
+ *   <li>{@code LAYOUT_LEASE_RFC} x REG_ON_BROKEN_REFUSED is by design: the RFC's registration takes
+ *   no {@code ->lease_direct} lease and does not look at MAP_DIRECT state; what protects its pin is
+ *   the F_LAYOUT lease and ETXTBSY, so [09]'s ENXIO for a breaking MAP_DIRECT mapping does not
+ *   apply.</li>
  * </ul>
  */
 public final class Expectations {
@@ -32,7 +41,7 @@ public final class Expectations {
             Variant.ODP, EnumSet.of(InvariantId.REG_ON_BROKEN_REFUSED, InvariantId.DAX_REG_NEEDS_IOMMU),
             Variant.UPSTREAM, EnumSet.of(InvariantId.DAX_REG_NEEDS_IOMMU),
             Variant.LAYOUT_LEASE_RFC, EnumSet.of(InvariantId.BREAKER_NOT_FAILED, InvariantId.GRACE_BEFORE_REVOKE,
-                    InvariantId.DAX_REG_NEEDS_IOMMU));
+                    InvariantId.DAX_REG_NEEDS_IOMMU, InvariantId.BREAK_BOUNDED, InvariantId.REG_ON_BROKEN_REFUSED));
 
     private Expectations() {
     }
