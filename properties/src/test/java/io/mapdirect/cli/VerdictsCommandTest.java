@@ -109,6 +109,16 @@ class VerdictsCommandTest {
     }
 
     @Test
+    @DisplayName("verdicts --help names every option and is listed by the top command's help")
+    void help() {
+        Run help = run("verdicts", "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("Usage: mapdirect verdicts", "--budget", "--time", "--seed", "--variant", "--json",
+                "LAYOUT_LEASE_RFC");
+        assertThat(run("--help").out()).contains("verdicts");
+    }
+
+    @Test
     @DisplayName("bad arguments give one error line naming the option, and exit status 2")
     void badArguments() {
         for (String[] args : List.of(new String[] {"verdicts", "--budget", "0"}, new String[] {"verdicts", "--variant", "V9"},
