@@ -169,4 +169,42 @@ class FindingsRegressionTest {
         assertThat(resolved.get(0).ino()).as("the first (read) fault resolved the file's own page").isNotNegative();
         assertThat(resolved.get(0).fileBlock()).isZero();
     }
+
+    static final String RFC_CLONE_THEN_COW = """
+            world lease_break_time=1s pmem=12 dax=on
+            device nic iommu=strict
+            file /xfs/f owner=1000 blocks=WWWW
+            file /xfs/g owner=1000 blocks=-
+            process p0 uid=1000
+            process p1 uid=1000
+
+            p0: r0 = open(path=/xfs/f, flags=O_RDWR)
+            p0: setlease(fd=r0, type=F_RDLCK|F_LAYOUT)
+            p0: r1 = mmap(len=16384, prot=READ|WRITE, flags=SHARED, fd=r0)
+            p0: r2 = reg_mr(addr=r1, len=16384)
+            p1: sleep(for=1ms)
+            p1: r3 = open(path=/xfs/f, flags=O_RDWR)
+            p1: r6 = open(path=/xfs/g, flags=O_RDWR)
+            p1: ficlone(dst=r6, src=r3)
+            p1: write(fd=r3, off=0, len=4096, value=7)
+            nic: sleep(for=5s)
+            nic: dma_write(mr=r2, page=0, value=9)
+
+            schedule:
+            """;
+
+    @Test
+    @DisplayName("LAYOUT_LEASE_RFC x DMA_TO_FOREIGN_BLOCK through FICLONE then copy-on-write was a model gap: sharing is part of the RFC's layout, so reflinking a file the lease holder keeps pinned fails ETXTBSY")
+    void rfcRefusesToMovePinnedBlocksThroughReflink() {
+        Case clone = parse("FICLONE of a pinned file, then a write", Variant.LAYOUT_LEASE_RFC, RFC_CLONE_THEN_COW);
+        CaseResult cloned = Runs.run(clone, false);
+        assertThat(cloned.violated(InvariantId.DMA_TO_FOREIGN_BLOCK)).as(replay(clone)).isFalse();
+        assertThat(resultOf(cloned, "ficlone")).as(replay(clone)).isEqualTo("ETXTBSY");
+        assertThat(Runs.runFindings(clone, false).violations()).as(replay(clone)).isEmpty();
+    }
+
+    private static String resultOf(CaseResult result, String opName) {
+        return result.world().kernel().events().ofType(HarnessEvents.OpDone.class).stream()
+                .filter(d -> d.op().name().equals(opName)).map(HarnessEvents.OpDone::result).findFirst().orElse("none");
+    }
 }

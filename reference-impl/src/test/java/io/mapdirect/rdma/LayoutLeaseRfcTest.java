@@ -153,4 +153,23 @@ class LayoutLeaseRfcTest {
         assertThat(run.world().vfs().lookup(F).sizeBytes()).isEqualTo(PAGE);
         RdmaWorlds.assertNothingLeft(run.world(), run.world().vfs().lookup(F));
     }
+
+    @Test
+    @DisplayName("RFC: sharing is part of the layout (the RFC's lease semantics), so FICLONE from a file whose pages the lease holder keeps pinned breaks the lease, then fails ETXTBSY; once the MR is gone it succeeds")
+    void reflinkOfPinnedFileIsEtxtbsy() {
+        inWorld(RFC, (w, p0) -> {
+            int fd = RdmaWorlds.createF(w, p0);
+            int g = RdmaWorlds.createFile(w, p0, RdmaWorlds.G, 0, 1);
+            assertThat(w.leases().setLease(p0, fd, LAYOUT_READ)).isEqualTo(SysResult.ok());
+            long addr = RdmaWorlds.mmap(w, p0, fd, 4, SHARED);
+            int key = (int) w.rdma().regMr(p0, addr, 4 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            int block = RdmaWorlds.block(w, F, 0);
+            assertThat(w.files().ficlone(p0, g, fd)).isEqualTo(SysResult.err(Errno.ETXTBSY));
+            assertThat(RdmaWorlds.inode(w, F).map().hasSharedBlocks()).isFalse();
+            assertThat(RdmaWorlds.block(w, F, 0)).isEqualTo(block);
+            assertThat(w.rdma().deregMr(p0, w.rdma().device("nic"), key)).isEqualTo(SysResult.ok());
+            assertThat(w.vfs().lookup(F).flctx().leases()).as("the refused FICLONE broke the lease first").isEmpty();
+            assertThat(w.files().ficlone(p0, g, fd)).isEqualTo(SysResult.ok());
+        });
+    }
 }
