@@ -24,7 +24,7 @@ public final class ErrnoTable implements Invariant {
             Map.entry("truncate", Set.of("ENOENT", "EINVAL", "EACCES", "ENOSPC", "ETXTBSY")),
             Map.entry("ftruncate", Set.of("EBADF", "EINVAL", "ENOSPC", "ETXTBSY")),
             Map.entry("fsync", Set.of("EBADF", "EINVAL", "EIO")),
-            Map.entry("ficlone", Set.of("EBADF", "EXDEV", "EINVAL", "EOPNOTSUPP", "ENOSPC")),
+            Map.entry("ficlone", Set.of("EBADF", "EXDEV", "EINVAL", "EOPNOTSUPP", "ENOSPC", "ETXTBSY")),
             Map.entry("setlease", Set.of("EBADF", "EAGAIN", "EACCES", "EINVAL")),
             Map.entry("getlease", Set.of("EBADF")),
             Map.entry("mmap", Set.of("EINVAL", "EACCES", "EOPNOTSUPP", "EBADF", "ENODEV", "EPERM", "EOVERFLOW",

@@ -129,16 +129,19 @@ enum ArgType {
             return formatBits((Integer) value, FALLOC_BITS);
         }
     },
-    /** Lease type: {@code F_RDLCK}, {@code F_WRLCK}, {@code F_UNLCK}. */
+    /** Lease type: {@code F_RDLCK}, {@code F_WRLCK}, {@code F_UNLCK}, each maybe {@code |F_LAYOUT} (the 2019 RFC). */
     LEASE_TYPE {
         @Override
         Object parse(String text) {
-            return switch (text) {
+            boolean layout = text.endsWith("|F_LAYOUT");
+            String type = layout ? text.substring(0, text.length() - "|F_LAYOUT".length()) : text;
+            int value = switch (type) {
                 case "F_RDLCK" -> FileLock.F_RDLCK;
                 case "F_WRLCK" -> FileLock.F_WRLCK;
                 case "F_UNLCK" -> FileLock.F_UNLCK;
-                default -> throw new IllegalArgumentException("F_RDLCK, F_WRLCK or F_UNLCK");
+                default -> throw new IllegalArgumentException("F_RDLCK, F_WRLCK or F_UNLCK, maybe with |F_LAYOUT");
             };
+            return layout ? value | FileLock.F_LAYOUT : value;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.mapdirect.gen;
 import io.mapdirect.fs.FileLock;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.harness.Op;
+import io.mapdirect.harness.Variant;
 import io.mapdirect.mm.MmapFlags;
 import io.mapdirect.syscalls.MemoryCalls;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class Actors {
 
     // ---------------------------------------------------------------- p0: the MAP_DIRECT holder
 
-    static Arbitrary<List<Op>> holder(Set<OpKind> kinds) {
+    static Arbitrary<List<Op>> holder(Variant variant, Set<OpKind> kinds) {
         Arbitrary<Integer> mapFlags = Arbitraries.frequency(Tuple.of(8, CaseGen.DIRECT),
                 Tuple.of(1, MmapFlags.MAP_SHARED), Tuple.of(1, MmapFlags.MAP_SHARED_VALIDATE));
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
@@ -83,14 +84,16 @@ final class Actors {
         when(kinds.contains(OpKind.DEVDAX), choices, 2, Arbitraries.just(new Op.Store("r9", 0, 5)));
         Arbitrary<Long> firstSleep = Arbitraries.of(0L, 1L, CaseGen.MS);
         return Combinators.combine(firstSleep, mapFlags, ops(choices, 8), Arbitraries.of(false, true))
-                .as((sleep, flags, rest, pause) -> holderOps(kinds, sleep, flags, rest, pause));
+                .as((sleep, flags, rest, pause) -> holderOps(variant, kinds, sleep, flags, rest, pause));
     }
 
     /**
      * The holder's fixed prefix: open f, map it, and with RDMA register an MR over the mapping
      * (possibly after a 1 ns pause, which lines the registration up with breakers starting at 1 ns).
+     * Under the layout-lease RFC the holder first takes the F_LAYOUT lease its registration needs
+     * (drawing no randomness, so the other variants' cases are unchanged).
      */
-    private static List<Op> holderOps(Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest,
+    private static List<Op> holderOps(Variant variant, Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest,
                                       boolean pauseBeforeRegistration) {
         List<Op> ops = new ArrayList<>();
         if (firstSleep > 0) {
@@ -104,6 +107,9 @@ final class Actors {
             ops.add(new Op.RegMr("r10", "r9", 0, 4 * PAGE, "nic"));
         }
         if (kinds.contains(OpKind.RDMA) || kinds.contains(OpKind.DMA)) {
+            if (variant == Variant.LAYOUT_LEASE_RFC) {
+                ops.add(new Op.SetLease("r0", FileLock.F_RDLCK | FileLock.F_LAYOUT));
+            }
             if (pauseBeforeRegistration) {
                 ops.add(new Op.Sleep(1));
             }

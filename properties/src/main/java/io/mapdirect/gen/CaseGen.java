@@ -61,7 +61,7 @@ public final class CaseGen {
     }
 
     private static Arbitrary<Case> looseCase(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
-        return Combinators.combine(Worlds.world(kinds), Actors.holder(kinds), Actors.breaker(kinds),
+        return Combinators.combine(Worlds.world(kinds), Actors.holder(variant, kinds), Actors.breaker(kinds),
                         Actors.otherMapper(kinds), Actors.child(kinds), Actors.device(kinds), Actors.env(kinds), schedule())
                 .as((world, p0, p1, p2, c0, nic, env, schedule) -> {
                     List<Step> steps = new ArrayList<>();

@@ -12,6 +12,11 @@ public final class FileLock extends KObject {
     public static final int F_RDLCK = 0;
     public static final int F_WRLCK = 1;
     public static final int F_UNLCK = 2;
+    /**
+     * The 2019 layout-lease RFC's fcntl flag ({@code #define F_LAYOUT 16}): {@code F_SETLEASE} with
+     * {@code F_RDLCK | F_LAYOUT} takes a layout lease ({@link #FL_LAYOUT}) instead of a read lease.
+     */
+    public static final int F_LAYOUT = 16;
 
     public static final int FL_LEASE = 32;
     public static final int FL_DOWNGRADE_PENDING = 256;
@@ -158,6 +163,9 @@ public final class FileLock extends KObject {
     }
 
     public static String typeName(int type) {
+        if ((type & F_LAYOUT) != 0) {
+            return typeName(type & ~F_LAYOUT) + "|F_LAYOUT";
+        }
         return switch (type) {
             case F_RDLCK -> "F_RDLCK";
             case F_WRLCK -> "F_WRLCK";

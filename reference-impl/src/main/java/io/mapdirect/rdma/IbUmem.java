@@ -33,12 +33,21 @@ public final class IbUmem extends KObject {
      * mapping whose pages may be copies).
      */
     record UmemPage(long address, long pfn, long ino, long fileBlock) {
-        /** The page as the walk found it, with its file position read from its VMA now. */
+        /**
+         * The page as the walk found it, with its file position read from its VMA now: a page of a
+         * shared file mapping, or of a private one that is still the file's own page (a DAX private
+         * mapping maps the file's block until a write copies it); an anonymous or copied page has
+         * none. Counting every private page as anonymous was a finding of the verdict run: an ODP
+         * read of a private DAX mapping reaches the file's block, and the checkers could not tell
+         * whose block it was.
+         */
         static UmemPage of(Gup.UserPage page) {
             Vma vma = page.vma();
-            if (vma.file() instanceof File file && vma.isShared()) {
+            if (vma.file() instanceof File file) {
                 long fileBlock = vma.pgoff() + (page.address() - vma.start()) / Mm.PAGE_SIZE;
-                return new UmemPage(page.address(), page.pfn(), file.inode().ino(), fileBlock);
+                if (vma.isShared() || file.inode().pfnAt(fileBlock) == page.pfn()) {
+                    return new UmemPage(page.address(), page.pfn(), file.inode().ino(), fileBlock);
+                }
             }
             return new UmemPage(page.address(), page.pfn(), -1, -1);
         }

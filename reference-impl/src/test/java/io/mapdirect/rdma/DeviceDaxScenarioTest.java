@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class DeviceDaxScenarioTest {
     record Run(World world, List<DmaResult> results, long killedAtNs, long basePfn, SysResult p0Access,
-               SysResult p2Load) { }
+               SysResult p2Load, long pfnAtSecondWrite) { }
 
     static Run run(Policy policy, KnownBug... bugs) {
         WorldConfig config = RdmaWorlds.config(policy, IommuMode.DMA_STRICT, bugs)
@@ -44,6 +44,7 @@ class DeviceDaxScenarioTest {
         long[] killedAt = {-1};
         SysResult[] accesses = new SysResult[2];
         List<DmaResult> results = new ArrayList<>();
+        long[] pfnAtSecondWrite = {-2};
         world.start(p0, () -> {
             int fd = (int) world.files().open(p0, "/dev/dax0", OpenFlags.O_RDWR).valueOrThrow();
             long addr = RdmaWorlds.mmap(world, p0, fd, 4, SHARED);
@@ -73,9 +74,11 @@ class DeviceDaxScenarioTest {
             results.add(world.nic().dmaWrite(key[0], 0, 8));
             world.sim().sleepNs(29 * MS, null);
             results.add(world.nic().dmaWrite(key[0], 0, 9));
+            pfnAtSecondWrite[0] = dax0.pfnAt(0);
         });
         RdmaWorlds.assertCompleted(world.run());
-        return new Run(world, results, killedAt[0], dax0.basePfn(), accesses[0], accesses[1]);
+        return new Run(world, results, killedAt[0], dax0.basePfn(), accesses[0], accesses[1],
+                pfnAtSecondWrite[0]);
     }
 
     @Test
@@ -111,6 +114,18 @@ class DeviceDaxScenarioTest {
         assertThat(run.world().kernel().events().ofType(RdmaEvent.MrRegistered.class)).hasSize(1);
         assertThat(run.world().kernel().events().ofType(
                 io.mapdirect.fs.mapdirect.MapDirectEvents.LeaseDirectTaken.class)).isEmpty();
+        RdmaWorlds.assertNothingLeft(run.world());
+    }
+
+    @Test
+    @DisplayName("S18 under the 2019 layout-lease RFC (built on merged Linux): the device-dax MR takes no lease, so the shutdown keeps the range until the last pin is gone; the NIC's later write still lands in dax0's own range")
+    void s18LayoutLeaseRfcKeepsThePinnedRangeUntilRelease() {
+        Run run = run(RdmaWorlds.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE));
+        assertThat(run.results().get(1)).isInstanceOfSatisfying(DmaResult.Landed.class,
+                landed -> assertThat(landed.block()).isEqualTo(run.basePfn()));
+        assertThat(run.pfnAtSecondWrite()).as("dax0 still owns its pinned range after kill_dev_dax").isEqualTo(run.basePfn());
+        assertThat(run.world().kernel().events().ofType(RdmaEvent.MrRevoked.class)).isEmpty();
+        assertThat(run.world().devdaxInstances().get(0).pfnAt(0)).as("released once P0's exit dropped the pin").isEqualTo(-1);
         RdmaWorlds.assertNothingLeft(run.world());
     }
 }

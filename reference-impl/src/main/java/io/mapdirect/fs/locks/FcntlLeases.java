@@ -7,6 +7,7 @@ import io.mapdirect.fs.FileLockContext;
 import io.mapdirect.fs.LeaseManagerOperations;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Policy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,19 +29,36 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * Mirrors {@code fcntl_setlease()} / {@code do_fcntl_add_lease()}: {@code F_UNLCK} removes the
      * lease this file owns; {@code F_RDLCK}/{@code F_WRLCK} allocate a lease and a fasync entry for
      * {@code fd} (either allocation can fail, -ENOMEM) and set it. Returns 0 or -errno.
+     *
+     * <p>Under the 2019 layout-lease RFC ({@link Policy.LongTermPin#LAYOUT_LEASE}), as its patch
+     * "fs/locks: Add F_LAYOUT lease type" has it, {@code F_RDLCK | F_LAYOUT} takes a layout lease
+     * ({@code FL_LAYOUT}) owned by the file, the lease a long-term pin of the file's fs-DAX pages
+     * needs; {@code F_UNLCK | F_LAYOUT} (or {@code F_UNLCK}) removes it. Like any lease of the file it
+     * is broken by {@code break_layout()} (truncate, punch, reflink, an allocating write), the holder
+     * gets SIGIO and the lease goes at the end of lease-break-time; a pin it leaves behind makes the
+     * truncate fail with ETXTBSY ({@code XfsLayouts.waitForPins}). Model choices: only read layout
+     * leases (a write layout lease is EINVAL, as in the RFC's first version); a file holds one lease,
+     * so asking for a layout lease on a file holding a plain one (or the reverse) is EINVAL
+     * ({@link LeaseTable#genericAddLease}); other designs reject the flag (EINVAL, as Linux does for
+     * an unknown lease type).
      */
     public int fcntlSetlease(int fd, File filp, int arg) {
-        if (arg == FileLock.F_UNLCK) {
+        boolean layout = (arg & FileLock.F_LAYOUT) != 0;
+        int type = arg & ~FileLock.F_LAYOUT;
+        if (layout && !layoutLeases()) {
+            return Errno.EINVAL.negative();
+        }
+        if (type == FileLock.F_UNLCK) {
             return table.vfsSetlease(filp, FileLock.F_UNLCK, new FileLock[1], new Object[] {filp});
         }
-        if (arg != FileLock.F_RDLCK && arg != FileLock.F_WRLCK) {
+        if (type != FileLock.F_RDLCK && (layout || type != FileLock.F_WRLCK)) {
             return Errno.EINVAL.negative();
         }
         FileLock lease = kernel.kmem().kzalloc("lease_alloc", () -> new FileLock(kernel));
         if (lease == null) {
             return Errno.ENOMEM.negative();
         }
-        lease.init(FileLock.FL_LEASE, arg, filp, filp, this, kernel.current().pid());
+        lease.init(layout ? FileLock.FL_LAYOUT : FileLock.FL_LEASE, type, filp, filp, this, kernel.current().pid());
         FasyncStruct fa = kernel.kmem().kzalloc("fasync_alloc", () -> new FasyncStruct(kernel, fd, filp));
         if (fa == null) {
             kernel.kmem().kfree(lease, "do_fcntl_add_lease");
@@ -48,7 +66,7 @@ public final class FcntlLeases implements LeaseManagerOperations {
         }
         FileLock[] flp = {lease};
         Object[] priv = {fa};
-        int error = table.vfsSetlease(filp, arg, flp, priv);
+        int error = table.vfsSetlease(filp, type, flp, priv);
         if (flp[0] != null) {
             kernel.kmem().kfree(flp[0], "do_fcntl_add_lease");
         }
@@ -56,6 +74,11 @@ public final class FcntlLeases implements LeaseManagerOperations {
             kernel.kmem().kfree(fa, "do_fcntl_add_lease");
         }
         return error;
+    }
+
+    /** Whether this design has fcntl layout leases: the 2019 RFC. */
+    private boolean layoutLeases() {
+        return kernel.policy().longTermPin() == Policy.LongTermPin.LAYOUT_LEASE;
     }
 
     /**

@@ -50,7 +50,8 @@ public final class LeaseTable {
      * refuses an exclusive lease while anybody else holds one and any new lease while another is
      * being broken (EAGAIN), modifies the caller's own lease if it has one, else inserts the new
      * lease and calls its {@code lm_setup}. Refusing new leases during a break is what bounds a
-     * breaker's wait (BREAK_BOUNDED): nobody can keep renewing the conflict.
+     * breaker's wait (BREAK_BOUNDED): nobody can keep renewing the conflict. Model choice for the
+     * layout-lease RFC: the owner's own lease of the other kind (layout or not) is EINVAL, not changed.
      */
     int genericAddLease(File filp, int arg, FileLock[] flp, Object[] priv) {
         FileLock lease = flp[0];
@@ -76,6 +77,9 @@ public final class LeaseTable {
                 if ((fl.flags() & FileLock.FL_UNLOCK_PENDING) != 0) {
                     return Errno.EAGAIN.negative();
                 }
+            }
+            if (mine != null && mine.isLayout() != lease.isLayout()) {
+                return Errno.EINVAL.negative();
             }
             if (mine != null) {
                 return mine.lmops().lmChange(mine, arg, dispose);

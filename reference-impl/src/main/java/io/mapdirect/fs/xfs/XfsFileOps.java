@@ -252,7 +252,8 @@ final class XfsFileOps implements FileOperations {
     /**
      * Mirrors {@code xfs_reflink_remap_range()} for FICLONE: both inodes locked (lower inode number
      * first), layouts broken on both (both block maps change: the blocks become shared), then the
-     * whole source is shared into the destination, whose size grows to the source's.
+     * whole source is shared into the destination, whose size grows to the source's. Under the
+     * layout-lease RFC a file with pinned pages is not reflinked (ETXTBSY, {@link XfsLayouts#refuseSharingPinned}).
      */
     @Override
     public int cloneFile(File dst, File src) {
@@ -267,6 +268,12 @@ final class XfsFileOps implements FileOperations {
             int error = xfs.layouts().breakLayouts(firstLocked, lockMode);
             if (error == 0) {
                 error = xfs.layouts().breakLayouts(secondLocked, lockMode);
+            }
+            if (error == 0) {
+                error = xfs.layouts().refuseSharingPinned(source);
+            }
+            if (error == 0) {
+                error = xfs.layouts().refuseSharingPinned(dest);
             }
             if (error != 0) {
                 return error;

@@ -128,6 +128,26 @@ public final class XfsLayouts {
         }
     }
 
+    /**
+     * The 2019 layout-lease RFC's rule for sharing, from its lease semantics ("a layout is the
+     * logical to physical block mapping, including the file size and the sharing of physical blocks
+     * among files"; Ira Weiny, "Lease semantic proposal", linux-rdma, 2019-09-23): reflinking a file
+     * with pinned pages ({@code FICLONE} from or into it) fails with ETXTBSY, like truncate. Without
+     * it a pinned block became shared, a later copy-on-write write moved the file off it, and the
+     * device kept writing into what was now only the clone's block (DMA_TO_FOREIGN_BLOCK, a finding
+     * of the verdict run). In 2019 XFS refused to reflink DAX files at all; the model's XFS reflinks
+     * them, so the RFC variant needs the rule. (A writable registration cannot pin a block that is
+     * already shared: its write fault copies the block first, which breaks the F_LAYOUT lease.)
+     * Other designs: 0 (the lease protocol or the page-reference wait covers them). Called with the
+     * locks held.
+     */
+    public int refuseSharingPinned(XfsInode ip) {
+        if (kernel.policy().longTermPin() != Policy.LongTermPin.LAYOUT_LEASE) {
+            return 0;
+        }
+        return pins.anyPinned(pinnable(ip, 0, Long.MAX_VALUE)) ? Errno.ETXTBSY.negative() : 0;
+    }
+
     private static List<Long> pinnable(XfsInode ip, long firstBlock, long blockCount) {
         List<Long> pfns = new ArrayList<>();
         for (MappedBlock block : ip.map().mappings()) {

@@ -1,0 +1,66 @@
+package io.mapdirect.verdict;
+
+import io.mapdirect.check.InvariantId;
+import io.mapdirect.check.Violation;
+import io.mapdirect.gen.CaseGen;
+import io.mapdirect.harness.Case;
+import io.mapdirect.harness.CaseMinimizer;
+import io.mapdirect.harness.CaseResult;
+import io.mapdirect.harness.CaseSampler;
+import io.mapdirect.harness.Runs;
+import io.mapdirect.harness.Variant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one variant, faults off, against every invariant: the variant's generated cases from the
+ * seed (the generator of the property suites, unchanged), each checked by every invariant without
+ * stopping at the first violation. The first case violating an invariant is kept and, at the end,
+ * minimized against "still violates this invariant". Deterministic for a seed and a case budget.
+ */
+public final class VerdictRun {
+    private VerdictRun() {
+    }
+
+    /**
+     * Runs up to {@code maxCases} cases of {@code variant} from {@code seed}, fewer if
+     * {@code keepGoing} turns false (a time budget; the result then depends on the machine's speed).
+     */
+    public static VariantVerdict run(Variant variant, String seed, int maxCases, BooleanSupplier keepGoing) {
+        Iterator<Case> cases = CaseSampler.stream(CaseGen.cases(variant, Set.of()), seed);
+        Map<InvariantId, Case> firstCase = new EnumMap<>(InvariantId.class);
+        Map<InvariantId, Integer> firstIndex = new EnumMap<>(InvariantId.class);
+        Map<InvariantId, Integer> count = new EnumMap<>(InvariantId.class);
+        int ran = 0;
+        while (ran < maxCases && keepGoing.getAsBoolean()) {
+            Case c = cases.next();
+            ran++;
+            for (Violation violation : Runs.run(c, false).violations()) {
+                count.merge(violation.id(), 1, Integer::sum);
+                if (firstCase.putIfAbsent(violation.id(), c) == null) {
+                    firstIndex.put(violation.id(), ran);
+                }
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (Map.Entry<InvariantId, Case> first : firstCase.entrySet()) {
+            InvariantId id = first.getKey();
+            cells.add(shrink(variant, id, first.getValue(), count.get(id), firstIndex.get(id), seed));
+        }
+        return new VariantVerdict(variant, ran, cells);
+    }
+
+    private static Cell shrink(Variant variant, InvariantId id, Case found, int violatedIn, int index, String seed) {
+        Case shrunk = new CaseMinimizer(candidate -> Runs.run(candidate, false).violated(id)).minimize(found);
+        CaseResult result = Runs.run(shrunk, false);
+        Violation violation = result.violations().stream().filter(v -> v.id() == id).findFirst().orElseThrow();
+        Case titled = shrunk.withExpect(result.verdict())
+                .withHeader("verdicts: " + variant + " violates " + id, "found-by verdicts seed " + seed + " case " + index);
+        return new Cell(variant, id, violatedIn, index, titled, violation);
+    }
+}
