@@ -1,6 +1,8 @@
 package io.mapdirect.corpus;
 
+import io.mapdirect.check.InvariantId;
 import io.mapdirect.check.Violation;
+import io.mapdirect.harness.Expectations;
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseResult;
 import io.mapdirect.harness.HarnessEvents;
@@ -16,9 +18,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Judges a replayed case against its header and its result checks. The rule: {@code pass} means no
- * invariant was violated; {@code X} means X was violated and nothing else; {@code X, Y} means
- * exactly X and Y were violated (one bug breaking two invariants together). Every
+ * Judges a replayed case against its header and its result checks. A <em>finding</em> is a
+ * violation of an invariant the case's variant does not break by design
+ * ({@link Expectations#byDesign}). The rule: {@code pass} means no finding; {@code X} means X was
+ * violated and there is no other finding; {@code X, Y} means X and Y were both violated and there is
+ * no other finding (one bug breaking two invariants together). Invariants the variant breaks by
+ * design may be violated on the side, and may be named to require them. Every
  * {@code => RESULT [at TIME]} must match what its operation returned and when; an operation that
  * never ran fails its check.
  *
@@ -62,8 +67,18 @@ public record CaseVerdict(Set<String> expected, Set<String> violated, List<Strin
             violated.add(violation.id().name());
         }
         List<String> problems = new ArrayList<>();
-        if (!violated.equals(expected)) {
-            problems.add("expected " + c.expect() + ", got " + (violated.isEmpty() ? Case.PASS : String.join(", ", violated)));
+        Set<String> missing = new LinkedHashSet<>(expected);
+        missing.removeAll(violated);
+        Set<String> unexpected = new LinkedHashSet<>();
+        for (String id : violated) {
+            if (!expected.contains(id) && Expectations.isFinding(c.variant(), InvariantId.valueOf(id))) {
+                unexpected.add(id);
+            }
+        }
+        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+            problems.add("expected " + c.expect() + ", got " + (violated.isEmpty() ? Case.PASS : String.join(", ", violated))
+                    + (missing.isEmpty() ? "" : "; not violated: " + String.join(", ", missing))
+                    + (unexpected.isEmpty() ? "" : "; unexpected findings: " + String.join(", ", unexpected)));
         }
         problems.addAll(resultProblems(c, result.world().kernel().events().entries()));
         return new CaseVerdict(expected, violated, problems);
