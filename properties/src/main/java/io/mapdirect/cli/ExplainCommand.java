@@ -50,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         Replay.Replayed replayed = Replay.run(loaded.parsed());
         PrintWriter out = spec.commandLine().getOut();
-        out.println("case " + file + ": " + loaded.parsed().title() + " (" + loaded.parsed().variant() + ", faults "
+        out.println("case " + file.getFileName() + ": " + loaded.parsed().title() + " (" + loaded.parsed().variant() + ", faults "
                 + (loaded.parsed().faults().isEmpty() ? "none" : loaded.parsed().faults()) + ")");
         out.println();
         out.print(Timeline.render(replayed.result().world().kernel().events().entries(),
