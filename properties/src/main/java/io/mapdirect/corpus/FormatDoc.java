@@ -17,6 +17,18 @@ public final class FormatDoc {
     private FormatDoc() {
     }
 
+    /** Every operation name of the format, in table order. */
+    public static List<String> operationNames() {
+        return OpSyntax.names();
+    }
+
+    /** Every result word a result check may name besides numbers and {@code ok}: errnos, signals, DMA outcomes. */
+    public static List<String> resultNames() {
+        List<String> names = new ArrayList<>(ResultWords.names());
+        names.addAll(ResultWords.DMA);
+        return names;
+    }
+
     /** {@code doc} with every generated section replaced by what the code says. */
     public static String update(String doc) {
         String result = doc;
