@@ -40,6 +40,20 @@ class CorpusCommandsTest {
     }
 
     @Test
+    void everyCorpusCommandHasHelpAndRejectsBadArguments() {
+        for (String command : List.of("replay", "explain", "minimize")) {
+            Run help = run(command, "--help");
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: mapdirect " + command);
+            Run bad = run(command, "--frobnicate", S2.toString());
+            assertThat(bad.status()).as(command).isEqualTo(2);
+            assertThat(bad.err().lines().toList()).as(command).hasSize(1);
+        }
+        assertThat(run("explain").status()).isEqualTo(2);
+        assertThat(run("explain", S2.toString(), "--width", "3").status()).isEqualTo(2);
+    }
+
+    @Test
     void replayPrintsAVerdictPerCaseAndExitsZeroWhenAllMeetTheirExpectation() {
         Run replay = run("replay", S2.toString(), LDCF.toString(), "--json");
         assertThat(replay.status()).as(replay.out()).isZero();
