@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import net.jqwik.api.RandomGenerator;
 import net.jqwik.engine.execution.lifecycle.CurrentTestDescriptor;
+import net.jqwik.engine.execution.lifecycle.StoreRepository;
 import org.junit.platform.engine.TestDescriptor;
 import org.junit.platform.engine.UniqueId;
 import org.junit.platform.engine.support.descriptor.EngineDescriptor;
@@ -23,15 +24,27 @@ import org.junit.platform.engine.support.descriptor.EngineDescriptor;
 public final class CampaignCases {
     /** jqwik's generation size for the campaign (as for a property with the default 1000 tries). */
     static final int GEN_SIZE = 1000;
+    /**
+     * Cases between two resets of jqwik's memoized-generator store, which would otherwise grow with
+     * the distinct arbitraries a long campaign's flat-maps create. A reset changes no case.
+     */
+    static final int STORE_RESET_CASES = 10_000;
 
     private static final TestDescriptor DESCRIPTOR =
             new EngineDescriptor(UniqueId.forEngine("mapdirect-campaign"), "mapdirect fuzz campaign");
 
     private final long seed;
     private final Map<Variant, RandomGenerator<Case>> generators = new EnumMap<>(Variant.class);
+    private final int storeResetCases;
+    private long generated;
 
     public CampaignCases(long seed) {
+        this(seed, STORE_RESET_CASES);
+    }
+
+    CampaignCases(long seed, int storeResetCases) {
         this.seed = seed;
+        this.storeResetCases = storeResetCases;
     }
 
     /** The variant case {@code index} runs. */
@@ -42,6 +55,10 @@ public final class CampaignCases {
 
     /** Case {@code index}: the same (seed, index) always gives the same case, in any JVM. */
     public Case caseAt(long index) {
+        if (++generated % storeResetCases == 0) {
+            StoreRepository.getCurrent().finishScope(DESCRIPTOR);
+            generators.clear();
+        }
         Variant variant = variantOf(index);
         RandomGenerator<Case> generator = generators.computeIfAbsent(variant,
                 v -> inJqwik(() -> CaseGen.cases(v, Set.of()).generator(GEN_SIZE)));
