@@ -143,10 +143,13 @@ final class FuzzCommand implements Callable<Integer> {
         return finding == null ? 0 : 1;
     }
 
+    /** The report of a finding: the seed and replay commands first, then what was found and where it was written. */
     static String report(long seed, Finding finding) {
-        return "FINDING " + finding.invariant() + " on " + finding.shrunk().variant() + " (written to " + finding.file()
-                + ")\n" + FailureReport.render(seed + " case " + finding.caseIndex(), replayCommand(seed, finding.caseIndex())
+        String report = FailureReport.render(seed + " case " + finding.caseIndex(), replayCommand(seed, finding.caseIndex())
                 + " or ./mapdirect replay " + finding.file(), finding.shrunk(), finding.result());
+        int firstLine = report.indexOf('\n') + 1;
+        return report.substring(0, firstLine) + "FINDING " + finding.invariant() + " on " + finding.shrunk().variant()
+                + ", written to " + finding.file() + "\n" + report.substring(firstLine);
     }
 
     static String replayCommand(long seed, long index) {
