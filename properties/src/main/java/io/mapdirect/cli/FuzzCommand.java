@@ -1,9 +1,16 @@
 package io.mapdirect.cli;
 
-import io.mapdirect.sim.selftest.CaseCheck;
-import io.mapdirect.sim.selftest.DeterminismCampaign;
+import io.mapdirect.campaign.Campaign;
+import io.mapdirect.campaign.CampaignCases;
+import io.mapdirect.campaign.Finding;
+import io.mapdirect.campaign.Shard;
+import io.mapdirect.corpus.FoundCases;
+import io.mapdirect.harness.Variant;
+import io.mapdirect.report.FailureReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,19 +19,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code mapdirect fuzz}: the main job. Until the model's own campaign exists it runs the
- * simulation core's self-check campaign: random programs of tasks, each run twice, whose traces
- * must be identical and which must leave no thread alive.
- */
+/** {@code mapdirect fuzz}: the main job, the model's fuzz campaign (or the simulator's self-check). */
 @Command(name = "fuzz", mixinStandardHelpOptions = true,
         description = {"Run a fuzz campaign (the main job).",
                 "",
-                "Until the model's own campaign exists this is the simulation core's self-check: random programs",
-                "of tasks (locks, rw-semaphores, sleeps, waits with timeouts, wakes, interrupts, work, delayed",
-                "work, racy yields) under random schedules. Each case runs twice and must give an identical",
-                "trace, end completed or deadlocked, and leave no thread alive. Exits 1 on any failure, printing",
-                "the case, its seed and the command that replays it; 2 on a bad command line.",
+                "Generated concurrent cases over every variant in turn (V7, V8, V8_GRACE, REMAP, ODP, UPSTREAM,",
+                "LAYOUT_LEASE_RFC), all faults off, each judged against the invariants its variant must keep",
+                "(the verdict table). Case K of seed S depends only on (S, K): '--seed S --case K' replays it.",
+                "A finding is re-run to confirm it, minimized and written to fuzz-corpus/found/<hash>.case, so",
+                "the found/ folders of many shards merge by plain file union. Progress goes to standard error.",
+                "Exit status: 0 no finding, 1 findings, 2 bad command line.",
                 ""})
 final class FuzzCommand implements Callable<Integer> {
     static final long DEFAULT_CASES = 2000;
@@ -33,93 +37,147 @@ final class FuzzCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--cases", paramLabel = "N",
-            description = "Stop after N cases (default: " + DEFAULT_CASES + ", or no limit when --time is given).")
+            description = "Run case indices 0..N-1 (split among the shards; default: " + DEFAULT_CASES
+                    + ", or no limit when --time is given).")
     Long cases;
 
     @Option(names = "--time", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Stop once this much wall-clock time has passed, e.g. 90s, 2m, 1h.")
     Duration time;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Campaign seed (default: a fresh one, printed). Case 0 uses S itself, so '--seed S --cases 1' replays a case.")
+    @Option(names = "--seed", paramLabel = "S", description = "Campaign seed (default: a fresh one, printed).")
     Long seed;
+
+    @Option(names = "--case", paramLabel = "K", description = "Run only case K of the seed and print its report.")
+    Long caseIndex;
+
+    @Option(names = "--shard", paramLabel = "i/n|auto",
+            description = "Run only case indices K with K mod n = i; 'auto' reads a Kubernetes Indexed Job"
+                    + " (JOB_COMPLETION_INDEX + MAPDIRECT_SHARD_COUNT) or CI matrix variables.")
+    String shard;
+
+    @Option(names = "--found", paramLabel = "DIR", description = "Where findings go (default: fuzz-corpus/found).")
+    Path found;
 
     @Option(names = "--json", description = "Make the last line of output one JSON object: cases, steps, failures, seconds.")
     boolean json;
+
+    @Option(names = "--sim-selftest", description = "Run the simulation core's self-check campaign instead.")
+    boolean simSelftest;
 
     @Override
     public Integer call() {
         if (cases != null && cases < 1) {
             throw new ParameterException(spec.commandLine(), "--cases must be at least 1, got " + cases);
         }
-        long campaignSeed = seed != null ? seed : freshSeed();
-        long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
+        if (caseIndex != null && caseIndex < 0) {
+            throw new ParameterException(spec.commandLine(), "--case must be at least 0, got " + caseIndex);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        Progress progress = new Progress(spec.commandLine().getErr(), maxCases);
-        out.println("fuzz: simulation self-check campaign, seed " + campaignSeed
-                + ", " + (maxCases > 0 ? maxCases + " cases" : "no case limit") + (time != null ? ", time limit " + time.toSeconds() + "s" : ""));
+        PrintWriter err = spec.commandLine().getErr();
+        if (simSelftest) {
+            return new SimSelftest(cases, time, seed, json, out, err).call();
+        }
+        long campaignSeed = seed != null ? seed : freshSeed();
+        Shard theShard = shard();
+        Path foundDir = found != null ? found : FoundCases.corpusRoot().resolve("found");
+        Campaign campaign = new Campaign(campaignSeed, theShard, foundDir);
+        if (caseIndex != null) {
+            return one(campaign, campaignSeed, caseIndex, out);
+        }
+        long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
+        out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
+                + (maxCases > 0 ? maxCases + " cases" : "no case limit")
+                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", variants "
+                + Arrays.toString(Variant.values()) + ", faults off");
         out.flush();
+        Progress progress = new Progress(err, maxCases);
         long startNs = System.nanoTime();
         long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
-        DeterminismCampaign.Summary summary = DeterminismCampaign.run(campaignSeed, maxCases,
-                () -> System.nanoTime() < deadlineNs, (checked, soFar) -> {
-                    if (!checked.ok()) {
-                        progress.clear();
-                        reportFailure(out, checked);
-                    }
-                    progress.update(soFar, System.nanoTime() - startNs);
-                });
+        Campaign.Stats stats = campaign.run(maxCases, () -> System.nanoTime() < deadlineNs, (soFar, finding) -> {
+            if (finding != null) {
+                progress.clear();
+                out.print(report(campaignSeed, finding));
+                out.flush();
+            }
+            long elapsedNs = System.nanoTime() - startNs;
+            progress.update(() -> progressLine(soFar, elapsedNs), elapsedNs);
+        });
         double seconds = (System.nanoTime() - startNs) / 1e9;
         progress.clear();
-        out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d failures in %.1fs; outcomes %s",
-                summary.cases(), summary.steps(), summary.failures().size(), seconds, summary.outcomes()));
+        out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d probes reached, %d findings in %.1fs "
+                        + "(%.0f cases/s, %.0f steps/s)", stats.cases(), stats.steps(), stats.probes().size(),
+                stats.findings().size(), seconds, stats.cases() / Math.max(seconds, 1e-9),
+                stats.steps() / Math.max(seconds, 1e-9)));
+        for (Finding finding : stats.findings()) {
+            out.println("  found: " + finding.file() + " (" + finding.invariant() + " on "
+                    + finding.shrunk().variant() + ", case " + finding.caseIndex() + ")");
+        }
         if (json) {
-            out.println(toJson(summary, seconds));
+            out.println(toJson(campaignSeed, theShard, stats, seconds));
         }
         out.flush();
-        return summary.failures().isEmpty() ? 0 : 1;
+        return stats.findings().isEmpty() ? 0 : 1;
     }
 
-    private static void reportFailure(PrintWriter out, CaseCheck.Checked checked) {
-        out.print(failureReport(checked));
-        out.flush();
-    }
-
-    /** The report of one failing case: problems, program, schedule, outcome and the replay command. */
-    static String failureReport(CaseCheck.Checked checked) {
-        long caseSeed = checked.simCase().seed();
-        StringBuilder report = new StringBuilder("FAILURE in case with seed " + caseSeed + ":\n");
-        for (String problem : checked.problems()) {
-            report.append("  ").append(problem).append('\n');
+    private Shard shard() {
+        if (shard == null) {
+            return Shard.ALL;
         }
-        report.append(checked.simCase().describe().indent(2));
-        report.append("  outcome: ").append(checked.first().outcome().replace("\n", "\n  ")).append('\n');
-        report.append("  replay: ").append(replayCommand(caseSeed)).append('\n');
-        return report.toString();
+        try {
+            return shard.equals("auto") ? Shard.fromEnvironment(System.getenv()) : Shard.parse(shard);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
-    static String replayCommand(long caseSeed) {
-        return "./mapdirect fuzz --seed " + caseSeed + " --cases 1";
+    private static int one(Campaign campaign, long seed, long index, PrintWriter out) {
+        Campaign.Stats stats = new Campaign.Stats();
+        Finding finding = campaign.runOne(index, stats);
+        out.println("fuzz: seed " + seed + " case " + index + " (" + CampaignCases.variantOf(index) + "): "
+                + (finding == null ? "no finding, " + stats.steps() + " steps" : finding.invariant()));
+        if (finding != null) {
+            out.print(report(seed, finding));
+        }
+        out.flush();
+        return finding == null ? 0 : 1;
+    }
+
+    /** The report of a finding: the seed and replay commands first, then what was found and where it was written. */
+    static String report(long seed, Finding finding) {
+        String report = FailureReport.render(seed + " case " + finding.caseIndex(), replayCommand(seed, finding.caseIndex())
+                + " or ./mapdirect replay " + finding.file(), finding.shrunk(), finding.result());
+        int firstLine = report.indexOf('\n') + 1;
+        return report.substring(0, firstLine) + "FINDING " + finding.invariant() + " on " + finding.shrunk().variant()
+                + ", written to " + finding.file() + "\n" + report.substring(firstLine);
+    }
+
+    static String replayCommand(long seed, long index) {
+        return "./mapdirect fuzz --seed " + seed + " --case " + index;
+    }
+
+    private static String progressLine(Campaign.Stats soFar, long elapsedNs) {
+        double seconds = elapsedNs / 1e9;
+        return String.format(Locale.ROOT, "fuzz: %,d cases, %,.0f steps/s, %d probes reached, %d findings, %.0fs",
+                soFar.cases(), soFar.steps() / Math.max(seconds, 1e-9), soFar.probes().size(), soFar.findings().size(),
+                seconds);
     }
 
     /** Not model code: a campaign without --seed explores fresh cases and prints the seed it used. */
-    private static long freshSeed() {
+    static long freshSeed() {
         long mixed = (System.nanoTime() ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
         return (mixed ^ (mixed >>> 29)) & Long.MAX_VALUE;
     }
 
-    private static String toJson(DeterminismCampaign.Summary summary, double seconds) {
-        StringBuilder outcomes = new StringBuilder("{");
-        summary.outcomes().forEach((kind, count) ->
-                outcomes.append(outcomes.length() > 1 ? "," : "").append('"').append(kind).append("\":").append(count));
-        outcomes.append('}');
-        StringBuilder failed = new StringBuilder("[");
-        for (CaseCheck.Checked failure : summary.failures()) {
-            failed.append(failed.length() > 1 ? "," : "").append(failure.simCase().seed());
+    private static String toJson(long seed, Shard shard, Campaign.Stats stats, double seconds) {
+        StringBuilder found = new StringBuilder("[");
+        for (Finding finding : stats.findings()) {
+            found.append(found.length() > 1 ? "," : "").append('"')
+                    .append(finding.file().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
         }
-        failed.append(']');
-        return String.format(Locale.ROOT,
-                "{\"campaign\":\"sim-selfcheck\",\"seed\":%d,\"cases\":%d,\"steps\":%d,\"failures\":%d,\"failed_seeds\":%s,\"seconds\":%.3f,\"outcomes\":%s}",
-                summary.seed(), summary.cases(), summary.steps(), summary.failures().size(), failed, seconds, outcomes);
+        found.append(']');
+        return String.format(Locale.ROOT, "{\"campaign\":\"model\",\"seed\":%d,\"shard\":\"%s\",\"cases\":%d,\"steps\":%d,"
+                        + "\"failures\":%d,\"probes\":%d,\"found\":%s,\"seconds\":%.3f}", seed, shard, stats.cases(),
+                stats.steps(), stats.findings().size(), stats.probes().size(), found, seconds);
     }
 }

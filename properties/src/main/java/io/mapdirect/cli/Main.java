@@ -9,7 +9,11 @@ import picocli.CommandLine.Spec;
 /** Entry point of {@code ./mapdirect}: dispatches to the subcommands. */
 @Command(name = "mapdirect", mixinStandardHelpOptions = true, version = "mapdirect 0.1.0",
         description = "Property-based fuzzing and conformance suite for DMA into fs-DAX files (MAP_DIRECT).",
-        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class,
+                ReplayCommand.class,
+                ExplainCommand.class,
+                MinimizeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for a bad command line. */
     static final int EXIT_USAGE = 2;

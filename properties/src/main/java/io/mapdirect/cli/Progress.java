@@ -24,11 +24,16 @@ final class Progress {
     }
 
     void update(DeterminismCampaign.Summary soFar, long elapsedNs) {
+        update(() -> line(soFar, elapsedNs / 1e9), elapsedNs);
+    }
+
+    /** Prints the line {@code text} makes if it is time for a progress line. */
+    void update(java.util.function.Supplier<String> text, long elapsedNs) {
         if (elapsedNs - lastNs < (terminal ? INTERVAL_TERMINAL_NS : INTERVAL_LOG_NS)) {
             return;
         }
         lastNs = elapsedNs;
-        String line = line(soFar, elapsedNs / 1e9);
+        String line = text.get();
         if (terminal) {
             err.print("\r" + line + "\u001b[K");
             lineOpen = true;

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 enum ArgType {
     /** A resource name: {@code r0}. */
-    RESOURCE {
+    RESOURCE("a resource name: a lower-case letter, then letters, digits, `_` (`r0`, `r12`)") {
         @Override
         Object parse(String text) {
             if (!text.matches("[a-z][a-z0-9_]*")) {
@@ -27,7 +27,7 @@ enum ArgType {
         }
     },
     /** An actor or device name: {@code p1}, {@code nic}, {@code dax0.0}. */
-    NAME {
+    NAME("an actor or device name (`p1`, `c0`, `nic`, `dax0.0`)") {
         @Override
         Object parse(String text) {
             if (!text.matches("[A-Za-z][A-Za-z0-9_.]*")) {
@@ -37,7 +37,7 @@ enum ArgType {
         }
     },
     /** A path: {@code /xfs/f}. */
-    PATH {
+    PATH("an absolute path (`/xfs/f`, `/plain/h`, `/dev/dax0.0`)") {
         @Override
         Object parse(String text) {
             if (!text.matches("/[A-Za-z0-9_./-]+")) {
@@ -47,14 +47,14 @@ enum ArgType {
         }
     },
     /** A number: decimal or {@code 0x} hex, optionally negative. */
-    NUMBER {
+    NUMBER("a decimal or `0x` hex number, optionally negative (`4096`, `0x1000`)") {
         @Override
         Object parse(String text) {
             return parseNumber(text);
         }
     },
     /** A virtual duration: a number with ns, us, ms or s. */
-    DURATION {
+    DURATION("a virtual duration: a whole number with `ns`, `us`, `ms` or `s` (`1ns`, `500ms`, `45s`)") {
         @Override
         Object parse(String text) {
             return parseDuration(text);
@@ -66,7 +66,7 @@ enum ArgType {
         }
     },
     /** open(2) flags: {@code O_RDWR|O_CREAT}. */
-    OPEN_FLAGS {
+    OPEN_FLAGS("open(2) flags joined by `|`: ") {
         @Override
         Object parse(String text) {
             return parseBits(text, OPEN_BITS, "open flags like O_RDWR|O_CREAT");
@@ -78,7 +78,7 @@ enum ArgType {
         }
     },
     /** mmap prot: {@code READ|WRITE}, {@code RW}, {@code R}, {@code NONE}. */
-    PROT {
+    PROT("mmap prot: `RW`, `R`, `W`, `RWX`, `NONE`, or `READ|WRITE|EXEC` words") {
         @Override
         Object parse(String text) {
             return switch (text) {
@@ -102,7 +102,7 @@ enum ArgType {
         }
     },
     /** mmap flags: {@code SHARED_VALIDATE|DIRECT}. */
-    MAP_FLAGS {
+    MAP_FLAGS("mmap flags joined by `|`: `SHARED`, `PRIVATE`, `SHARED_VALIDATE`, `ANONYMOUS`, `FIXED`, `SYNC`, `DIRECT`, ... or a hex bit (`0x800000`)") {
         @Override
         Object parse(String text) {
             try {
@@ -118,7 +118,7 @@ enum ArgType {
         }
     },
     /** fallocate mode: {@code 0}, {@code KEEP_SIZE|PUNCH_HOLE}, {@code ZERO_RANGE}, {@code COLLAPSE_RANGE}. */
-    FALLOC_MODE {
+    FALLOC_MODE("a fallocate mode joined by `|`: ") {
         @Override
         Object parse(String text) {
             return parseBits(text, FALLOC_BITS, "a fallocate mode like KEEP_SIZE|PUNCH_HOLE or 0");
@@ -130,7 +130,7 @@ enum ArgType {
         }
     },
     /** Lease type: {@code F_RDLCK}, {@code F_WRLCK}, {@code F_UNLCK}, each maybe {@code |F_LAYOUT} (the 2019 RFC). */
-    LEASE_TYPE {
+    LEASE_TYPE("`F_RDLCK`, `F_WRLCK` or `F_UNLCK`, each maybe `|F_LAYOUT`") {
         @Override
         Object parse(String text) {
             boolean layout = text.endsWith("|F_LAYOUT");
@@ -150,7 +150,7 @@ enum ArgType {
         }
     },
     /** msync flags: {@code MS_SYNC}, {@code MS_ASYNC|MS_INVALIDATE}. */
-    MSYNC_FLAGS {
+    MSYNC_FLAGS("msync flags joined by `|`: ") {
         @Override
         Object parse(String text) {
             return parseBits(text, MSYNC_BITS, "msync flags like MS_SYNC");
@@ -162,7 +162,7 @@ enum ArgType {
         }
     },
     /** A signal: {@code SIGINT}, {@code SIGUSR1}. */
-    SIGNAL {
+    SIGNAL("a signal name: ") {
         @Override
         Object parse(String text) {
             try {
@@ -181,6 +181,27 @@ enum ArgType {
             "COLLAPSE_RANGE", 0x08, "ZERO_RANGE", 0x10);
     static final Map<String, Integer> MSYNC_BITS = ordered("MS_ASYNC", MemoryCalls.MS_ASYNC,
             "MS_INVALIDATE", MemoryCalls.MS_INVALIDATE, "MS_SYNC", MemoryCalls.MS_SYNC);
+
+    private final String syntax;
+
+    ArgType(String syntax) {
+        this.syntax = syntax;
+    }
+
+    /** How a value is written, for FORMAT.md (generated from the parser's own tables). */
+    String syntax() {
+        return switch (this) {
+            case OPEN_FLAGS -> syntax + words(OPEN_BITS.keySet());
+            case FALLOC_MODE -> syntax + words(FALLOC_BITS.keySet()) + " or `0`";
+            case MSYNC_FLAGS -> syntax + words(MSYNC_BITS.keySet());
+            case SIGNAL -> syntax + words(java.util.Arrays.stream(Signal.values()).map(Enum::name).toList());
+            default -> syntax;
+        };
+    }
+
+    private static String words(java.util.Collection<String> names) {
+        return String.join(", ", names.stream().map(n -> "`" + n + "`").toList());
+    }
 
     /** Parses the text of one argument value. */
     abstract Object parse(String text);

@@ -239,8 +239,9 @@ public final class CaseParser {
                     + "'actor: operation'");
         }
         c.expect(':');
-        Op op = new OpParser(c).parse();
-        steps.add(new Step(actor, op));
+        OpParser parser = new OpParser(c);
+        Op op = parser.parse();
+        steps.add(new Step(actor, op, parser.returns()));
         stepLines.add(c.line());
     }
 
@@ -302,11 +303,20 @@ public final class CaseParser {
         if (text.equals(Case.PASS)) {
             return text;
         }
-        try {
-            return io.mapdirect.check.InvariantId.valueOf(text).name();
-        } catch (IllegalArgumentException e) {
-            throw error(headerLines.get("expect"), 3, "expect must be 'pass' or an invariant id, not '" + text + "'");
+        Set<String> ids = new LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String id = part.strip();
+            try {
+                io.mapdirect.check.InvariantId.valueOf(id);
+            } catch (IllegalArgumentException e) {
+                throw error(headerLines.get("expect"), 3, "expect must be 'pass' or invariant ids separated by ', ' "
+                        + "(one of " + List.of(io.mapdirect.check.InvariantId.values()) + "), not '" + id + "'");
+            }
+            if (!ids.add(id)) {
+                throw error(headerLines.get("expect"), 3, "expect names " + id + " twice");
+            }
         }
+        return String.join(", ", ids);
     }
 
     private void checkActors() throws CorpusException {

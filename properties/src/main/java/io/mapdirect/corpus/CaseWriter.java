@@ -2,6 +2,7 @@ package io.mapdirect.corpus;
 
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.Op;
+import io.mapdirect.harness.Returns;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.kernel.Capability;
@@ -92,7 +93,12 @@ public final class CaseWriter {
 
     /** One step: {@code p0: r1 = mmap(len=8192, prot=READ|WRITE, flags=SHARED_VALIDATE|DIRECT, fd=r0)}. */
     public static String step(Step step) {
-        return step.actor() + ": " + op(step.op());
+        String text = step.actor() + ": " + op(step.op());
+        if (step.returns() == null) {
+            return text;
+        }
+        return text + " => " + step.returns().result()
+                + (step.returns().atNs() == Returns.ANY_TIME ? "" : " at " + ArgType.formatDuration(step.returns().atNs()));
     }
 
     /** One operation: {@code r1 = mmap(...)}. */

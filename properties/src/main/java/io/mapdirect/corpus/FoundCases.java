@@ -43,7 +43,11 @@ public final class FoundCases {
 
     /** Writes {@code c} into {@code found/} of the corpus root; returns the file. */
     public static Path write(Case c) throws IOException {
-        Path dir = corpusRoot().resolve("found");
+        return write(corpusRoot().resolve("found"), c);
+    }
+
+    /** Writes {@code c} into {@code dir} under its content hash; returns the file. */
+    public static Path write(Path dir, Case c) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName(c));
         Files.writeString(file, CaseWriter.write(c), StandardCharsets.UTF_8);

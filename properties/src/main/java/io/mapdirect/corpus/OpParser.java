@@ -1,6 +1,7 @@
 package io.mapdirect.corpus;
 
 import io.mapdirect.harness.Op;
+import io.mapdirect.harness.Returns;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,14 +35,42 @@ final class OpParser {
             throw c.errorAt(first, form.name() + " defines no resource; drop '" + result + " ='");
         }
         Map<String, Object> values = arguments(form);
-        if (!c.atEnd()) {
-            throw c.error("unexpected text after the closing ')'");
+        if (!c.atEnd() && c.peek() != '=') {
+            throw c.error("unexpected text after the closing ')'; expected the end of the line or '=> RESULT'");
         }
         try {
             return form.build().apply(new OpSyntax.Values(result, values));
         } catch (RuntimeException e) {
             throw c.errorAt(nameToken, "cannot build " + form.name() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The optional result check after the operation: {@code => RESULT} or {@code => RESULT at TIME};
+     * null when the line ends after the operation.
+     */
+    Returns returns() throws CorpusException {
+        if (c.atEnd()) {
+            return null;
+        }
+        c.expect('=');
+        c.expect('>');
+        Cursor.Token result = c.token("a result after '=>' like 0, ok, EACCES, SIGBUS or landed");
+        if (!ResultWords.isResult(result.text())) {
+            throw c.errorAt(result, "a result like 0, ok, EACCES, SIGBUS or landed, not '" + result.text() + "'");
+        }
+        long atNs = Returns.ANY_TIME;
+        if (!c.atEnd()) {
+            Cursor.Token at = c.token("'at' and a virtual time like 1s");
+            if (!at.text().equals("at")) {
+                throw c.errorAt(at, "expected 'at TIME' or the end of the line after the result");
+            }
+            atNs = c.duration(c.token("a virtual time like 45s or 10ms after 'at'"));
+        }
+        if (!c.atEnd()) {
+            throw c.error("unexpected text after the result check");
+        }
+        return new Returns(result.text(), atNs);
     }
 
     /** After {@code r0 =}: the call name up to '('. */

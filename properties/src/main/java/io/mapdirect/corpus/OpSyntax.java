@@ -178,6 +178,22 @@ final class OpSyntax {
         return List.copyOf(FORMS.keySet());
     }
 
+    /** Which actors may run the operation of {@code form} (built once from placeholder values). */
+    static io.mapdirect.harness.ActorKind runsOn(Form form) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Arg arg : form.args()) {
+            values.put(arg.name(), switch (arg.type()) {
+                case RESOURCE -> "r0";
+                case NAME -> "p0";
+                case PATH -> "/xfs/f";
+                case SIGNAL -> "SIGINT";
+                case NUMBER, DURATION -> 0L;
+                default -> 0;
+            });
+        }
+        return form.build().apply(new Values(form.hasResult() ? "r0" : null, values)).runsOn();
+    }
+
     /** Every form, in table order. */
     static List<Form> forms() {
         return List.copyOf(FORMS.values());

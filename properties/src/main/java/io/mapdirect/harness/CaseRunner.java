@@ -79,9 +79,11 @@ public final class CaseRunner {
         } else if (outcome instanceof RunOutcome.Completed) {
             quiesce();
         }
-        return new CaseResult(checkers.context().violations(), outcome, world.sim().trace().fingerprint(),
+        CaseResult result = new CaseResult(checkers.context().violations(), outcome, world.sim().trace().fingerprint(),
                 world.sim().steps(), world.sim().switches(), world.sim().nowNs(), world.kernel().probes().counts(),
                 world);
+        RunObservers.notify(result);
+        return result;
     }
 
     private void startActors() {

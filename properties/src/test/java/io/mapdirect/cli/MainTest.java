@@ -70,7 +70,7 @@ class MainTest {
     @Test
     @DisplayName("fuzz --json: the last line is one JSON object with cases, steps, failures and seconds; exit 0")
     void fuzzJsonSummary() {
-        Run fuzz = run("fuzz", "--cases", "25", "--seed", "4", "--json");
+        Run fuzz = run("fuzz", "--sim-selftest", "--cases", "25", "--seed", "4", "--json");
         assertThat(fuzz.status()).as(fuzz.out()).isZero();
         String last = fuzz.outLines().get(fuzz.outLines().size() - 1);
         assertThat(last).startsWith("{").endsWith("}")
@@ -81,7 +81,7 @@ class MainTest {
     @Test
     @DisplayName("fuzz --time alone runs until the time is up (no case limit)")
     void fuzzTimeLimit() {
-        Run fuzz = run("fuzz", "--time", "300ms", "--seed", "8");
+        Run fuzz = run("fuzz", "--sim-selftest", "--time", "300ms", "--seed", "8");
         assertThat(fuzz.status()).isZero();
         assertThat(fuzz.out()).contains("no case limit, time limit");
     }
@@ -89,8 +89,8 @@ class MainTest {
     @Test
     @DisplayName("the same seed gives the same campaign, so a failure replays")
     void sameSeedSameCampaign() {
-        String first = run("fuzz", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
-        String second = run("fuzz", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
+        String first = run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
+        String second = run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
         assertThat(first.replaceAll("in [0-9.]+s", "")).isEqualTo(second.replaceAll("in [0-9.]+s", ""));
     }
 
@@ -100,10 +100,10 @@ class MainTest {
         SimCase simCase = SimProgramGenerator.generate(1234);
         CaseRun run = SimProgramRunner.run(simCase);
         CaseCheck.Checked failed = new CaseCheck.Checked(simCase, run, run, List.of("nondeterministic: example"));
-        String report = FuzzCommand.failureReport(failed);
+        String report = SimSelftest.failureReport(failed);
         assertThat(report).startsWith("FAILURE in case with seed 1234:")
                 .contains("  nondeterministic: example", "T0: ", "schedule: [", "outcome: ",
-                        "replay: ./mapdirect fuzz --seed 1234 --cases 1");
+                        "replay: ./mapdirect fuzz --sim-selftest --seed 1234 --cases 1");
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.mapdirect.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.mapdirect.harness.Case;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.report.FailureReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Replays the corpus ({@code fuzz-corpus/cases/} and {@code fuzz-corpus/found/}): every file is its
+ * own test, named after the file, and must meet its {@code # expect:} line and its result checks;
+ * every fault case also runs with its faults off and must pass. Then checks that every scenario,
+ * fault and critique has a case.
+ */
+class CorpusReplayTest {
+    static final Path ROOT = FoundCases.corpusRoot();
+    static final List<String> CRITIQUES = List.of("[15]", "[19]", "[28]", "[29]", "[35]", "[43]");
+
+    static List<CorpusFiles.Loaded> corpus() {
+        return CorpusFiles.loadAll(List.of(ROOT.resolve("cases"), ROOT.resolve("found")));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseMeetsItsExpectation() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (CorpusFiles.Loaded loaded : corpus()) {
+            String name = ROOT.relativize(loaded.file()).toString();
+            tests.add(dynamicTest(name, () -> replay(loaded, false)));
+            if (loaded.ok() && !loaded.parsed().faults().isEmpty()) {
+                tests.add(dynamicTest(name + " (faults off)", () -> replay(loaded, true)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void replay(CorpusFiles.Loaded loaded, boolean faultsOff) {
+        assertThat(loaded.error()).as("malformed corpus file").isNull();
+        Case c = faultsOff ? Replay.faultsOff(loaded.parsed()) : loaded.parsed();
+        Replay.Replayed replayed = Replay.run(c);
+        String command = Replay.command(loaded.file().toString()) + (faultsOff ? " --faults-off" : "");
+        assertThat(replayed.verdict().problems())
+                .as(() -> FailureReport.render("-", command, c, replayed.result()))
+                .isEmpty();
+    }
+
+    @Test
+    void theCorpusIsNotEmptyAndParses() {
+        List<CorpusFiles.Loaded> all = corpus();
+        assertThat(all).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(all).allSatisfy(l -> assertThat(l.error()).as(l.file().toString()).isNull());
+    }
+
+    @Test
+    void everyScenarioHasACase() {
+        List<Case> cases = cases();
+        for (int s = 1; s <= 20; s++) {
+            Pattern title = Pattern.compile("^S" + s + "\\b.*");
+            assertThat(cases).as("a case whose title starts with S" + s)
+                    .anyMatch(c -> title.matcher(c.title()).matches());
+        }
+    }
+
+    @Test
+    void everyFaultHasACase() {
+        List<Case> cases = cases();
+        for (KnownBug bug : KnownBug.values()) {
+            assertThat(cases).as("a case injecting " + bug).anyMatch(c -> c.faults().contains(bug));
+        }
+    }
+
+    @Test
+    void everyCritiqueHasACase() {
+        List<CorpusFiles.Loaded> critiques = CorpusFiles.loadAll(List.of(ROOT.resolve("cases/critiques")));
+        for (String critique : CRITIQUES) {
+            assertThat(critiques).as("a case under cases/critiques citing " + critique)
+                    .anyMatch(l -> l.ok() && (l.parsed().provenance() + l.parsed().title()).contains(critique));
+        }
+    }
+
+    private static List<Case> cases() {
+        return CorpusFiles.loadAll(List.of(ROOT.resolve("cases"))).stream().filter(CorpusFiles.Loaded::ok)
+                .map(CorpusFiles.Loaded::parsed).toList();
+    }
+}
