@@ -8,6 +8,7 @@ import io.mapdirect.harness.CaseResult;
 import io.mapdirect.harness.Expectations;
 import io.mapdirect.harness.Runs;
 import io.mapdirect.report.FailureReport;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.statistics.Statistics;
@@ -31,8 +32,13 @@ final class SuiteCheck {
     }
 
     static void check(Case c, String property, String seed) {
+        check(c, property, seed, Probes.REQUIRED);
+    }
+
+    /** {@link #check(Case, String, String)}, counting the probes {@code required}. */
+    static void check(Case c, String property, String seed, List<String> required) {
         CaseResult result = Runs.runFindings(c, true);
-        collectProbes(result);
+        collectProbes(result, required);
         InvariantId finding = firstFinding(c, result);
         if (finding == null || (TARGET.get() != null && TARGET.get() != finding)) {
             return;
@@ -64,16 +70,21 @@ final class SuiteCheck {
     }
 
     /** Counts, per required probe, the cases that reached it. */
-    private static void collectProbes(CaseResult result) {
+    private static void collectProbes(CaseResult result, List<String> required) {
         Map<String, Long> sorted = new TreeMap<>(result.probes());
-        for (String probe : Probes.REQUIRED) {
+        for (String probe : required) {
             Statistics.label(probe).collect(sorted.containsKey(probe));
         }
     }
 
     /** Fails the property, at its end, if a required probe was reached by no case. */
     static void requireProbes() {
-        for (String probe : Probes.REQUIRED) {
+        requireProbes(Probes.REQUIRED);
+    }
+
+    /** Fails the property, at its end, if a probe of {@code required} was reached by no case. */
+    static void requireProbes(List<String> required) {
+        for (String probe : required) {
             Statistics.label(probe).coverage(coverage -> coverage.check(true).count(n -> n > 0));
         }
     }
