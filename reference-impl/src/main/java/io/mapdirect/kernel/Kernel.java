@@ -61,7 +61,13 @@ public final class Kernel {
     private final KernelLog log = new KernelLog();
     private final EventLog events = new EventLog();
     private final Workqueue systemWorkqueue;
-    private final Map<Class<?>, Site> eventSites = new LinkedHashMap<>();
+    /** Each event type's trace site, computed once per JVM (a site is a name interned in a global table). */
+    private static final ClassValue<Site> EVENT_SITES = new ClassValue<>() {
+        @Override
+        protected Site computeValue(Class<?> type) {
+            return Site.of("event " + type.getSimpleName());
+        }
+    };
     private final Map<String, Long> serials = new LinkedHashMap<>();
     private long leaseBreakTimeSec;
 
@@ -193,8 +199,8 @@ public final class Kernel {
         }
     }
 
-    private Site eventSite(Class<?> type) {
-        return eventSites.computeIfAbsent(type, t -> Site.of("event " + t.getSimpleName()));
+    private static Site eventSite(Class<?> type) {
+        return EVENT_SITES.get(type);
     }
 
     /** The next number of a kernel-wide counter ({@code "vma"}, {@code "ino"}, {@code "pid"}...), starting at 1. */

@@ -62,6 +62,10 @@ public record WorldConfig(KernelConfig kernel, boolean xfsDax, List<DevDax> devd
         return new WorldConfig(value, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma);
     }
 
+    public WorldConfig withDramPages(int value) {
+        return new WorldConfig(kernel, xfsDax, devdax, value, faultRules, maxSteps, maxTimeNs, rdma);
+    }
+
     public WorldConfig withXfsDax(boolean value) {
         return new WorldConfig(kernel, value, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma);
     }
