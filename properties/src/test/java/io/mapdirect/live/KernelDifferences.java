@@ -102,7 +102,7 @@ final class KernelDifferences {
     }
 
     /** Cells between unescaped {@code |}, with {@code \|} turned back into {@code |}. */
-    private static List<String> cells(String line) {
+    static List<String> cells(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         for (int i = 1; i < line.length(); i++) {
@@ -120,7 +120,8 @@ final class KernelDifferences {
         return cells;
     }
 
-    private static String bare(String cell) {
+    /** A cell without its code quotes. */
+    static String bare(String cell) {
         return cell.replace("`", "").trim();
     }
 }

@@ -94,24 +94,10 @@ final class LeaseDifferences {
     }
 
     private static List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        for (int i = 1; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length() && line.charAt(i + 1) == '|') {
-                cell.append('|');
-                i++;
-            } else if (c == '|') {
-                cells.add(cell.toString().trim());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        return cells;
+        return KernelDifferences.cells(line);
     }
 
     private static String bare(String cell) {
-        return cell.replace("`", "").trim();
+        return KernelDifferences.bare(cell);
     }
 }
