@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mapdirect.corpus.CorpusFiles;
 import io.mapdirect.corpus.FoundCases;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** replay, explain, minimize and the model fuzz campaign, through the command line. */
 class CorpusCommandsTest {
@@ -22,30 +19,17 @@ class CorpusCommandsTest {
     static final Path S2 = CASES.resolve("scenarios/s02-cooperative-holder.case");
     static final Path LDCF = CASES.resolve("faults/lease-direct-check-first.case");
 
-    private record Run(int status, String out, String err) {
-        String lastLine() {
-            List<String> lines = out.lines().toList();
-            return lines.get(lines.size() - 1);
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int status = commandLine.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void everyCorpusCommandHasHelpAndRejectsBadArguments() {
         for (String command : List.of("replay", "explain", "minimize")) {
-            Run help = run(command, "--help");
+            CommandRun help = run(command, "--help");
             assertThat(help.status()).as(command).isZero();
             assertThat(help.out()).as(command).contains("Usage: mapdirect " + command);
-            Run bad = run(command, "--frobnicate", S2.toString());
+            CommandRun bad = run(command, "--frobnicate", S2.toString());
             assertThat(bad.status()).as(command).isEqualTo(2);
             assertThat(bad.err().lines().toList()).as(command).hasSize(1);
         }
@@ -55,11 +39,11 @@ class CorpusCommandsTest {
 
     @Test
     void replayPrintsAVerdictPerCaseAndExitsZeroWhenAllMeetTheirExpectation() {
-        Run replay = run("replay", S2.toString(), LDCF.toString(), "--json");
+        CommandRun replay = run("replay", S2.toString(), LDCF.toString(), "--json");
         assertThat(replay.status()).as(replay.out()).isZero();
         assertThat(replay.out()).contains("ok        " + S2 + ": pass", "ok        " + LDCF + ": REG_ON_BROKEN_REFUSED");
         assertThat(replay.lastLine()).isEqualTo("{\"cases\":2,\"passed\":2,\"failed\":0,\"malformed\":0}");
-        Run faultsOff = run("replay", "--faults-off", LDCF.toString());
+        CommandRun faultsOff = run("replay", "--faults-off", LDCF.toString());
         assertThat(faultsOff.status()).isZero();
         assertThat(faultsOff.out()).contains(": pass");
     }
@@ -71,7 +55,7 @@ class CorpusCommandsTest {
         Files.writeString(dir.resolve("b-bad.case"), s2.replace("truncate(", "trunc("));
         Files.writeString(dir.resolve("c-late.case"), s2.replace("=> 0 at 1s\np0: await", "=> 0 at 2s\np0: await"));
         Files.writeString(dir.resolve("d-good.case"), s2);
-        Run replay = run("replay", dir.toString());
+        CommandRun replay = run("replay", dir.toString());
         assertThat(replay.status()).isEqualTo(1);
         assertThat(replay.out()).contains("FAILED    " + dir.resolve("a-wrong.case") + ": expected NO_OOPS, got pass",
                 "MALFORMED " + dir.resolve("b-bad.case") + ":16:5: unknown operation 'trunc'",
@@ -82,7 +66,7 @@ class CorpusCommandsTest {
 
     @Test
     void replayOfAMissingFileIsAUsageError() {
-        Run replay = run("replay", "no/such.case");
+        CommandRun replay = run("replay", "no/such.case");
         assertThat(replay.status()).isEqualTo(2);
         assertThat(replay.err().lines().toList()).hasSize(1);
         assertThat(replay.err()).contains("no such file or directory: no/such.case");
@@ -90,7 +74,7 @@ class CorpusCommandsTest {
 
     @Test
     void explainPrintsTheTimelineOfTheGoldenFile() throws IOException {
-        Run explain = run("explain", S2.toString());
+        CommandRun explain = run("explain", S2.toString());
         assertThat(explain.status()).isZero();
         String golden;
         try (var in = Objects.requireNonNull(getClass().getResourceAsStream("/golden/explain-s02.txt"))) {
@@ -103,7 +87,7 @@ class CorpusCommandsTest {
     @Test
     void minimizeKeepsTheViolationAndDropsTheRest(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("min.case");
-        Run minimize = run("minimize", LDCF.toString(), "--output", out.toString());
+        CommandRun minimize = run("minimize", LDCF.toString(), "--output", out.toString());
         assertThat(minimize.status()).as(minimize.err()).isZero();
         assertThat(minimize.err()).contains("still violates [REG_ON_BROKEN_REFUSED]");
         CorpusFiles.Loaded original = CorpusFiles.load(LDCF);
@@ -111,25 +95,25 @@ class CorpusCommandsTest {
         assertThat(smaller.ok()).isTrue();
         assertThat(smaller.parsed().steps().size()).isLessThanOrEqualTo(original.parsed().steps().size());
         assertThat(run("replay", out.toString()).status()).isZero();
-        Run passing = run("minimize", S2.toString());
+        CommandRun passing = run("minimize", S2.toString());
         assertThat(passing.status()).isEqualTo(1);
         assertThat(passing.err()).contains("violates no invariant");
     }
 
     @Test
     void fuzzRunsTheModelCampaignWithAJsonSummary(@TempDir Path found) {
-        Run fuzz = run("fuzz", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
+        CommandRun fuzz = run("fuzz", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
         assertThat(fuzz.lastLine()).startsWith("{\"campaign\":\"model\",\"seed\":11,\"shard\":\"0/2\",\"cases\":6,")
                 .contains("\"steps\":", "\"failures\":", "\"seconds\":");
         assertThat(fuzz.out()).contains("fuzz: model campaign, seed 11, shard 0/2, 12 cases");
-        Run one = run("fuzz", "--seed", "11", "--case", "3", "--found", found.toString());
+        CommandRun one = run("fuzz", "--seed", "11", "--case", "3", "--found", found.toString());
         assertThat(one.out()).startsWith("fuzz: seed 11 case 3 (REMAP): ");
     }
 
     @Test
     void fuzzRejectsBadShards() {
         for (String shard : List.of("2/2", "x", "auto")) {
-            Run fuzz = run("fuzz", "--shard", shard, "--cases", "1");
+            CommandRun fuzz = run("fuzz", "--shard", shard, "--cases", "1");
             if (shard.equals("auto") && System.getenv("JOB_COMPLETION_INDEX") != null) {
                 continue;
             }

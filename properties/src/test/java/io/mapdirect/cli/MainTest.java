@@ -7,40 +7,25 @@ import io.mapdirect.sim.selftest.CaseRun;
 import io.mapdirect.sim.selftest.SimCase;
 import io.mapdirect.sim.selftest.SimProgramGenerator;
 import io.mapdirect.sim.selftest.SimProgramRunner;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The command line of issue 2: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
 class MainTest {
-    private record Run(int status, String out, String err) {
-        List<String> outLines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int status = commandLine.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     @DisplayName("--help works on the top command and on every subcommand")
     void helpEverywhere() {
-        Run top = run("--help");
+        CommandRun top = run("--help");
         assertThat(top.status()).isZero();
         assertThat(top.out()).contains("fuzz", "bench", "Run a fuzz campaign (the main job).");
         for (String sub : List.of("fuzz", "bench")) {
-            Run help = run(sub, "--help");
+            CommandRun help = run(sub, "--help");
             assertThat(help.status()).as(sub).isZero();
             assertThat(help.out()).as(sub).contains("Usage: mapdirect " + sub, "--json");
         }
@@ -58,7 +43,7 @@ class MainTest {
                 new String[] {"bench", "--iterations", "0"},
                 new String[] {"nonsense"},
                 new String[] {})) {
-            Run bad = run(args);
+            CommandRun bad = run(args);
             assertThat(bad.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(bad.err().lines().toList()).as(String.join(" ", args)).hasSize(1);
             assertThat(bad.err()).startsWith("mapdirect").contains("--help");
@@ -70,7 +55,7 @@ class MainTest {
     @Test
     @DisplayName("fuzz --json: the last line is one JSON object with cases, steps, failures and seconds; exit 0")
     void fuzzJsonSummary() {
-        Run fuzz = run("fuzz", "--sim-selftest", "--cases", "25", "--seed", "4", "--json");
+        CommandRun fuzz = run("fuzz", "--sim-selftest", "--cases", "25", "--seed", "4", "--json");
         assertThat(fuzz.status()).as(fuzz.out()).isZero();
         String last = fuzz.outLines().get(fuzz.outLines().size() - 1);
         assertThat(last).startsWith("{").endsWith("}")
@@ -81,7 +66,7 @@ class MainTest {
     @Test
     @DisplayName("fuzz --time alone runs until the time is up (no case limit)")
     void fuzzTimeLimit() {
-        Run fuzz = run("fuzz", "--sim-selftest", "--time", "300ms", "--seed", "8");
+        CommandRun fuzz = run("fuzz", "--sim-selftest", "--time", "300ms", "--seed", "8");
         assertThat(fuzz.status()).isZero();
         assertThat(fuzz.out()).contains("no case limit, time limit");
     }
