@@ -6,8 +6,9 @@ import java.util.function.Consumer;
  * The figures {@code ./mapdirect bench} prints: the scheduler's switch rate for a two-task
  * ping-pong and a sixteen-task mix, and the raw baton handoff rate of bare virtual and platform
  * threads, all measured in the same JVM, plus the scheduler's fraction of the raw virtual-thread
- * rate; and the property suite's rates with every invariant on ({@link SuiteCases}): scheduler
- * steps and cases per second.
+ * rate; and the property suite's rates with every invariant on ({@link SuiteBench}): scheduler
+ * steps and cases per second in a fresh JVM and once the JIT has settled, and steps per CPU-second.
+ * The suite goes first so that its cold figure is a fresh JVM's.
  */
 public final class BenchSuite {
     /** Yield points per task in one ping-pong iteration (about a million switches). */
@@ -21,25 +22,58 @@ public final class BenchSuite {
     /** Generated cases per iteration of the suite figures. */
     static final int SUITE_CASES = 400;
 
+    /** Which figures to take. */
+    public enum Scope { ALL, SCHED, SUITE }
+
     private final BenchHarness harness;
     private final Consumer<String> progress;
+    private final long suiteMaxWarmupNs;
+    private final int suiteMeasuredPasses;
 
-    public BenchSuite(BenchHarness harness, Consumer<String> progress) {
+    /**
+     * @param suiteMaxWarmupNs the longest the suite's warm-up may run before it is measured anyway
+     * @param suiteMeasuredPasses measured passes of the suite
+     */
+    public BenchSuite(BenchHarness harness, Consumer<String> progress, long suiteMaxWarmupNs, int suiteMeasuredPasses) {
         this.harness = harness;
         this.progress = progress;
+        this.suiteMaxWarmupNs = suiteMaxWarmupNs;
+        this.suiteMeasuredPasses = suiteMeasuredPasses;
     }
 
-    /** Runs every workload and returns the report. */
-    public BenchReport run() {
+    /** Runs the workloads of {@code scope} and returns the report. */
+    public BenchReport run(Scope scope) {
         BenchReport report = new BenchReport();
+        if (scope != Scope.SCHED) {
+            runSuite(report);
+        }
+        if (scope != Scope.SUITE) {
+            runScheduler(report);
+        }
+        return report;
+    }
+
+    private void runSuite(BenchReport report) {
+        progress.accept("measuring the property suite (" + SUITE_CASES + " cases per pass) ...");
+        SuiteCases cases = new SuiteCases(SUITE_CASES);
+        SuiteBench.Result suite = new SuiteBench(cases::runPass, System::nanoTime, progress)
+                .run(suiteMaxWarmupNs, suiteMeasuredPasses);
+        report.add("suite.cold_steps_per_sec", suite.cold());
+        report.add("suite.steps_per_sec", suite.steps());
+        report.add("suite.cases_per_sec", suite.cases());
+        report.add("suite.steps_per_cpu_sec", suite.stepsPerCpu());
+        report.fact("suite.warmup_passes", suite.warmupPasses());
+        report.fact("suite.warmup_sec", Math.round(suite.warmupSec()));
+        report.fact("suite.jit_settled", suite.jitSettled());
+        report.fact("suite.meets_target", suite.meetsTarget());
+        progress.accept("  " + suite.steps() + "; per CPU-second " + suite.stepsPerCpu());
+    }
+
+    private void runScheduler(BenchReport report) {
         report.add("sched.switches_per_sec", measure("sched.switches_per_sec", new SchedulerPingPong(PING_PONG_YIELDS_PER_TASK)));
         report.add("sched.switches_per_sec_16tasks", measure("sched.switches_per_sec_16tasks", new SchedulerMix(MIX_ROUNDS_PER_TASK)));
         report.add("raw.vthread_pingpong_per_sec", measure("raw.vthread_pingpong_per_sec", RawPingPong.virtualThreads(RAW_VIRTUAL_ROUNDS)));
         report.add("raw.platform_pingpong_per_sec", measure("raw.platform_pingpong_per_sec", RawPingPong.platformThreads(RAW_PLATFORM_ROUNDS)));
-        SuiteCases suite = new SuiteCases(SUITE_CASES);
-        report.add("suite.steps_per_sec", measure("suite.steps_per_sec", suite.steps()));
-        report.add("suite.cases_per_sec", measure("suite.cases_per_sec", suite.cases()));
-        return report;
     }
 
     private Figure measure(String name, Workload workload) {

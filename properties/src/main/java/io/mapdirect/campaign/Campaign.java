@@ -64,8 +64,16 @@ public final class Campaign {
         this.foundDir = foundDir;
     }
 
-    /** Runs this shard's cases among indices {@code [0, maxIndex)} (0: no limit) while {@code goOn}. */
+    /**
+     * Runs this shard's cases among indices {@code [0, maxIndex)} (0: no limit) while {@code goOn}.
+     * The loop runs on one virtual thread ({@link io.mapdirect.sim.VirtualDriver}), so no case start
+     * or end wakes a platform thread.
+     */
     public Stats run(long maxIndex, BooleanSupplier goOn, Listener listener) {
+        return io.mapdirect.sim.VirtualDriver.call(() -> runHere(maxIndex, goOn, listener));
+    }
+
+    private Stats runHere(long maxIndex, BooleanSupplier goOn, Listener listener) {
         Stats stats = new Stats();
         for (long index = shard.index(); (maxIndex == 0 || index < maxIndex) && goOn.getAsBoolean(); index += shard.count()) {
             Finding finding = runOne(index, stats);

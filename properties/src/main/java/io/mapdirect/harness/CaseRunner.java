@@ -42,9 +42,12 @@ public final class CaseRunner {
         this.threadedSim = threadedSim;
     }
 
-    /** Runs {@code c}; the same case always gives the same result and trace. */
+    /**
+     * Runs {@code c}; the same case always gives the same result and trace. The run happens on a
+     * virtual thread ({@link io.mapdirect.sim.VirtualDriver}), whatever thread calls.
+     */
     public static CaseResult run(Case c, Options options) {
-        return new CaseRunner(c, options, null).run();
+        return io.mapdirect.sim.VirtualDriver.call(() -> new CaseRunner(c, options, null).run());
     }
 
     /**

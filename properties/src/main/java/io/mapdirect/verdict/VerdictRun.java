@@ -32,6 +32,11 @@ public final class VerdictRun {
      * {@code keepGoing} turns false (a time budget; the result then depends on the machine's speed).
      */
     public static VariantVerdict run(Variant variant, String seed, int maxCases, BooleanSupplier keepGoing) {
+        // One virtual thread for the whole loop: no case start or end wakes a platform thread.
+        return io.mapdirect.sim.VirtualDriver.call(() -> runHere(variant, seed, maxCases, keepGoing));
+    }
+
+    private static VariantVerdict runHere(Variant variant, String seed, int maxCases, BooleanSupplier keepGoing) {
         Iterator<Case> cases = CaseSampler.stream(CaseGen.cases(variant, Set.of()), seed);
         Map<InvariantId, Case> firstCase = new EnumMap<>(InvariantId.class);
         Map<InvariantId, Integer> firstIndex = new EnumMap<>(InvariantId.class);

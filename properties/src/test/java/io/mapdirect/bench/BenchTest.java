@@ -78,4 +78,75 @@ class BenchTest {
         assertThat(figure.iterations()).isEqualTo(3);
         assertThat(figure.medianPerSec()).isEqualTo(10.0);
     }
+
+    @Test
+    @DisplayName("the suite warms up until the JIT threads used under 3% of a 10-pass window in CPU, then measures")
+    void suiteWarmsUpUntilTheJitSettles() {
+        long[] nowNs = {0};
+        int[] passes = {0};
+        // The JIT compiles 50 ms of every 100 ms pass in the cold pass and the first 15 warm-up passes, then nothing.
+        SuiteBench bench = new SuiteBench(() -> {
+            passes[0]++;
+            nowNs[0] += 100_000_000L;
+            long compileCpuNs = passes[0] <= 16 ? 50_000_000L : 0;
+            return new SuiteCases.Pass(400, 20_000, 100_000_000L, 50_000_000L, compileCpuNs);
+        }, () -> nowNs[0], line -> { });
+        SuiteBench.Result result = bench.run(60_000_000_000L, 3);
+        // pass 1 is cold; warm-up passes 2..16 compile; the window of passes 17..26 is clean
+        assertThat(result.jitSettled()).isTrue();
+        assertThat(result.warmupPasses()).isEqualTo(25);
+        assertThat(passes[0]).isEqualTo(1 + 25 + 3);
+        assertThat(result.steps().medianPerSec()).isEqualTo(200_000.0);
+        assertThat(result.cases().medianPerSec()).isEqualTo(4_000.0);
+        assertThat(result.stepsPerCpu().medianPerSec()).isEqualTo(400_000.0);
+        assertThat(result.steps().iterations()).isEqualTo(3);
+        assertThat(result.meetsTarget()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a warm-up that hits its time limit is measured anyway and says the JIT had not settled")
+    void suiteWarmupTimeLimit() {
+        long[] nowNs = {0};
+        SuiteBench bench = new SuiteBench(() -> {
+            nowNs[0] += 1_000_000_000L;
+            return new SuiteCases.Pass(400, 20_000, 1_000_000_000L, 1_000_000_000L, 500_000_000L);
+        }, () -> nowNs[0], line -> { });
+        SuiteBench.Result result = bench.run(5_000_000_000L, 2);
+        assertThat(result.jitSettled()).isFalse();
+        assertThat(result.warmupPasses()).isEqualTo(5);
+        assertThat(result.stepsPerCpu().medianPerSec()).isEqualTo(20_000.0);
+        assertThat(result.meetsTarget()).isFalse();
+        assertThat(SuiteBench.settled(java.util.List.of(new SuiteCases.Pass(1, 1, 1, 1, -1)))).isFalse();
+    }
+
+    @Test
+    @DisplayName("a suite-only report carries its facts and judges only the suite's target")
+    void suiteOnlyReport() {
+        BenchReport report = new BenchReport();
+        report.add("suite.cold_steps_per_sec", Figure.of("c", List.of(40_000.0)));
+        report.add("suite.steps_per_sec", Figure.of("s", List.of(150_000.0, 160_000.0, 170_000.0)));
+        report.add("suite.steps_per_cpu_sec", Figure.of("p", List.of(140_000.0, 150_000.0, 160_000.0)));
+        report.fact("suite.warmup_passes", 120);
+        report.fact("suite.jit_settled", true);
+        report.fact("suite.meets_target", true);
+        String json = report.toJson();
+        assertThat(json).contains("\"suite.steps_per_sec\":160000,", "\"suite.warmup_passes\":120,",
+                "\"suite.jit_settled\":true,", "\"meets_targets\":true,", "\"iterations\":3,")
+                .doesNotContain("fraction_of_raw");
+        assertThat(report.toTable()).contains("suite.steps_per_cpu_sec", "150,000", "targets (suite >= 100,000 steps per CPU-second): met");
+        report.fact("suite.meets_target", false);
+        assertThat(report.meetsTargets()).isFalse();
+        assertThatThrownBy(() -> report.fact("x", "text")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("compiler-thread CPU: stat lines parse even with spaces in the name; this JVM's compilers are found on Linux")
+    void jitCpuReadsProcStat() {
+        String stat = "4242 (C2 CompilerThre) S 1 4242 4242 0 -1 4194368 10 0 0 0 250 17 0 0 20 0 30 0 100 0 0";
+        assertThat(JitCpu.statTicks(stat)).isEqualTo(267);
+        assertThat(JitCpu.statTicks("7 (a) b) c) R 1 2 3 4 5 6 7 8 9 10 3 4 0")).isEqualTo(7);
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"))) {
+            assertThat(JitCpu.compilerCpuNs()).isGreaterThan(0);
+        }
+    }
 }

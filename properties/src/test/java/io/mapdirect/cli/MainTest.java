@@ -41,6 +41,8 @@ class MainTest {
                 new String[] {"fuzz", "--time", "soon"},
                 new String[] {"fuzz", "--frobnicate"},
                 new String[] {"bench", "--iterations", "0"},
+                new String[] {"bench", "--only", "everything"},
+                new String[] {"bench", "--suite-warmup", "0s"},
                 new String[] {"nonsense"},
                 new String[] {})) {
             CommandRun bad = run(args);
@@ -89,6 +91,26 @@ class MainTest {
         assertThat(report).startsWith("FAILURE in case with seed 1234:")
                 .contains("  nondeterministic: example", "T0: ", "schedule: [", "outcome: ",
                         "replay: ./mapdirect fuzz --sim-selftest --seed 1234 --cases 1");
+    }
+
+    @Test
+    @DisplayName("the launcher's JVM gets one virtual-thread carrier unless the user chose a number")
+    void oneCarrierUnlessChosen() {
+        String before = System.getProperty(Main.CARRIERS_PROPERTY);
+        try {
+            System.clearProperty(Main.CARRIERS_PROPERTY);
+            Main.useOneCarrier();
+            assertThat(System.getProperty(Main.CARRIERS_PROPERTY)).isEqualTo("1");
+            System.setProperty(Main.CARRIERS_PROPERTY, "4");
+            Main.useOneCarrier();
+            assertThat(System.getProperty(Main.CARRIERS_PROPERTY)).isEqualTo("4");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.CARRIERS_PROPERTY);
+            } else {
+                System.setProperty(Main.CARRIERS_PROPERTY, before);
+            }
+        }
     }
 
     @Test
