@@ -32,13 +32,21 @@ final class TightRace {
      * the racing call, and which racer the scheduler finds first at the racing instant.
      */
     record Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
-                boolean rivalFirst) { }
+                boolean rivalFirst, int breakerAllocFailureNth) {
+        Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
+             boolean rivalFirst) {
+            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, 0);
+        }
+    }
 
     /**
-     * Tight versions of {@code loose}'s cases, in three shapes (odds 2:1:1): a registration
+     * Tight versions of {@code loose}'s cases, in four shapes (odds 2:2:1:1): a registration
      * racing a break (the holder first, its mmap as set-up, a breaker p1 as rival), a mapping racing
      * a fault (another mapper p2 first, holes kept, the holder's MAP_DIRECT mmap as the racing call),
-     * and any mix of the plan's choices. Each shaped plan preempts in its hot window: the decision
+     * a breaker short of memory (the registration-vs-break line-up, and the {@code nth} allocation of
+     * the rival's first layout-breaking call, a write, truncate or fallocate, fails: the error paths
+     * of the break protocol [05], which a loose case reaches only when its one allocation failure
+     * happens to land in such a call), and any mix of the plan's choices. Each shaped plan preempts in its hot window: the decision
      * points where that race's racy checks fell when every index was swept over 100-150 generated
      * cases of the shape (registrations 18-23, faults 7-16); the mix preempts anywhere up to
      * {@link #PREEMPT_MAX}. Swarm-style: a shape fixes most choices, so that no race needs five coin
@@ -53,8 +61,11 @@ final class TightRace {
                 .as((at, ch) -> new Plan(at, ch, true, false, false, true));
         Arbitrary<Plan> mix = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice, coin, coin,
                 coin, coin).as(Plan::new);
-        Arbitrary<Plan> plans = Arbitraries.frequencyOf(Tuple.of(2, registrationVsBreak), Tuple.of(1, mappingVsFault),
-                Tuple.of(1, mix));
+        Arbitrary<Plan> breakerShortOfMemory = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice,
+                coin, Arbitraries.integers().between(1, 3))
+                .as((at, ch, fill, nth) -> new Plan(at, ch, false, fill, true, false, nth));
+        Arbitrary<Plan> plans = Arbitraries.frequencyOf(Tuple.of(2, registrationVsBreak), Tuple.of(2, mappingVsFault),
+                Tuple.of(1, breakerShortOfMemory), Tuple.of(1, mix));
         return Combinators.combine(loose, plans).as(TightRace::apply);
     }
 
@@ -68,8 +79,6 @@ final class TightRace {
             String blocks = f.reflinkFrom() != null ? "WW" : plan.fillFiles() ? "W".repeat(f.blocks().length()) : f.blocks();
             files.add(new WorldSpec.FileSpec(f.path(), f.ownerUid(), blocks, null));
         }
-        WorldSpec world = new WorldSpec(0, w.pmemBlocks(), true, w.devices(), w.devdax(), files, w.processes(),
-                List.of());
         String rival = plan.rivalIsOtherMapper() ? "p2" : "p1";
         long holderSetupNs = plan.rivalFirst() ? SECOND_SETUP_NS : FIRST_SETUP_NS;
         long rivalSetupNs = plan.rivalFirst() ? FIRST_SETUP_NS : SECOND_SETUP_NS;
@@ -83,9 +92,33 @@ final class TightRace {
                 steps.addAll(startAt(actor, c.opsOf(actor), LATER_NS));
             }
         }
+        WorldSpec world = new WorldSpec(0, w.pmemBlocks(), true, w.devices(), w.devdax(), files, w.processes(),
+                breakerAllocFailure(steps, rival, plan.breakerAllocFailureNth()));
         int[] schedule = new int[plan.preemptAt() + 1];
         schedule[plan.preemptAt()] = plan.choice();
         return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
+    }
+
+    /**
+     * The allocation failure of the breaker-short-of-memory shape: the {@code nth} allocation of
+     * the rival's first write, truncate or fallocate (its index among the rival's steps), or none.
+     */
+    private static List<WorldSpec.AllocFailure> breakerAllocFailure(List<Step> steps, String rival, int nth) {
+        if (nth == 0) {
+            return List.of();
+        }
+        int index = 0;
+        for (Step step : steps) {
+            if (!step.actor().equals(rival)) {
+                continue;
+            }
+            if (step.op() instanceof Op.Write || step.op() instanceof Op.Truncate || step.op() instanceof Op.Ftruncate
+                    || step.op() instanceof Op.Fallocate) {
+                return List.of(new WorldSpec.AllocFailure(rival, index, nth));
+            }
+            index++;
+        }
+        return List.of();
     }
 
     /**
