@@ -15,7 +15,7 @@ import net.jqwik.api.Tuple;
  * A tight race: two actors (the holder p0 and a rival) run their set-up calls alone and then start
  * their real calls at the same virtual instant (3 ns), everybody else later; lease-break-time is 0 (no
  * grace: invalidations and revocations run as soon as a worker gets the CPU), no file is reflinked
- * and no allocation fails, and the schedule preempts once (a mixed plan sometimes twice), early. With {@code fillFiles} every file
+ * and no allocation fails, and the schedule preempts once, early. With {@code fillFiles} every file
  * is fully written, so that the racing calls themselves succeed and only the interleaving decides
  * the outcome; without, holes stay, for races with allocating faults. Races that need
  * a break to complete inside a narrow window of another call (a registration between its checks,
@@ -32,15 +32,10 @@ final class TightRace {
      * the racing call, and which racer the scheduler finds first at the racing instant.
      */
     record Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
-                boolean rivalFirst, int breakerAllocFailureNth, int secondPreemptGap, int secondChoice) {
+                boolean rivalFirst, int breakerAllocFailureNth) {
         Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
              boolean rivalFirst) {
-            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, 0, 0, 0);
-        }
-
-        Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
-             boolean rivalFirst, int breakerAllocFailureNth) {
-            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, breakerAllocFailureNth, 0, 0);
+            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, 0);
         }
     }
 
@@ -54,7 +49,7 @@ final class TightRace {
      * happens to land in such a call), and any mix of the plan's choices. Each shaped plan preempts in its hot window: the decision
      * points where that race's racy checks fell when every index was swept over 100-150 generated
      * cases of the shape (registrations 18-23, faults 7-16); the mix preempts anywhere up to
-     * {@link #PREEMPT_MAX}, and half the time once more up to {@link #SECOND_GAP_MAX} decisions later. Swarm-style: a shape fixes most choices, so that no race needs five coin
+     * {@link #PREEMPT_MAX}. Swarm-style: a shape fixes most choices, so that no race needs five coin
      * flips to line up.
      */
     static Arbitrary<Case> of(Arbitrary<Case> loose) {
@@ -64,11 +59,8 @@ final class TightRace {
                 .as((at, ch, fill) -> new Plan(at, ch, false, fill, true, false));
         Arbitrary<Plan> mappingVsFault = Combinators.combine(Arbitraries.integers().between(6, 16), choice)
                 .as((at, ch) -> new Plan(at, ch, true, false, false, true));
-        Arbitrary<Integer> secondGap = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)),
-                Tuple.of(1, Arbitraries.integers().between(1, SECOND_GAP_MAX)));
         Arbitrary<Plan> mix = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice, coin, coin,
-                coin, coin, secondGap, choice).as((at, ch, other, fill, mmap, first, gap, ch2) ->
-                        new Plan(at, ch, other, fill, mmap, first, 0, gap, ch2));
+                coin, coin).as(Plan::new);
         Arbitrary<Plan> breakerShortOfMemory = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice,
                 coin, Arbitraries.integers().between(1, 3))
                 .as((at, ch, fill, nth) -> new Plan(at, ch, false, fill, true, false, nth));
@@ -79,13 +71,6 @@ final class TightRace {
 
     /** The last decision point the mixed plans preempt at. */
     static final int PREEMPT_MAX = 28;
-    /**
-     * The largest distance of a mixed plan's second preemption from its first. Half the mixed plans
-     * preempt twice: some orderings need a third party to run between two others (a breaker woken
-     * by the lease unlock, then the device's DMA before the revocation), which one preemption cannot
-     * produce (issue 5's hand-break 8: 30 of 1,740 swept schedules broke it, all with two).
-     */
-    static final int SECOND_GAP_MAX = 16;
 
     static Case apply(Case c, Plan plan) {
         WorldSpec w = c.world();
@@ -109,12 +94,8 @@ final class TightRace {
         }
         WorldSpec world = new WorldSpec(0, w.pmemBlocks(), true, w.devices(), w.devdax(), files, w.processes(),
                 breakerAllocFailure(steps, rival, plan.breakerAllocFailureNth()));
-        int last = plan.preemptAt() + plan.secondPreemptGap();
-        int[] schedule = new int[last + 1];
+        int[] schedule = new int[plan.preemptAt() + 1];
         schedule[plan.preemptAt()] = plan.choice();
-        if (plan.secondPreemptGap() > 0) {
-            schedule[last] = plan.secondChoice();
-        }
         return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
     }
 
