@@ -16,14 +16,21 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 
-/** Scratch: for tight cases, sweep the preemption index and choice; how many cases can detect at all, and where. */
+/**
+ * Scratch: for tight cases, sweep the preemption index and choice; how many cases can detect at all,
+ * and where ({@code -Dfault=NAME|none -Dinv=ID} or {@code -Dprobe=NAME}, {@code -Dvariant}, {@code -Dn},
+ * {@code -DmaxAt}).
+ */
 class TightSweepScratch {
     @Example
     void sweep() {
-        Set<KnownBug> faults = Set.of(KnownBug.valueOf(System.getProperty("fault", "LEASE_DIRECT_CHECK_FIRST")));
+        String faultName = System.getProperty("fault", "LEASE_DIRECT_CHECK_FIRST");
+        Set<KnownBug> faults = faultName.equals("none") ? Set.of() : Set.of(KnownBug.valueOf(faultName));
+        Variant variant = Variant.valueOf(System.getProperty("variant", "V8"));
+        String probe = System.getProperty("probe");
         Arbitrary<Case> loose = Arbitraries.subsetOf(OpKind.values()).ofMinSize(3).flatMap(kinds -> {
             Set<OpKind> k = kinds.isEmpty() ? EnumSet.noneOf(OpKind.class) : EnumSet.copyOf(kinds);
-            return CaseGen.looseCaseForTest(Variant.V8, faults, k);
+            return CaseGen.looseCaseForTest(variant, faults, k);
         });
         TightRace.Plan plan = new TightRace.Plan(0, 1, true, false, false, true);
         Arbitrary<Case> tight = loose.map(c -> TightRace.apply(c, plan));
@@ -40,7 +47,9 @@ class TightSweepScratch {
                     s[at] = choice;
                     Case v = new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), c.world(), c.steps(), s);
                     CaseResult r = Runs.runFindings(v, false);
-                    if (r.verdict().equals(System.getProperty("inv", "REG_ON_BROKEN_REFUSED"))) {
+                    boolean hit = probe != null ? r.probes().containsKey(probe)
+                            : r.verdict().equals(System.getProperty("inv", "REG_ON_BROKEN_REFUSED"));
+                    if (hit) {
                         hitAt.merge(at + "/" + choice, 1, Integer::sum);
                         if (!any && casesWithHit < 2) {
                             System.out.println(CaseWriter.write(v));
