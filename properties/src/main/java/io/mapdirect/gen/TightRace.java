@@ -29,28 +29,43 @@ final class TightRace {
     /**
      * How one case is tightened: the preemption (decision point and choice), who the rival is (p1,
      * a breaker, or p2, another mapper), whether files are filled, whether mmap is set-up or may be
-     * the racing call, and which racer the scheduler finds first at the racing instant.
+     * the racing call, which racer the scheduler finds first at the racing instant, which allocation
+     * of the breaker fails (0: none), and a second preemption (gap 0: none; the break-during-DMA shape).
      */
     record Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
-                boolean rivalFirst, int breakerAllocFailureNth) {
+                boolean rivalFirst, int breakerAllocFailureNth, int secondPreemptGap, int secondChoice) {
         Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
              boolean rivalFirst) {
-            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, 0);
+            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, 0, 0, 0);
+        }
+
+        Plan(int preemptAt, int choice, boolean rivalIsOtherMapper, boolean fillFiles, boolean mmapInSetup,
+             boolean rivalFirst, int breakerAllocFailureNth) {
+            this(preemptAt, choice, rivalIsOtherMapper, fillFiles, mmapInSetup, rivalFirst, breakerAllocFailureNth, 0, 0);
+        }
+
+        /** The break-during-DMA shape: the holder's registration is set-up, the device races too, two preemptions. */
+        boolean breakDuringDma() {
+            return secondPreemptGap > 0;
         }
     }
 
     /**
-     * Tight versions of {@code loose}'s cases, in four shapes (odds 2:2:1:1): a registration
+     * Tight versions of {@code loose}'s cases, in five shapes (odds 3:2:1:1:1): a registration
      * racing a break (the holder first, its mmap as set-up, a breaker p1 as rival), a mapping racing
      * a fault (another mapper p2 first, holes kept, the holder's MAP_DIRECT mmap as the racing call),
      * a breaker short of memory (the registration-vs-break line-up, and the {@code nth} allocation of
      * the rival's first layout-breaking call, a write, truncate or fallocate, fails: the error paths
      * of the break protocol [05], which a loose case reaches only when its one allocation failure
-     * happens to land in such a call), and any mix of the plan's choices. Each shaped plan preempts in its hot window: the decision
-     * points where that race's racy checks fell when every index was swept over 100-150 generated
-     * cases of the shape (registrations 18-23, faults 7-16); the mix preempts anywhere up to
-     * {@link #PREEMPT_MAX}. Swarm-style: a shape fixes most choices, so that no race needs five coin
-     * flips to line up.
+     * happens to land in such a call), a break during DMA (the holder's registration is set-up too;
+     * the breaker, given a truncate of f if it has no layout-breaking call, and the device, given
+     * at least {@link #DMA_WRITES} DMA writes through the MR, start together; two preemptions: the
+     * breaker woken early, then the device's DMA before the revocation ends), and any mix of the
+     * plan's choices. Each shaped plan preempts in its hot window: the decision points where that
+     * race's racy checks fell when every index was swept over 20-150 generated cases of the shape
+     * (registrations 18-23, faults 7-16, break during DMA 18-26 or 38-46 and 7-10 later); the mix
+     * preempts anywhere up to {@link #PREEMPT_MAX}. Swarm-style: a shape fixes most choices, so that
+     * no race needs five coin flips to line up.
      */
     static Arbitrary<Case> of(Arbitrary<Case> loose) {
         Arbitrary<Integer> choice = Arbitraries.integers().between(1, 3);
@@ -64,8 +79,14 @@ final class TightRace {
         Arbitrary<Plan> breakerShortOfMemory = Combinators.combine(Arbitraries.integers().between(0, PREEMPT_MAX), choice,
                 coin, Arbitraries.integers().between(1, 3))
                 .as((at, ch, fill, nth) -> new Plan(at, ch, false, fill, true, false, nth));
-        Arbitrary<Plan> plans = Arbitraries.frequencyOf(Tuple.of(2, registrationVsBreak), Tuple.of(2, mappingVsFault),
-                Tuple.of(1, breakerShortOfMemory), Tuple.of(1, mix));
+        Arbitrary<Integer> dmaFirst = Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.integers().between(18, 26)),
+                Tuple.of(1, Arbitraries.integers().between(38, 46)));
+        Arbitrary<Integer> dmaChoice = Arbitraries.integers().between(1, 2);
+        Arbitrary<Plan> breakDuringDma = Combinators.combine(dmaFirst, dmaChoice, coin,
+                        Arbitraries.integers().between(7, 10), dmaChoice)
+                .as((at, ch, fill, gap, ch2) -> new Plan(at, ch, false, fill, true, false, 0, gap, ch2));
+        Arbitrary<Plan> plans = Arbitraries.frequencyOf(Tuple.of(3, registrationVsBreak), Tuple.of(2, mappingVsFault),
+                Tuple.of(1, breakerShortOfMemory), Tuple.of(1, breakDuringDma), Tuple.of(1, mix));
         return Combinators.combine(loose, plans).as(TightRace::apply);
     }
 
@@ -85,18 +106,67 @@ final class TightRace {
         List<Step> steps = new ArrayList<>();
         for (String actor : c.actors()) {
             if (actor.equals("p0")) {
-                steps.addAll(race(actor, c.opsOf(actor), holderSetupNs, plan.mmapInSetup()));
+                steps.addAll(race(actor, c.opsOf(actor), holderSetupNs, plan.mmapInSetup(), plan.breakDuringDma()));
             } else if (actor.equals(rival)) {
-                steps.addAll(race(actor, backToBack(c.opsOf(actor)), rivalSetupNs, plan.mmapInSetup()));
+                List<Op> ops = plan.breakDuringDma() ? withBreak(c.opsOf(actor)) : c.opsOf(actor);
+                steps.addAll(race(actor, backToBack(ops), rivalSetupNs, plan.mmapInSetup(), false));
+            } else if (plan.breakDuringDma() && actor.equals(DEVICE)) {
+                continue;
             } else {
                 steps.addAll(startAt(actor, c.opsOf(actor), LATER_NS));
             }
         }
+        if (plan.breakDuringDma()) {
+            steps.addAll(race(DEVICE, withDma(c.opsOf(DEVICE)), rivalSetupNs, false, false));
+        }
         WorldSpec world = new WorldSpec(0, w.pmemBlocks(), true, w.devices(), w.devdax(), files, w.processes(),
                 breakerAllocFailure(steps, rival, plan.breakerAllocFailureNth()));
-        int[] schedule = new int[plan.preemptAt() + 1];
+        int last = plan.preemptAt() + plan.secondPreemptGap();
+        int[] schedule = new int[last + 1];
         schedule[plan.preemptAt()] = plan.choice();
+        if (plan.breakDuringDma()) {
+            schedule[last] = plan.secondChoice();
+        }
         return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
+    }
+
+    /** The generated device actor's name. */
+    private static final String DEVICE = "nic";
+    /** DMA writes the break-during-DMA shape gives a device that has fewer. */
+    private static final int DMA_WRITES = 4;
+
+    /**
+     * The break-during-DMA shape's breaker: its calls, or, when none of them breaks a layout, a
+     * truncate of {@code f} to 0 (the seed's canonical breaker [05]).
+     */
+    private static List<Op> withBreak(List<Op> ops) {
+        for (Op op : ops) {
+            if (breaksLayouts(op)) {
+                return ops;
+            }
+        }
+        List<Op> withTruncate = new ArrayList<>(ops);
+        withTruncate.add(new Op.Truncate(CaseGen.F, 0));
+        return withTruncate;
+    }
+
+    /** The break-during-DMA shape's device: its DMA writes through the holder's MR, at least {@link #DMA_WRITES}. */
+    private static List<Op> withDma(List<Op> ops) {
+        List<Op> writes = new ArrayList<>();
+        for (Op op : ops) {
+            if (op instanceof Op.DmaWrite write && write.mr().equals("r2")) {
+                writes.add(write);
+            }
+        }
+        for (long page = writes.size(); writes.size() < DMA_WRITES; page++) {
+            writes.add(new Op.DmaWrite("r2", page % 4, page + 1));
+        }
+        return writes;
+    }
+
+    private static boolean breaksLayouts(Op op) {
+        return op instanceof Op.Write || op instanceof Op.Truncate || op instanceof Op.Ftruncate
+                || op instanceof Op.Fallocate;
     }
 
     /**
@@ -112,8 +182,7 @@ final class TightRace {
             if (!step.actor().equals(rival)) {
                 continue;
             }
-            if (step.op() instanceof Op.Write || step.op() instanceof Op.Truncate || step.op() instanceof Op.Ftruncate
-                    || step.op() instanceof Op.Fallocate) {
+            if (breaksLayouts(step.op())) {
                 return List.of(new WorldSpec.AllocFailure(rival, index, nth));
             }
             index++;
@@ -154,11 +223,13 @@ final class TightRace {
      * Set-up alone means no decision points: the schedule's decisions are the race's own, and a
      * preemption index lands inside the racing calls far more often.
      */
-    private static List<Step> race(String actor, List<Op> ops, long setupNs, boolean mmapInSetup) {
+    private static List<Step> race(String actor, List<Op> ops, long setupNs, boolean mmapInSetup,
+                                   boolean registrationInSetup) {
         List<Op> rest = dropLeadingSleeps(ops);
         List<Step> steps = new ArrayList<>();
         steps.add(new Step(actor, new Op.Sleep(setupNs)));
-        while (!rest.isEmpty() && (rest.get(0) instanceof Op.Open || mmapInSetup && rest.get(0) instanceof Op.Mmap)) {
+        while (!rest.isEmpty() && (rest.get(0) instanceof Op.Open || mmapInSetup && rest.get(0) instanceof Op.Mmap
+                || registrationInSetup && (rest.get(0) instanceof Op.RegMr || rest.get(0) instanceof Op.SetLease))) {
             steps.add(new Step(actor, rest.remove(0)));
         }
         steps.add(new Step(actor, new Op.Sleep(RACE_NS - setupNs)));
