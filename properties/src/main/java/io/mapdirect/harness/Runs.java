@@ -39,7 +39,7 @@ public final class Runs {
 
     /** Runs {@code c} with every invariant; stops at the first violation if {@code stopAtFirst}. */
     public static CaseResult run(Case c, boolean stopAtFirst) {
-        return CaseRunner.run(c, new CaseRunner.Options(stopAtFirst, rdmaBridge(), Invariants.all(leakProbes())));
+        return CaseRunner.run(c, new CaseRunner.Options(stopAtFirst, rdmaBridge(), () -> Invariants.all(leakProbes())));
     }
 
     /**
@@ -47,13 +47,18 @@ public final class Runs {
      * are left out, so they cannot stop the run before a real finding).
      */
     public static CaseResult runFindings(Case c, boolean stopAtFirst) {
-        java.util.Set<io.mapdirect.check.InvariantId> byDesign = Expectations.byDesign(c.variant());
+        return CaseRunner.run(c, new CaseRunner.Options(stopAtFirst, rdmaBridge(), () -> findingInvariants(c.variant())));
+    }
+
+    /** Fresh checkers of every invariant {@code variant} must keep (those it breaks by design left out). */
+    public static List<io.mapdirect.check.Invariant> findingInvariants(Variant variant) {
+        java.util.Set<io.mapdirect.check.InvariantId> byDesign = Expectations.byDesign(variant);
         List<io.mapdirect.check.Invariant> kept = new java.util.ArrayList<>();
         for (io.mapdirect.check.Invariant invariant : Invariants.all(leakProbes())) {
             if (!byDesign.contains(invariant.id())) {
                 kept.add(invariant);
             }
         }
-        return CaseRunner.run(c, new CaseRunner.Options(stopAtFirst, rdmaBridge(), kept));
+        return kept;
     }
 }

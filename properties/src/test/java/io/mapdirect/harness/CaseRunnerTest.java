@@ -37,7 +37,7 @@ public class CaseRunnerTest {
     }
 
     static CaseResult run(Case c) {
-        return CaseRunner.run(c, new CaseRunner.Options(true, w -> new NoRdma(), Invariants.all(List.of())));
+        return CaseRunner.run(c, new CaseRunner.Options(true, w -> new NoRdma(), () -> Invariants.all(List.of())));
     }
 
     @Test

@@ -2,8 +2,6 @@ package io.mapdirect.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mapdirect.check.Invariant;
-import io.mapdirect.check.Invariants;
 import io.mapdirect.check.Violation;
 import io.mapdirect.gen.CaseGen;
 import io.mapdirect.sim.RunOutcome;
@@ -39,14 +37,7 @@ class CaseStressTest {
         for (int i = 0; i < GENERATED_CASES; i++) {
             cases.add(generated.next());
         }
-        List<Invariant> kept = new ArrayList<>();
-        Set<io.mapdirect.check.InvariantId> byDesign = Expectations.byDesign(Variant.V8);
-        for (Invariant invariant : Invariants.all(Runs.leakProbes())) {
-            if (!byDesign.contains(invariant.id())) {
-                kept.add(invariant);
-            }
-        }
-        CaseRunner.Options options = new CaseRunner.Options(false, Runs.rdmaBridge(), kept);
+        CaseRunner.Options options = new CaseRunner.Options(false, Runs.rdmaBridge(), () -> Runs.findingInvariants(Variant.V8));
         StressTally tally = new StressTally("CaseStressTest (S2 + " + GENERATED_CASES + " generated v8 cases, threaded)");
         long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("mapdirect.stress.seconds", 4)).toNanos();
         for (int run = 0; run < cases.size() * 2 || System.nanoTime() < deadline; run++) {
