@@ -41,6 +41,21 @@ public class CaseRunnerTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("one Options, two runs: each run gets fresh checkers, so S2 passes twice")
+    void everyRunGetsFreshCheckers() {
+        int[] made = new int[1];
+        CaseRunner.Options options = new CaseRunner.Options(false, w -> new NoRdma(), () -> {
+            made[0]++;
+            return Invariants.all(List.of());
+        });
+        CaseResult first = CaseRunner.run(s2(Set.of()), options);
+        CaseResult second = CaseRunner.run(s2(Set.of()), options);
+        org.assertj.core.api.Assertions.assertThat(made[0]).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(first.violations()).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(second.violations()).isEmpty();
+    }
+
+    @Test
     void s2PassesEveryInvariant() {
         CaseResult result = run(s2(Set.of()));
         assertThat(result.violations()).isEmpty();
