@@ -3,6 +3,7 @@ package io.mapdirect.iommu;
 import io.mapdirect.hw.Pmem;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.sim.SimSpinLock;
 import io.mapdirect.sim.Site;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class IommuDomain {
     private final FlushQueue flushQueue;
     private final List<IovaRange> gathered = new ArrayList<>();
 
+    private final SimSpinLock drain;
+
     IommuDomain(Kernel kernel, int id, Type type, boolean lazy) {
         this.kernel = kernel;
         this.id = id;
@@ -47,6 +50,7 @@ public final class IommuDomain {
         this.iovad = new IovaAllocator(kernel, id);
         this.pageTable = new IoPageTable(kernel);
         this.flushQueue = new FlushQueue(kernel, this);
+        this.drain = new SimSpinLock(kernel.sim(), "iotlb drain (domain " + id + ")");
     }
 
     public int id() {
@@ -163,9 +167,25 @@ public final class IommuDomain {
     /** Mirrors {@code iommu_flush_tlb_all()}: drops every IOTLB entry of the domain. */
     public void iommuFlushIotlbAll() {
         gathered.clear();
-        int dropped = iotlb.invalidateAll();
-        kernel.emit(new IommuEvent.IotlbInvalidated(id, IovaAllocator.IOVA_START_PFN, DOMAIN_MAX_PFN, dropped,
-                IommuEvent.InvalidateCause.FLUSH_ALL));
+        drain.lock();
+        try {
+            int dropped = iotlb.invalidateAll();
+            kernel.emit(new IommuEvent.IotlbInvalidated(id, IovaAllocator.IOVA_START_PFN, DOMAIN_MAX_PFN, dropped,
+                    IommuEvent.InvalidateCause.FLUSH_ALL));
+        } finally {
+            drain.unlock();
+        }
+    }
+
+    /**
+     * The IOTLB invalidation's drain: an invalidation completes only after the DMA the domain
+     * translated before it has landed (VT-d's drain-read/drain-write invalidation, the IOMMU-side
+     * guarantee {@code iommu_iotlb_sync()} relies on [28]). A device holds it from checking that
+     * its translation is still current to landing ({@code Nic}); every IOTLB invalidation holds
+     * it. Free in the deterministic mode, where a DMA's check and landing never yield.
+     */
+    public SimSpinLock drainLock() {
+        return drain;
     }
 
     /**
@@ -303,8 +323,13 @@ public final class IommuDomain {
     // ------------------------------------------------------------ internals
 
     void invalidateIotlb(IovaRange range, IommuEvent.InvalidateCause cause) {
-        int dropped = iotlb.invalidate(range.startPfn(), range.pages());
-        kernel.emit(new IommuEvent.IotlbInvalidated(id, range.startPfn(), range.pages(), dropped, cause));
+        drain.lock();
+        try {
+            int dropped = iotlb.invalidate(range.startPfn(), range.pages());
+            kernel.emit(new IommuEvent.IotlbInvalidated(id, range.startPfn(), range.pages(), dropped, cause));
+        } finally {
+            drain.unlock();
+        }
     }
 
     private long clearPtes(IovaRange range) {
