@@ -10,7 +10,6 @@ import io.mapdirect.report.FailureReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,7 +88,7 @@ final class FuzzCommand implements Callable<Integer> {
         out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", variants "
-                + Arrays.toString(Variant.values()) + ", faults off");
+                + Variant.designs() + ", faults off");
         out.flush();
         Progress progress = new Progress(err, maxCases);
         long startNs = System.nanoTime();

@@ -9,6 +9,7 @@ import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Repair;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class CaseParser {
             return; // a plain comment
         }
         String key = text.substring(1, colon).strip();
-        if (!List.of("title", "variant", "profile", "faults", "expect", "provenance").contains(key)) {
+        if (!List.of("title", "variant", "profile", "faults", "reverted", "expect", "provenance").contains(key)) {
             return; // a comment that happens to contain a colon
         }
         if (header.containsKey(key)) {
@@ -254,7 +255,8 @@ public final class CaseParser {
             }
         }
         Variant variant = variant();
-        Set<KnownBug> faults = faults();
+        Set<KnownBug> faults = names("faults", KnownBug.class, "fault");
+        Set<Repair> reverted = names("reverted", Repair.class, "repair");
         String expect = expect();
         if (header.containsKey("profile")) {
             String wanted = CaseWriter.profileName(variant.profile());
@@ -269,7 +271,7 @@ public final class CaseParser {
         checkActors();
         WorldSpec world = new WorldSpec(leaseBreakTimeSec, pmemBlocks, dax, devices, devdax, files, processes,
                 allocFailures);
-        return new Case(header.get("title"), variant, faults, expect, header.getOrDefault("provenance", ""), world,
+        return new Case(header.get("title"), variant, faults, reverted, expect, header.getOrDefault("provenance", ""), world,
                 steps, schedule);
     }
 
@@ -281,21 +283,22 @@ public final class CaseParser {
         }
     }
 
-    private Set<KnownBug> faults() throws CorpusException {
-        String text = header.getOrDefault("faults", "none");
-        Set<KnownBug> faults = EnumSet.noneOf(KnownBug.class);
+    /** A header listing enum constants: {@code none} (the default) or names separated by {@code ,}. */
+    private <E extends Enum<E>> Set<E> names(String key, Class<E> type, String what) throws CorpusException {
+        String text = header.getOrDefault(key, "none");
+        Set<E> names = EnumSet.noneOf(type);
         if (text.equals("none")) {
-            return faults;
+            return names;
         }
         for (String name : text.split(",")) {
             try {
-                faults.add(KnownBug.valueOf(name.strip()));
+                names.add(Enum.valueOf(type, name.strip()));
             } catch (IllegalArgumentException e) {
-                throw error(headerLines.get("faults"), 3, "unknown fault '" + name.strip() + "'; faults are none or "
-                        + List.of(KnownBug.values()));
+                throw error(headerLines.get(key), 3, "unknown " + what + " '" + name.strip() + "'; " + key
+                        + " are none or " + List.of(type.getEnumConstants()));
             }
         }
-        return faults;
+        return names;
     }
 
     private String expect() throws CorpusException {

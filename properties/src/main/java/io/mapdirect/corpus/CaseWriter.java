@@ -7,7 +7,6 @@ import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.FlagProfile;
-import io.mapdirect.kernel.KnownBug;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -26,7 +25,10 @@ public final class CaseWriter {
         out.append("# title: ").append(c.title()).append('\n');
         out.append("# variant: ").append(c.variant()).append('\n');
         out.append("# profile: ").append(profileName(c.variant().profile())).append('\n');
-        out.append("# faults: ").append(faults(c)).append('\n');
+        out.append("# faults: ").append(names(c.faults())).append('\n');
+        if (!c.reverted().isEmpty()) {
+            out.append("# reverted: ").append(names(c.reverted())).append('\n');
+        }
         out.append("# expect: ").append(c.expect()).append('\n');
         out.append("# provenance: ").append(c.provenance()).append("\n\n");
         world(out, c.world());
@@ -45,13 +47,13 @@ public final class CaseWriter {
         return profile == FlagProfile.SEED_2017 ? "seed-2017" : "linux-6.x";
     }
 
-    private static String faults(Case c) {
-        if (c.faults().isEmpty()) {
+    private static String names(java.util.Set<? extends Enum<?>> values) {
+        if (values.isEmpty()) {
             return "none";
         }
         TreeSet<String> names = new TreeSet<>();
-        for (KnownBug bug : c.faults()) {
-            names.add(bug.name());
+        for (Enum<?> value : values) {
+            names.add(value.name());
         }
         return String.join(",", names);
     }

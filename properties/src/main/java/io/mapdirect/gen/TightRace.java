@@ -127,7 +127,7 @@ final class TightRace {
         if (plan.breakDuringDma()) {
             schedule[last] = plan.secondChoice();
         }
-        return new Case(c.title(), c.variant(), c.faults(), c.expect(), c.provenance(), world, steps, schedule);
+        return new Case(c.title(), c.variant(), c.faults(), c.reverted(), c.expect(), c.provenance(), world, steps, schedule);
     }
 
     /** The generated device actor's name. */

@@ -46,9 +46,12 @@ public final class Expectations {
     private Expectations() {
     }
 
-    /** The invariants {@code variant} may violate by design. */
+    /**
+     * The invariants {@code variant} may violate by design; a {@code *_POSTED} variant has its
+     * design's set (its other violations are the posted code's, which the verdict table attributes).
+     */
     public static Set<InvariantId> byDesign(Variant variant) {
-        return BY_DESIGN.get(variant);
+        return BY_DESIGN.get(variant.design());
     }
 
     /** Whether a violation of {@code id} under {@code variant} is a finding (not a known property of the design). */

@@ -1,12 +1,22 @@
 package io.mapdirect.harness;
 
 import io.mapdirect.kernel.FlagProfile;
+import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * The designs of SPEC section 6, as world configurations of one model: each selects the policy at
  * the few points where the designs differ, and the flag profile. A variant is the design with the
  * seed's implementation bugs fixed; SPEC 5's faults put them back one at a time.
+ *
+ * <p>The two {@code *_POSTED} variants run the series as it was posted: the v7 or v8 design with
+ * every known bug of that version on and every {@link Repair} reverted. {@code LAZY_IOTLB} is not
+ * among them: no posted line queues the revocation's IOTLB flush (the flush queue is an IOMMU
+ * driver's choice [28], and the vendors' {@code iommu_unmap()} flushes synchronously [31]); a
+ * device declared {@code iommu=lazy} still gets a lazily flushed DMA domain.
  */
 public enum Variant {
     /** The v7 patches as posted: {@code dma_has_iommu}, {@code dma_unmap_sg} at break [07] [11]. */
@@ -22,14 +32,34 @@ public enum Variant {
     /** What Linux merged: MAP_SHARED_VALIDATE + MAP_SYNC, no MAP_DIRECT, long-term fs-DAX pins refused. */
     UPSTREAM(FlagProfile.LINUX_6X, Policy.v8().withMapDirect(false).withLongTermPin(Policy.LongTermPin.REFUSE_FS_DAX)),
     /** The 2019 layout-lease RFC: F_LAYOUT leases, EPERM without one, ETXTBSY for truncating a pinned range. */
-    LAYOUT_LEASE_RFC(FlagProfile.SEED_2017, Policy.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE));
+    LAYOUT_LEASE_RFC(FlagProfile.SEED_2017, Policy.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE)),
+    /** v7 exactly as posted [01]-[12]: every v7 known bug on, every repair reverted. */
+    V7_POSTED(V7, EnumSet.complementOf(EnumSet.of(KnownBug.LAZY_IOTLB))),
+    /**
+     * v8 exactly as posted ([01]-[06], [08]-[10] of v7 with [20]-[22]): the known bugs of the code v8
+     * kept on (not v7's {@code dma_has_iommu()} nor its {@code dma_unmap_sg()} at break, which v8
+     * replaced), every repair reverted.
+     */
+    V8_POSTED(V8, EnumSet.complementOf(EnumSet.of(KnownBug.LAZY_IOTLB, KnownBug.IDENTITY_HAS_IOMMU,
+            KnownBug.V7_UNMAP_AT_BREAK)));
 
     private final FlagProfile profile;
     private final Policy policy;
+    private final Variant base;
+    private final Set<KnownBug> postedBugs;
 
     Variant(FlagProfile profile, Policy policy) {
         this.profile = profile;
         this.policy = policy;
+        this.base = null;
+        this.postedBugs = Set.of();
+    }
+
+    Variant(Variant base, Set<KnownBug> postedBugs) {
+        this.profile = base.profile;
+        this.policy = base.policy;
+        this.base = base;
+        this.postedBugs = Set.copyOf(postedBugs);
     }
 
     public FlagProfile profile() {
@@ -38,5 +68,30 @@ public enum Variant {
 
     public Policy policy() {
         return policy;
+    }
+
+    /** The designs, the variants that are not {@code *_POSTED}, in declaration order (what the campaign fuzzes). */
+    public static java.util.List<Variant> designs() {
+        return java.util.Arrays.stream(values()).filter(v -> !v.posted()).toList();
+    }
+
+    /** Whether this variant runs the posted code (its bugs on, every repair reverted). */
+    public boolean posted() {
+        return base != null;
+    }
+
+    /** The design this variant runs: itself, or for a {@code *_POSTED} variant the fixed design it posts. */
+    public Variant design() {
+        return base == null ? this : base;
+    }
+
+    /** The known bugs the variant itself puts in (a case's faults come on top). */
+    public Set<KnownBug> bugs() {
+        return postedBugs;
+    }
+
+    /** The repairs the variant reverts: all of them for a {@code *_POSTED} variant, else none. */
+    public Set<Repair> reverted() {
+        return base == null ? Set.of() : EnumSet.allOf(Repair.class);
     }
 }

@@ -9,7 +9,9 @@ import io.mapdirect.sim.FaultPlan;
 import io.mapdirect.world.World;
 import io.mapdirect.world.WorldConfig;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Boots the world a case describes and creates its files before the run, through the model's own
@@ -37,7 +39,8 @@ public final class WorldSetup {
         KernelConfig kernel = KernelConfig.defaults()
                 .withProfile(c.variant().profile())
                 .withPolicy(c.variant().policy())
-                .withBugs(c.faults())
+                .withBugs(union(c.variant().bugs(), c.faults()))
+                .withReverted(union(c.variant().reverted(), c.reverted()))
                 .withLeaseBreakTimeSec(spec.leaseBreakTimeSec())
                 .withPmemBlocks(spec.pmemBlocks());
         List<WorldConfig.DevDax> devdax = new ArrayList<>();
@@ -56,6 +59,15 @@ public final class WorldSetup {
                 .withXfsDax(spec.xfsDax()).withDevdax(devdax)
                 .withFaultRules(rules).withBudgets(MAX_STEPS, MAX_TIME_NS);
         return devices.isEmpty() ? config : config.withRdma(devices);
+    }
+
+    private static <E extends Enum<E>> Set<E> union(Set<E> a, Set<E> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        Set<E> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Boots the world and creates the case's files. */

@@ -98,6 +98,14 @@ public final class Kernel {
         return config.bugs().contains(bug);
     }
 
+    /**
+     * Whether the model runs its repaired line at {@code repair} (the default) rather than the posted
+     * one (model code only; checkers never ask).
+     */
+    public boolean repaired(Repair repair) {
+        return !config.reverted().contains(repair);
+    }
+
     public FaultPlan faultPlan() {
         return faultPlan;
     }
