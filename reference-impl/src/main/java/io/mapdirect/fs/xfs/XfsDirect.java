@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 /**
  * MAP_DIRECT on XFS [06] [09]: {@code xfs_file_mmap_validate()} and {@code xfs_file_vm_direct_ops}
  * (VMA open/close counting, the fault rules and {@code ->lease_direct()}).
+ *
+ * @kernel fs/xfs/xfs_file.c xfs_file_vm_direct_ops [06] [09]
  */
 final class XfsDirect implements VmOperations {
     /** The seed's {@code MAP_DIRECT} (asm-generic) and the legacy map type bits. */

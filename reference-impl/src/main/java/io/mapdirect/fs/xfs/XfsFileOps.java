@@ -14,6 +14,8 @@ import io.mapdirect.mm.Vma;
  * fallocate, truncate, reflink and fsync, each breaking layouts before it changes anything
  * ({@link XfsLayouts}). Data of DAX inodes lives in the pmem blocks (writes are durable when they
  * return, {@code copy_from_iter_flushcache}); data of non-DAX inodes in a DRAM page cache.
+ *
+ * @kernel fs/xfs/xfs_file.c xfs_file_operations [06]
  */
 final class XfsFileOps implements FileOperations {
     static final int FALLOC_FL_KEEP_SIZE = 0x01;
