@@ -4,9 +4,9 @@ import io.mapdirect.kernel.FlagProfile;
 import io.mapdirect.kernel.Policy;
 
 /**
- * The designs of SPEC section 6, as world configurations of one model: each selects the policy at
+ * The designs of spec §6, as world configurations of one model: each selects the policy at
  * the few points where the designs differ, and the flag profile. A variant is the design with the
- * seed's implementation bugs fixed; SPEC 5's faults put them back one at a time.
+ * seed's implementation bugs fixed; spec §5's faults put them back one at a time.
  */
 public enum Variant {
     /** The v7 patches as posted: {@code dma_has_iommu}, {@code dma_unmap_sg} at break [07] [11]. */

@@ -22,7 +22,7 @@ import java.util.List;
  * {@code FL_LAYOUT} lease, the VMA reference count, the lease callbacks and the delayed
  * invalidation that runs when the holder does not unmap within lease-break-time.
  *
- * <p>Two places differ from the seed as posted because the seed is wrong there and SPEC 5 does not
+ * <p>Two places differ from the seed as posted because the seed is wrong there and spec §5 does not
  * list the error as an injectable fault; the fixed behaviour is what a correct design needs:
  * the state's second reference (held for the lease) is dropped when the lease is unlocked, where
  * the seed drops it only at the end of an invalidation and so leaks the state of every mapping
