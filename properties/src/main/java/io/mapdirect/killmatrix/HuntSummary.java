@@ -7,7 +7,8 @@ import java.util.function.ToIntFunction;
  * One fault's hunts over several seeds: how many seeds found it, and the median and range of the
  * tries to detection and of the shrunk case's operations. A miss counts as more than the budget for
  * the median of the tries (so a median over mostly misses reads "more than the budget") and is left
- * out of the ranges and of the operations. A median is the lower middle value, always one observed.
+ * out of the ranges and of the operations. The median of an even count is the mean of the two middle
+ * values, rounded half to even.
  */
 public record HuntSummary(KillRow row, int budget, List<HuntOutcome> outcomes) {
     public HuntSummary {
@@ -20,7 +21,7 @@ public record HuntSummary(KillRow row, int budget, List<HuntOutcome> outcomes) {
 
     /** The median of the tries, misses counted as {@code budget + 1}. */
     public int medianTries() {
-        return lowerMedian(outcomes.stream().mapToInt(o -> o.detected() ? o.triesToDetect() : budget + 1).sorted().toArray());
+        return median(outcomes.stream().mapToInt(o -> o.detected() ? o.triesToDetect() : budget + 1).sorted().toArray());
     }
 
     /** Whether the median of the tries is a miss (more than the budget). */
@@ -39,7 +40,7 @@ public record HuntSummary(KillRow row, int budget, List<HuntOutcome> outcomes) {
     /** The median of the shrunk operations over the seeds that found the fault ({@link HuntOutcome#MISSED} if none). */
     public int medianShrunkOps() {
         int[] ops = outcomes.stream().filter(HuntOutcome::detected).mapToInt(HuntOutcome::shrunkOps).sorted().toArray();
-        return ops.length == 0 ? HuntOutcome.MISSED : lowerMedian(ops);
+        return ops.length == 0 ? HuntOutcome.MISSED : median(ops);
     }
 
     public int minShrunkOps() {
@@ -55,7 +56,8 @@ public record HuntSummary(KillRow row, int budget, List<HuntOutcome> outcomes) {
         return (min ? values.min() : values.max()).orElse(HuntOutcome.MISSED);
     }
 
-    private static int lowerMedian(int[] sorted) {
-        return sorted[(sorted.length - 1) / 2];
+    private static int median(int[] sorted) {
+        int upper = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[upper] : (int) Math.rint((sorted[upper - 1] + (double) sorted[upper]) / 2);
     }
 }

@@ -43,7 +43,8 @@ class HuntCommandTest {
         int a = Integer.parseInt(tries.group(1));
         int b = Integer.parseInt(tries.group(2));
         assertThat(row.group(2) + "-" + row.group(3)).isEqualTo(Math.min(a, b) + "-" + Math.max(a, b));
-        assertThat(Integer.parseInt(row.group(1))).as("lower median of two").isEqualTo(Math.min(a, b));
+        assertThat(Integer.parseInt(row.group(1))).as("median of two: their mean, rounded half to even")
+                .isEqualTo((int) Math.rint((a + b) / 2.0));
     }
 
     @Test
