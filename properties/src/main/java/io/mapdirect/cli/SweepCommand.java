@@ -110,8 +110,8 @@ final class SweepCommand implements Callable<Integer> {
                 fault == null ? "none" : fault, shape, seed, cases, maxAt, target.describe()));
         out.append(String.format(Locale.ROOT, "cases with a hit: %d of %d%n", result.casesWithHit(), result.cases()));
         for (Map.Entry<Preemption, Integer> e : result.casesPerPreemption().entrySet()) {
-            out.append(String.format(Locale.ROOT, "  decision %3d, choice %d: %d cases%n", e.getKey().at(), e.getKey().choice(),
-                    e.getValue()));
+            out.append(String.format(Locale.ROOT, "  decision %3d, choice %d: %d case%s%n", e.getKey().at(), e.getKey().choice(),
+                    e.getValue(), e.getValue() == 1 ? "" : "s"));
         }
         result.firstHit().ifPresent(c -> out.append("first hitting case:").append(System.lineSeparator())
                 .append(CaseWriter.write(c)));
