@@ -1,5 +1,5 @@
 /**
- * The kill matrix (docs/spec.md, "Known bugs" and "Variants"): every known bug of the 2017 patches,
+ * The kill matrix (spec §5 and §6, docs/spec.md): every known bug of the 2017 patches,
  * put back into the variant it belongs to, must be caught by the invariant it breaks. {@link
  * io.mapdirect.killmatrix.KillMatrix} holds the table of faults and hunts one fault from one seed with
  * the property suites' own generator and checkers (nothing tells them which fault is on), minimizing

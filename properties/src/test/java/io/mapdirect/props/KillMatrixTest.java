@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kill matrix (docs/spec.md, "Known bugs" and "Variants"): every known bug of the posted code,
+ * The kill matrix (spec §5 and §6, docs/spec.md): every known bug of the posted code,
  * injected into the variant it belongs to, must be caught by the invariant it breaks within
  * {@link #BUDGET} generated cases from every CI seed ({@link KillMatrix#hunt}); the case that caught it
  * is minimized and its size reported. The generator and the checkers are the property suite's,
