@@ -20,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mapdirect verdicts}: the verdict table of SPEC section 6. Every design variant, faults off,
+ * {@code mapdirect verdicts}: the verdict table of spec §6. Every design variant, faults off,
  * runs the property suites' generated cases against every invariant; the table says, per variant and
  * invariant, holds / violated, and each violation comes with its shrunk counterexample and the
  * command that replays it.

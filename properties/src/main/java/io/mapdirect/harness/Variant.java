@@ -8,9 +8,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The designs of SPEC section 6, as world configurations of one model: each selects the policy at
+ * The designs of spec §6, as world configurations of one model: each selects the policy at
  * the few points where the designs differ, and the flag profile. A variant is the design with the
- * seed's implementation bugs fixed; SPEC 5's faults put them back one at a time.
+ * seed's implementation bugs fixed; spec §5's faults put them back one at a time.
  *
  * <p>The two {@code *_POSTED} variants run the series as it was posted: the v7 or v8 design with
  * every known bug of that version on and every {@link Repair} reverted. {@code LAZY_IOTLB} is not

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The command line of issue 2: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
+/** The command line: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
 class MainTest {
     private static CommandRun run(String... args) {
         return CommandRun.of(args);

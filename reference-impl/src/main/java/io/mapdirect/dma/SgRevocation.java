@@ -30,7 +30,7 @@ public final class SgRevocation {
      *             iommu_sg_num_pages(dev, sgl, umem-&gt;npages));
      * </pre>
      * synchronous: PTEs cleared and the IOTLB invalidated before it returns [31]. Two slips of
-     * that line are not carried over (neither is a SPEC 5 fault): its size argument is a page
+     * that line are not carried over (neither is a spec §5 fault): its size argument is a page
      * count where {@code iommu_unmap()} takes bytes (as written it is unaligned and unmaps
      * nothing), and {@code iommu_sg_num_pages()} as an argument rewrites {@code sg_dma_address(sgl)}
      * in an unspecified order with the first argument. The model passes {@code npages << PAGE_SHIFT}

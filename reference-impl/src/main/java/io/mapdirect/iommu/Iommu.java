@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The platform's IOMMU: which domain each device is attached to, in which {@link IommuMode}
- * (SPEC 2.2), and the device-side translation of a DMA address to a pmem block. One domain per
+ * (spec §2.2), and the device-side translation of a DMA address to a pmem block. One domain per
  * device; a device never attached has no IOMMU ({@link IommuMode#NONE}).
  */
 public final class Iommu {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * A domain's IOVA allocator ({@code struct iova_domain}, drivers/iommu/iova.c) in page-frame units.
  * Ranges never overlap and lie within {@code [IOVA_START_PFN, limitPfn]}.
  *
- * <p>Reuse is made likely on purpose (SPEC 2.2, [13] [15]): freed ranges go to the head of a
+ * <p>Reuse is made likely on purpose (spec §2.2, [13] [15]): freed ranges go to the head of a
  * freed list (as the kernel's per-CPU IOVA rcache hands back the last freed range of a size), and
  * an allocation takes the most recently freed range that still is entirely free, fits and lies
  * under the limit, before anything else. Otherwise it searches top-down from the limit, as

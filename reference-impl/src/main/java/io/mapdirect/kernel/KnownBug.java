@@ -1,7 +1,7 @@
 package io.mapdirect.kernel;
 
 /**
- * The known bugs of the seed (SPEC section 5), each an injectable fault. A fault changes the model
+ * The known bugs of the seed (spec §5), each an injectable fault. A fault changes the model
  * at exactly the place the seed's code is wrong and nowhere else; checkers never read which is on.
  */
 public enum KnownBug {

@@ -26,7 +26,7 @@ import java.util.List;
  * fs-DAX with EOPNOTSUPP, and no lease is taken; under the 2019 layout-lease RFC
  * ({@link Policy.LongTermPin#LAYOUT_LEASE}) fs-DAX needs an F_LAYOUT lease on the file, else EPERM.
  *
- * <p>Departures from the seed, each a fix a correct design needs (none is a SPEC 5 fault): (1) when
+ * <p>Departures from the seed, each a fix a correct design needs (none is a spec §5 fault): (1) when
  * a VMA check fails part way through a chunk, the seed's {@code goto out} leaves the chunk's
  * remaining pages pinned but uncounted in {@code umem->npages}, a pin leak; the model unpins them.
  * (2) A lease can break between the lease being taken and {@code dma_map_sg}; the seed's callback

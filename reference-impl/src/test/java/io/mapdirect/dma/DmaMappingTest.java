@@ -84,7 +84,7 @@ class DmaMappingTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.2: dma_map_sg allocates one IOVA range and maps every page; dma_address = bus address")
+    @DisplayName("spec §2.2: dma_map_sg allocates one IOVA range and maps every page; dma_address = bus address")
     void mapSgThroughDomain() {
         IommuDomain domain = attach(IommuMode.DMA_STRICT);
         ScatterList sgl = ScatterList.ofPages(3, 9);
@@ -157,7 +157,7 @@ class DmaMappingTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.2: without translation dma_address is the physical address (offset included); unmap undoes nothing")
+    @DisplayName("spec §2.2: without translation dma_address is the physical address (offset included); unmap undoes nothing")
     void physicalMappingWithoutTranslation() {
         attach(IommuMode.IDENTITY);
         ScatterList sgl = new ScatterList().add(5, 16, 100).add(7, 0, 2 * PAGE);

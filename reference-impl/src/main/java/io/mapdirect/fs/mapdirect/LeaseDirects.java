@@ -125,7 +125,7 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * The lease core refuses a new lease while another is being broken (EAGAIN); for the
      * MAP_DIRECT {@code ->lease_direct()} that means the mapping is being invalidated, which [09]
-     * promises registration reports as ENXIO (SCENARIOS S12). Model choice, documented: the generic
+     * promises registration reports as ENXIO (scenario S12). Model choice, documented: the generic
      * helper translates that EAGAIN to ENXIO.
      */
     private KResult<LeaseDirectHandle> breakingAsEnxio(KResult<LeaseDirectHandle> result) {
