@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mapdirect explain FILE}: the per-task timeline of one case. */
@@ -40,9 +39,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (width < 12) {
-            throw new ParameterException(spec.commandLine(), "--width must be at least 12, got " + width);
-        }
+        ArgumentLimits.checkCount(spec, "--width", width, ArgumentLimits.MIN_WIDTH, ArgumentLimits.MAX_WIDTH);
         CorpusFiles.Loaded loaded = CorpusFiles.load(file);
         if (!loaded.ok()) {
             spec.commandLine().getErr().println("explain: " + loaded.error().getMessage());

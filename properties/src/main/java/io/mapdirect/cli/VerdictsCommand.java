@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -55,18 +54,18 @@ final class VerdictsCommand implements Callable<Integer> {
             description = "Only these variants (default: all): ${COMPLETION-CANDIDATES}.")
     List<Variant> only;
 
-    @Option(names = "--json", description = "Make the last line of output one JSON object.")
+    @Option(names = "--json", description = "Print one JSON object on standard output and the text report on standard error.")
     boolean json;
 
     @Override
     public Integer call() {
-        if (budget != null && budget < 1) {
-            throw new ParameterException(spec.commandLine(), "--budget must be at least 1, got " + budget);
-        }
+        ArgumentLimits.checkCount(spec, "--budget", budget, 1, ArgumentLimits.MAX_BUDGET);
+        ArgumentLimits.checkDuration(spec, "--time", time);
         int maxCases = budget != null ? budget : time != null ? Integer.MAX_VALUE : DEFAULT_BUDGET;
         Set<Variant> chosen = only == null || only.isEmpty() ? EnumSet.allOf(Variant.class) : EnumSet.copyOf(only);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Output output = new Output(spec, json);
+        PrintWriter out = output.text();
+        PrintWriter err = output.progress();
         out.println("verdicts: seed " + seed + ", " + (maxCases == Integer.MAX_VALUE ? "no case limit" : maxCases + " cases per variant")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off, every invariant");
         out.flush();
@@ -85,12 +84,10 @@ final class VerdictsCommand implements Callable<Integer> {
         }
         VerdictTable table = new VerdictTable(seed, maxCases == Integer.MAX_VALUE ? 0 : maxCases, results);
         out.print(table.render());
-        if (json) {
-            out.println(table.json());
-        }
         out.flush();
         err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs", (System.nanoTime() - startNs) / 1e9));
-        err.flush();
+        output.flush();
+        output.document(table.json());
         return table.findings().isEmpty() ? 0 : 1;
     }
 }
