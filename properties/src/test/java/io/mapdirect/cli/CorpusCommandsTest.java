@@ -78,6 +78,23 @@ class CorpusCommandsTest {
     }
 
     @Test
+    void replayReportsHugeAndBinaryInputAsOneMalformedLineEach(@TempDir Path dir) throws IOException {
+        String s2 = Files.readString(S2);
+        Files.writeString(dir.resolve("a-huge.case"), s2.replace("pmem=16", "pmem=2000000000"));
+        Files.write(dir.resolve("b-binary.case"), new byte[] {'#', ' ', 't', '\n', 'a', (byte) 0xff, (byte) 0xfe, 0});
+        Files.write(dir.resolve("c-nul.case"), "# title: x\n\0\0\0\n".getBytes(StandardCharsets.UTF_8));
+        CommandRun replay = run("replay", dir.toString());
+        assertThat(replay.status()).isEqualTo(1);
+        assertThat(replay.err()).isEmpty();
+        assertThat(replay.outLines()).containsExactly(
+                "MALFORMED " + dir.resolve("a-huge.case") + ":7:33: pmem is 2000000000; the limit is 1 to 65536 4 KiB blocks",
+                "MALFORMED " + dir.resolve("b-binary.case") + ":2:2: byte 0xFF at offset 5 is not UTF-8: a case is UTF-8 text"
+                        + " (is this a binary file?)",
+                "MALFORMED " + dir.resolve("c-nul.case") + ":2:1: control character U+0000: a case is text (is this a binary file?)",
+                "replay: 3 cases, 0 met their expectation, 0 failed, 3 malformed");
+    }
+
+    @Test
     void replayOfAMissingFileIsAUsageError() {
         CommandRun replay = run("replay", "no/such.case");
         assertThat(replay.status()).isEqualTo(2);
