@@ -1,10 +1,16 @@
 package io.mapdirect.cli;
 
+import io.mapdirect.corpus.Replay;
 import io.mapdirect.harness.Variant;
+import io.mapdirect.report.ExplainFilter;
+import io.mapdirect.report.RunPage;
+import io.mapdirect.report.VerdictPage;
+import io.mapdirect.verdict.Cell;
 import io.mapdirect.verdict.VariantVerdict;
 import io.mapdirect.verdict.VerdictRun;
 import io.mapdirect.verdict.VerdictTable;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -57,6 +63,11 @@ final class VerdictsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on standard output and the text report on standard error.")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "OUT",
+            description = "Also write the table as a coloured HTML grid to OUT, and next to it one page per violated cell"
+                    + " (OUT's name-VARIANT-INVARIANT.html) showing its shrunk counterexample's run.")
+    Path html;
+
     @Override
     public Integer call() {
         ArgumentLimits.checkCount(spec, "--budget", budget, 1, ArgumentLimits.MAX_BUDGET);
@@ -85,9 +96,32 @@ final class VerdictsCommand implements Callable<Integer> {
         VerdictTable table = new VerdictTable(seed, maxCases == Integer.MAX_VALUE ? 0 : maxCases, results);
         out.print(table.render());
         out.flush();
+        if (html != null && !writePages(table, err)) {
+            return 1;
+        }
         err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs", (System.nanoTime() - startNs) / 1e9));
         output.flush();
         output.document(table.json());
         return table.findings().isEmpty() ? 0 : 1;
+    }
+
+    /** The table page and, next to it, a page per violated cell; false if one cannot be written. */
+    private boolean writePages(VerdictTable table, PrintWriter err) {
+        String file = html.getFileName().toString();
+        String stem = file.endsWith(".html") ? file.substring(0, file.length() - ".html".length()) : file;
+        Path dir = html.toAbsolutePath().getParent();
+        for (Cell cell : table.cells()) {
+            Replay.Replayed replayed = Replay.run(cell.shrunk());
+            String name = VerdictPage.cellPageName(stem, cell);
+            RunPage.Run run = new RunPage.Run(name, cell.shrunk(), replayed.result(), replayed.verdict(), table.replay(cell));
+            if (!Pages.write(dir.resolve(name), RunPage.render(run, ExplainFilter.INVARIANT_RELEVANT), err, "verdicts")) {
+                return false;
+            }
+        }
+        if (!Pages.write(html, VerdictPage.render(table, cell -> VerdictPage.cellPageName(stem, cell)), err, "verdicts")) {
+            return false;
+        }
+        err.println("verdicts: wrote " + html + " and " + table.cells().size() + " case pages next to it");
+        return true;
     }
 }
