@@ -87,6 +87,18 @@ class MainTest {
     }
 
     @Test
+    @DisplayName("bench --json: standard output is one JSON document with the figures; progress on standard error")
+    void benchJsonIsOneDocument() {
+        CommandRun bench = run("bench", "--only", "sched", "--warmup", "0", "--iterations", "1", "--json");
+        assertThat(bench.status()).as(bench.err()).isZero();
+        JsonNode json = bench.json();
+        assertThat(json.get("sched.switches_per_sec").asLong()).isPositive();
+        assertThat(json.get("iterations").asInt()).isEqualTo(1);
+        assertThat(json.get("meets_targets").isBoolean()).isTrue();
+        assertThat(bench.err()).isNotBlank();
+    }
+
+    @Test
     @DisplayName("fuzz --time alone runs until the time is up (no case limit)")
     void fuzzTimeLimit() {
         CommandRun fuzz = run("fuzz", "--sim-selftest", "--time", "300ms", "--seed", "8");
