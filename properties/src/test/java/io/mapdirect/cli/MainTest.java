@@ -98,6 +98,27 @@ class MainTest {
         assertThat(bench.err()).isNotBlank();
     }
 
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("a bug");
+        }
+    }
+
+    @Test
+    @DisplayName("an unexpected exception is one line naming it, exit status 3, no stack trace")
+    void internalErrorIsOneLine() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new Boom());
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler(new OneLineFailures());
+        assertThat(commandLine.execute()).isEqualTo(OneLineFailures.EXIT_INTERNAL);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "boom: internal error: java.lang.IllegalStateException: a bug (a bug in mapdirect; set MAPDIRECT_TRACE=1 for the stack trace)");
+        assertThat(Main.commandLine().getExecutionExceptionHandler()).isInstanceOf(OneLineFailures.class);
+    }
+
     @Test
     @DisplayName("fuzz --time alone runs until the time is up (no case limit)")
     void fuzzTimeLimit() {
