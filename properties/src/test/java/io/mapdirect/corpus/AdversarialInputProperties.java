@@ -17,6 +17,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
@@ -33,6 +34,12 @@ import net.jqwik.api.statistics.Statistics;
 class AdversarialInputProperties {
     private static final List<Path> CASES = CorpusFiles.list(FoundCases.corpusRoot().resolve("cases"));
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]+");
+    /** Values at and past the limits, at the edges of int and long, and past long. */
+    private static final List<String> BOUNDARY_VALUES = List.of("0", "-1", "65536", "65537", "2000000000", "-2000000000",
+            "2147483647", "2147483648", "9223372036854775807", "-9223372036854775808", "99999999999999999999999",
+            "0xffffffffffffffff", "1073741825", "3601", "1000000");
+    /** A world directive line, whose numbers are sizes, counts, uids and durations. */
+    private static final Pattern DIRECTIVE = Pattern.compile("(?m)^(?:world|devdax|file|process|fail_alloc|schedule:).*$");
 
     @Property(tries = 250, seed = "20171006", shrinking = ShrinkingMode.OFF)
     void aMutatedCorpusCaseParsesAndRunsOrIsMalformed(@ForAll("mutatedCases") byte[] bytes) {
@@ -41,6 +48,15 @@ class AdversarialInputProperties {
             coverage.check("ran").percentage(p -> p >= 25);
             coverage.check("malformed").percentage(p -> p >= 25);
         });
+    }
+
+    /**
+     * Every number of the world lines (pmem, lease_break_time, pages, uids, nth, the op index, schedule
+     * choices) of three real cases, replaced by every boundary and huge value: all of them, not a sample.
+     */
+    @Property(generation = GenerationMode.EXHAUSTIVE, seed = "20171006", shrinking = ShrinkingMode.OFF)
+    void everyWorldNumberReplacedByAHugeOrBoundaryValueParsesAndRunsOrIsMalformed(@ForAll("worldNumbers") byte[] bytes) {
+        parseAndRun(bytes);
     }
 
     @Property(tries = 60, seed = "20171006", shrinking = ShrinkingMode.OFF)
@@ -102,15 +118,26 @@ class AdversarialInputProperties {
         Arbitrary<String> original = Arbitraries.of(CASES).map(AdversarialInputProperties::read);
         Arbitrary<Mutation> mutation = Arbitraries.of(Mutation.values());
         Arbitrary<Long> where = Arbitraries.longs().between(0, Long.MAX_VALUE);
-        Arbitrary<String> number = Arbitraries.oneOf(
-                Arbitraries.of("0", "-1", "1", "4095", "4096", "65535", "65536", "65537", "2000000000", "-2000000000",
-                        "2147483647", "2147483648", "4294967296", "9223372036854775807", "-9223372036854775808",
-                        "9223372036854775808", "99999999999999999999999", "0x7fffffffffffffff", "0xffffffffffffffff",
-                        "1073741824", "1073741825", "262144", "262145", "3600", "3601", "999999", "1000000"),
-                Arbitraries.longs().map(n -> Long.toString(n)));
+        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.of(BOUNDARY_VALUES), Arbitraries.longs().map(n -> Long.toString(n)));
         Arbitrary<Integer> noise = Arbitraries.integers().between(0, 255);
         return Combinators.combine(original, mutation, where, number, noise)
                 .as((text, m, at, n, b) -> m.apply(text, at, n, b).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Provide
+    Arbitrary<byte[]> worldNumbers() {
+        List<byte[]> cases = new ArrayList<>();
+        for (String name : List.of("scenarios/s02-cooperative-holder.case", "faults/lease-direct-check-first.case",
+                "faults/lease-err-path.case")) {
+            String text = read(FoundCases.corpusRoot().resolve("cases").resolve(name));
+            List<int[]> spans = Mutation.worldNumberSpans(text);
+            for (int[] span : spans) {
+                for (String value : BOUNDARY_VALUES) {
+                    cases.add((text.substring(0, span[0]) + value + text.substring(span[1])).getBytes(StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        return Arbitraries.of(cases);
     }
 
     @Provide
@@ -225,6 +252,17 @@ class AdversarialInputProperties {
                 return text.substring(0, span[0]) + number + text.substring(span[1]);
             }
         },
+        REPLACE_WORLD_NUMBER {
+            @Override
+            String apply(String text, long at, String number, int noise) {
+                List<int[]> spans = worldNumberSpans(text);
+                if (spans.isEmpty()) {
+                    return text;
+                }
+                int[] span = spans.get((int) (at % spans.size()));
+                return text.substring(0, span[0]) + number + text.substring(span[1]);
+            }
+        },
         HUGE_LINE {
             @Override
             String apply(String text, long at, String number, int noise) {
@@ -235,5 +273,18 @@ class AdversarialInputProperties {
         };
 
         abstract String apply(String text, long at, String number, int noise);
+
+        /** Where the numbers of the world lines are: {start, end} of each. */
+        static List<int[]> worldNumberSpans(String text) {
+            List<int[]> spans = new ArrayList<>();
+            Matcher line = DIRECTIVE.matcher(text);
+            while (line.find()) {
+                Matcher m = NUMBER.matcher(text).region(line.start(), line.end());
+                while (m.find()) {
+                    spans.add(new int[] {m.start(), m.end()});
+                }
+            }
+            return spans;
+        }
     }
 }
