@@ -30,9 +30,12 @@ class VerdictsCommandTest {
     private static final CommandRun SMALL = run("verdicts", "--seed", Long.toString(SEED), "--budget", Integer.toString(BUDGET), "--json");
 
     /** The text report of a --json run: standard error without its progress lines (which carry timings). */
-    private static final String TEXT = SMALL.err().lines()
-            .filter(l -> !l.matches("verdicts: [A-Z0-9_]+: \\d+ cases, .*s") && !l.startsWith("verdicts: done in "))
-            .reduce("", (a, b) -> a + b + "\n");
+    private static final String TEXT = withoutProgress(SMALL.err());
+
+    private static String withoutProgress(String err) {
+        return err.lines().filter(l -> !l.matches("verdicts: [A-Z0-9_]+: \\d+ cases, .*s") && !l.startsWith("verdicts: done in "))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
 
 
     @Test
@@ -76,6 +79,16 @@ class VerdictsCommandTest {
         assertThat(verdicts).hasSize(7 * io.mapdirect.check.InvariantId.values().length);
         assertThat(verdicts.stream().filter(v -> !v.equals("holds")).count()).isEqualTo(violatedCells);
         assertThat(json.get("findings").asInt()).isEqualTo((int) verdicts.stream().filter(v -> v.equals("finding")).count());
+    }
+
+    @Test
+    @DisplayName("--json moves the text report to standard error unchanged and leaves standard output to the JSON")
+    void jsonMovesTheTextToStandardError() {
+        CommandRun text = run("verdicts", "--budget", "3", "--variant", "V7");
+        CommandRun json = run("verdicts", "--budget", "3", "--variant", "V7", "--json");
+        assertThat(text.out()).contains("invariant", "V7");
+        assertThat(withoutProgress(json.err())).isEqualTo(text.out());
+        assertThat(json.json().get("variants").get("V7").get("cases").asInt()).isEqualTo(3);
     }
 
     @Test
