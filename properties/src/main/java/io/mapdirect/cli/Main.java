@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Runs the command line and returns the exit status (0 success, 1 findings or failure, 2 usage). */
+    /** Runs the command line and returns the exit status (0 success, 1 findings or failure, 2 usage, 3 internal error). */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler(new OneLineErrors());
+        commandLine.setExecutionExceptionHandler(new OneLineFailures());
         return commandLine;
     }
 
