@@ -7,9 +7,11 @@ import io.mapdirect.iommu.Iommu;
 import io.mapdirect.iommu.IommuDomain;
 import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.iommu.IommuSg;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Oops;
+import io.mapdirect.kernel.Repair;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,16 +44,46 @@ public final class DmaMapping {
 
     /**
      * Mirrors {@code dma_has_iommu()} [07]: whether DMA for the device is translated by a domain
-     * whose unmap revokes access. No IOMMU: false (no {@code ops->has_iommu}). Identity: false,
-     * unless fault IDENTITY_HAS_IOMMU puts back v7's answer [07] [19]. DMA domains, strict or lazy:
-     * true ({@code !iommu_no_mapping(dev)}).
+     * whose unmap revokes access, asked of the device's {@code dma_map_ops}:
+     * <pre>
+     * const struct dma_map_ops *ops = get_dma_ops(dev);
+     * if (ops &amp;&amp; ops-&gt;has_iommu)
+     *         return ops-&gt;has_iommu(dev);
+     * return false;
+     * </pre>
+     * Without an IOMMU the device's ops are x86's {@code nommu}/{@code swiotlb} ops, which have no
+     * {@code has_iommu}: false. Otherwise the vendor's implementation answers,
+     * {@link #amdDmaHasIommu} or {@link #intelDmaHasIommu}: the two are modelled each as posted
+     * (rather than one rule for both) because they test different things, and the known bug
+     * IDENTITY_HAS_IOMMU lives in amd-iommu's line only.
+     *
+     * @kernel drivers/base/dma-mapping.c dma_has_iommu() [07]
      */
     public boolean dmaHasIommu(PciDevice dev) {
         IommuMode mode = iommu.mode(dev);
+        if (mode == IommuMode.NONE) {
+            return false;
+        }
+        return iommu.vendor() == IommuVendor.AMD ? amdDmaHasIommu(mode) : intelDmaHasIommu(mode);
+    }
+
+    /**
+     * Mirrors amd-iommu's {@code amd_dma_has_iommu()} [07]: {@code return !IS_ERR(get_domain(dev));}.
+     * A device in a DMA domain has {@code amd_iommu_dma_ops} and a DMA-ops protection domain: true.
+     * An identity-mapped (passthrough) device: false in 4.14, twice over ({@code amd_iommu_add_device()}
+     * gives {@code amd_iommu_dma_ops} only to devices whose default domain is not identity, so its
+     * {@code has_iommu} is never asked; and {@code get_domain()} returns {@code ERR_PTR(-EBUSY)} for a
+     * domain that is not a DMA-ops domain). The fault IDENTITY_HAS_IOMMU reads
+     * {@code get_domain()} as succeeding for the passthrough domain [19] and puts that answer here.
+     *
+     * @kernel drivers/iommu/amd_iommu.c amd_dma_has_iommu() [07]
+     * @departure fault IDENTITY_HAS_IOMMU
+     */
+    private boolean amdDmaHasIommu(IommuMode mode) {
         if (mode == IommuMode.IDENTITY) {
             if (kernel.bug(KnownBug.IDENTITY_HAS_IOMMU)) {
-                // [07] amd_dma_has_iommu(): "return !IS_ERR(get_domain(dev));" -- a passthrough
-                // device has a (identity) domain, so v7 reports it as protected.
+                // [07] amd_dma_has_iommu(): "return !IS_ERR(get_domain(dev));" read as get_domain()
+                // returning the passthrough device's (identity) domain: v7 reports it as protected.
                 return true;
             } else {
                 return false;
@@ -61,11 +93,35 @@ public final class DmaMapping {
     }
 
     /**
+     * Mirrors intel-iommu's {@code intel_dma_has_iommu()} [07]: {@code return !iommu_no_mapping(dev);}.
+     * {@code iommu_no_mapping()} is 1 for an identity-mapped device (in {@code si_domain}) and 0 for
+     * one in a DMA domain. No known bug has a place here: this line says no for a passthrough device
+     * whatever the fault plan.
+     *
+     * @kernel drivers/iommu/intel-iommu.c intel_dma_has_iommu() [07]
+     */
+    private static boolean intelDmaHasIommu(IommuMode mode) {
+        return mode.translates();
+    }
+
+    /**
      * Mirrors {@code dma_get_iommu_domain()} [20]: the DMA domain that {@code dma_map_*} results can
-     * be passed to {@code iommu_unmap()} in, or null for an identity-mapped device or one without
-     * an IOMMU ({@code if (iommu_no_mapping(dev)) return NULL;}).
+     * be passed to {@code iommu_unmap()} in ({@code ops->get_iommu(dev)}), or null for a device
+     * without an IOMMU (no {@code get_iommu} op) and for an identity-mapped one: amd-iommu's
+     * {@code amd_dma_get_iommu()} returns NULL when {@code get_domain(dev)} is an error, intel-iommu's
+     * {@code intel_dma_get_iommu()} {@code if (iommu_no_mapping(dev)) return NULL;} and then
+     * {@code get_valid_domain_for_dev(dev)}. For the devices the model has both vendors answer alike.
+     *
+     * @kernel drivers/base/dma-mapping.c dma_get_iommu_domain() [20]
+     * @kernel drivers/iommu/amd_iommu.c amd_dma_get_iommu() [20]
+     * @kernel drivers/iommu/intel-iommu.c intel_dma_get_iommu() [20]
      */
     public IommuDomain dmaGetIommuDomain(PciDevice dev) {
+        return translatingDomain(dev);
+    }
+
+    /** The domain the device's {@code dma_map_ops} map through, or null (DMA address = physical). */
+    private IommuDomain translatingDomain(PciDevice dev) {
         return iommu.mode(dev).translates() ? iommu.iommuGetDomainForDev(dev) : null;
     }
 
@@ -80,7 +136,7 @@ public final class DmaMapping {
         if (nents <= 0) {
             return 0;
         }
-        IommuDomain domain = dmaGetIommuDomain(dev);
+        IommuDomain domain = translatingDomain(dev);
         if (domain == null) {
             return mapPhysical(dev, sgl, nents);
         }
@@ -99,7 +155,7 @@ public final class DmaMapping {
         if (nents <= 0) {
             return;
         }
-        IommuDomain domain = dmaGetIommuDomain(dev);
+        IommuDomain domain = translatingDomain(dev);
         if (domain == null) {
             kernel.emit(new DmaEvent.SgUnmapped(dev.name(), sgl.get(0).dmaAddress() & Pmem.PAGE_MASK,
                     spannedPages(sgl, nents), false, false));
@@ -164,16 +220,34 @@ public final class DmaMapping {
     }
 
     /**
-     * Mirrors map_sg()'s {@code out_unmap} path with its loop condition fixed (the 2017 amd-iommu
-     * code stops after the first page with {@code if (--mapped_pages) goto out_free_iova;}, a bug
-     * outside the seed): every page this call mapped is unmapped, and the IOTLB synced, before the
-     * IOVA is freed.
+     * Mirrors {@code map_sg()}'s {@code out_unmap} path. Repaired: every page this call mapped is
+     * unmapped, and the IOTLB synced, before the IOVA is freed. Reverted, the 2017 amd-iommu loop
+     * (a bug of the driver under the series, not of the series):
+     * <pre>
+     * iommu_unmap_page(domain, bus_addr, PAGE_SIZE);
+     * if (--mapped_pages)
+     *         goto out_free_iova;
+     * </pre>
+     * which stops after the first page whenever more than one was mapped, with no IOTLB flush.
+     *
+     * @kernel drivers/iommu/amd_iommu.c map_sg()
+     * @departure repair AMD_MAP_SG_UNWINDS_ALL
      */
     private void unwind(IommuDomain domain, List<Long> mapped) {
-        for (long busAddress : mapped) {
-            domain.iommuUnmapFast(busAddress, Pmem.PAGE_SIZE);
+        if (kernel.repaired(Repair.AMD_MAP_SG_UNWINDS_ALL)) {
+            for (long busAddress : mapped) {
+                domain.iommuUnmapFast(busAddress, Pmem.PAGE_SIZE);
+            }
+            domain.iommuIotlbSync();
+        } else {
+            int mappedPages = mapped.size();
+            for (long busAddress : mapped) {
+                domain.iommuUnmapFast(busAddress, Pmem.PAGE_SIZE);
+                if (--mappedPages != 0) {
+                    break;
+                }
+            }
         }
-        domain.iommuIotlbSync();
     }
 
     private static int spannedPages(ScatterList sgl, int nents) {

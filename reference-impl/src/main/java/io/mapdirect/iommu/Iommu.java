@@ -19,12 +19,24 @@ public final class Iommu {
 
     private final Kernel kernel;
     private final Pmem pmem;
+    private final IommuVendor vendor;
     private final Map<PciDevice, Attachment> attachments = new LinkedHashMap<>();
     private final List<IommuDomain> domains = new ArrayList<>();
 
+    /** An {@link IommuVendor#AMD} IOMMU. */
     public Iommu(Kernel kernel, Pmem pmem) {
+        this(kernel, pmem, IommuVendor.AMD);
+    }
+
+    public Iommu(Kernel kernel, Pmem pmem, IommuVendor vendor) {
         this.kernel = kernel;
         this.pmem = pmem;
+        this.vendor = vendor;
+    }
+
+    /** Whose driver runs the IOMMU, and so answers the DMA API's per-device questions. */
+    public IommuVendor vendor() {
+        return vendor;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Mm;
@@ -130,7 +131,7 @@ final class UmemGet {
                     vmaPrev = page.vma();
                     Errno refused = checkVma(umem, page.vma());
                     if (refused != null) {
-                        gup.putPages(pages.subList(i + 1, pages.size()), true);
+                        unpinChunkRest(pages.subList(i + 1, pages.size()));
                         return refused;
                     }
                 }
@@ -139,6 +140,22 @@ final class UmemGet {
             return null;
         } finally {
             mm.mmapLock().upRead();
+        }
+    }
+
+    /**
+     * The {@code goto out} of a failed VMA check leaves the chunk's pages after the failing entry to
+     * {@code __ib_umem_release()}, which puts only the {@code umem->npages} it counted.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_GET_UNPINS_CHUNK_REST
+     */
+    private void unpinChunkRest(List<Gup.UserPage> rest) {
+        if (kernel.repaired(Repair.UMEM_GET_UNPINS_CHUNK_REST)) {
+            gup.putPages(rest, true);
+        } else {
+            // [11] [22] "ret = -EOPNOTSUPP; goto out;": the rest of the chunk stays pinned
+            kernel.probes().hit("registration failed with pages pinned past umem->npages");
         }
     }
 
@@ -208,7 +225,11 @@ final class UmemGet {
 
     /**
      * {@code umem->nmap = ib_dma_map_sg_attrs(...)}: ENOMEM when it maps nothing; ENXIO when a lease
-     * broke while the pages were being set up (departure (2) above).
+     * broke while the pages were being set up (departure (2) above; reverted, the registration
+     * succeeds with a mapping no break will revoke, as posted).
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
      */
     private Errno dmaMap(IbUmem umem) {
         IbDevice device = umem.device();
@@ -218,7 +239,7 @@ final class UmemGet {
             return Errno.ENOMEM;
         }
         umem.setMapped(nmap, domain != null);
-        if (umem.revoked()) {
+        if (umem.revoked() && kernel.repaired(Repair.UMEM_BREAK_DURING_REG_REFUSES)) {
             kernel.probes().hit("registration refused: lease broke during registration");
             return Errno.ENXIO;
         }

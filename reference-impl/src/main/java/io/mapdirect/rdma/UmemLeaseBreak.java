@@ -4,6 +4,7 @@ import io.mapdirect.dma.DmaDirection;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.rdma.RdmaEvent.RevokeAction;
 
 /**
@@ -59,12 +60,23 @@ final class UmemLeaseBreak {
         }
     }
 
+    /**
+     * The design's revocation. v8 [22] as posted has no {@code nmap} test: a break before
+     * {@code dma_map_sg()} runs its {@code iommu_unmap()} on the entries' unset DMA address (0); the
+     * model returns at once instead and leaves the refusal to {@code ib_umem_get()}
+     * (UMEM_BREAK_DURING_REG_REFUSES). REMAP has no posted code and no mapping to retarget.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
+     * @departure fault LAZY_IOTLB
+     */
     private RevokeAction revokeAsDesigned(IbUmem umem) {
         Policy.Revoke revoke = kernel.policy().revoke();
         if (revoke == Policy.Revoke.DMA_UNMAP_SG) {
             return dmaUnmapSg(umem);
         }
-        if (umem.nmap() <= 0) {
+        if (umem.nmap() <= 0 && (revoke == Policy.Revoke.REMAP_SCRATCH
+                || kernel.repaired(Repair.UMEM_BREAK_DURING_REG_REFUSES))) {
             return RevokeAction.NOTHING_MAPPED;
         }
         IbDevice device = umem.device();

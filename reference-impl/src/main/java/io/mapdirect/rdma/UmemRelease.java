@@ -3,6 +3,7 @@ package io.mapdirect.rdma;
 import io.mapdirect.dma.DmaDirection;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.PagePins;
 import java.util.List;
@@ -12,9 +13,9 @@ import java.util.List;
  * break already did: {@code test_and_clear_bit(IB_UMEM_MAPPED)}), unpin, free the sg table, and only
  * then destroy the leases. v8 [22] and the later designs: destroy the leases first (each destroy
  * flushes its break work, so no callback runs afterwards), then {@code dma_unmap_sg}, then unpin.
- * Model choice: the MAPPED bit guards the unmap in every design (v8's code tests only
- * {@code nmap > 0}), so that a break which unmapped the sg list itself (fault V7_UNMAP_AT_BREAK on
- * v8) does not make the release free the IOVA range a second time.
+ * Repair V8_RELEASE_TESTS_MAPPED_BIT: the MAPPED bit guards the unmap in every design (v8's code
+ * tests only {@code nmap > 0}), so that a break which unmapped the sg list itself (fault
+ * V7_UNMAP_AT_BREAK on v8) does not make the release free the IOVA range a second time.
  */
 final class UmemRelease {
     private final Kernel kernel;
@@ -57,10 +58,26 @@ final class UmemRelease {
         kernel.kmem().kfree(umem, "ib_umem_release");
     }
 
+    /**
+     * v7 [11]: {@code if (umem->nmap > 0 && test_and_clear_bit(IB_UMEM_MAPPED, &umem->state))
+     * ib_dma_unmap_sg(...)}; v8 [22] as posted: {@code if (umem->nmap > 0) ib_dma_unmap_sg(...)}.
+     *
+     * @kernel drivers/infiniband/core/umem.c __ib_umem_release() [11] [22]
+     * @departure repair V8_RELEASE_TESTS_MAPPED_BIT
+     */
     private void unmapIfMapped(IbUmem umem) {
-        if (umem.nmap() > 0 && umem.testAndClearMapped()) {
+        if (umem.nmap() > 0 && testMappedBit(umem)) {
             IbDevice device = umem.device();
             device.dma().dmaUnmapSg(device.dmaDevice(), umem.sg(), umem.npages(), DmaDirection.BIDIRECTIONAL);
+        }
+    }
+
+    private boolean testMappedBit(IbUmem umem) {
+        if (kernel.policy().revoke() == Policy.Revoke.DMA_UNMAP_SG || kernel.repaired(Repair.V8_RELEASE_TESTS_MAPPED_BIT)) {
+            return umem.testAndClearMapped();
+        } else {
+            // [22] "if (umem->nmap > 0)": v8 has no IB_UMEM_MAPPED bit
+            return true;
         }
     }
 
