@@ -70,6 +70,9 @@ public final class SgRevocation {
      * The lazy revocation of fault LAZY_IOTLB [28]: {@code iommu_unmap_fast()} and the range on the
      * flush queue <em>without</em> freeing its IOVA; until the queue drains (10 ms, or 256
      * entries) the device's stale IOTLB entries keep translating. Returns the bytes of PTEs cleared.
+      *
+      * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [22] [28]
+      * @departure fault LAZY_IOTLB
      */
     public long iommuUnmapSgLazy(IommuDomain domain, PciDevice dev, ScatterList sgl, int nents) {
         IommuDomain target = Oops.deref(domain, "iommu_unmap_fast", "umem->iommu");

@@ -26,7 +26,11 @@ final class UmemRelease {
         this.pins = pins;
     }
 
-    /** Mirrors {@code __ib_umem_release(dev, umem, dirty)}: everything the umem holds, in the design's order. */
+    /**
+     * Mirrors {@code __ib_umem_release(dev, umem, dirty)}: everything the umem holds, in the design's order.
+     *
+     * @kernel drivers/infiniband/core/umem.c __ib_umem_release() [11] [22]
+     */
     void release(IbUmem umem) {
         umem.use("__ib_umem_release");
         if (kernel.policy().revoke() == Policy.Revoke.DMA_UNMAP_SG) {
@@ -40,7 +44,11 @@ final class UmemRelease {
         }
     }
 
-    /** Mirrors {@code ib_umem_release()}: the release, then {@code kfree(umem)}. */
+    /**
+     * Mirrors {@code ib_umem_release()}: the release, then {@code kfree(umem)}.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_release()
+     */
     void releaseAndFree(IbUmem umem) {
         release(umem);
         kernel.kmem().kfree(umem, "ib_umem_release");
@@ -50,6 +58,8 @@ final class UmemRelease {
      * Mirrors the ODP branch of {@code ib_umem_release()} ({@code ib_umem_odp_release()}): the MR's
      * translations are already gone with its context; the notifier is unregistered and both parts
      * freed. Nothing was pinned or mapped.
+      *
+      * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_release()
      */
     void releaseOdp(IbUmem umem) {
         IbUmemOdp odp = umem.odp();
@@ -81,14 +91,22 @@ final class UmemRelease {
         }
     }
 
-    /** {@code put_page()} of every page in the sg table (the pins of a long-term GUP). */
+    /**
+     * {@code put_page()} of every page in the sg table (the pins of a long-term GUP).
+     *
+     * @kernel drivers/infiniband/core/umem.c __ib_umem_release() [11] [22]
+     */
     private void unpin(IbUmem umem) {
         for (long pfn : umem.pfns()) {
             pins.unpin(pfn, true);
         }
     }
 
-    /** {@code list_for_each_entry_safe(ld, ...) { list_del_init(&ld->list); map_direct_lease_destroy(ld); }} */
+    /**
+     * {@code list_for_each_entry_safe(ld, ...) { list_del_init(&ld->list); map_direct_lease_destroy(ld); }}
+     *
+     * @kernel drivers/infiniband/core/umem.c __ib_umem_release() [11] [22]
+     */
     private static void destroyLeases(IbUmem umem) {
         List<LeaseDirectHandle> leases = umem.leaseList();
         while (!leases.isEmpty()) {
