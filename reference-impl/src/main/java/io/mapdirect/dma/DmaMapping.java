@@ -138,16 +138,16 @@ public final class DmaMapping {
      * generic). Returns the number of entries mapped, {@code nents}, or 0 on failure (IOVA space
      * exhausted, the fault plan failing the {@code "iova"} or {@code "iommu pgtable"} allocation)
      * with everything undone. Each entry's {@code dma_address} becomes its bus address.
-      *
-      * @kernel include/linux/dma-mapping.h dma_map_sg_attrs()
-      * @kernel drivers/iommu/amd_iommu.c map_sg() [21]
-      * @departure bookkeeping no power-of-two rounding of the IOVA range (dma_ops_alloc_iova() and
-      *     intel_alloc_iova() allocate __roundup_pow_of_two(pages)): the padding pages are never mapped, so no
-      *     DMA can reach anything through them; only which addresses later ranges get differs, and the
-      *     allocator makes reuse likely on purpose anyway. On an Intel IOMMU the range is laid out as amd-iommu
-      *     lays it out: intel_map_sg() packs the entries without the segment-boundary padding, and the two
-      *     layouts agree unless one sg list crosses the device's segment boundary, which the worlds' devices
-      *     (4 GiB boundary) never reach
+     *
+     * @kernel include/linux/dma-mapping.h dma_map_sg_attrs()
+     * @kernel drivers/iommu/amd_iommu.c map_sg() [21]
+     * @departure bookkeeping no power-of-two rounding of the IOVA range (dma_ops_alloc_iova() and
+     *     intel_alloc_iova() allocate __roundup_pow_of_two(pages)): the padding pages are never mapped, so no
+     *     DMA can reach anything through them; only which addresses later ranges get differs, and the
+     *     allocator makes reuse likely on purpose anyway. On an Intel IOMMU the range is laid out as amd-iommu
+     *     lays it out: intel_map_sg() packs the entries without the segment-boundary padding, and the two
+     *     layouts agree unless one sg list crosses the device's segment boundary, which the worlds' devices
+     *     (4 GiB boundary) never reach
      */
     public int dmaMapSg(PciDevice dev, ScatterList sgl, int nents, DmaDirection dir) {
         Oops.bugOn(nents > sgl.size(), "dma_map_sg", "nents " + nents + " > " + sgl.size() + " entries");
@@ -167,13 +167,13 @@ public final class DmaMapping {
      * as in the kernel, rewrites every entry's {@code dma_address} to its page offset). Strict:
      * {@code iommu_unmap()} then the IOVA free. Lazy: {@code iommu_unmap_fast()} then the range on
      * the flush queue, which frees the IOVA when it drains. Identity or no IOMMU: nothing to undo.
-      *
-      * @kernel include/linux/dma-mapping.h dma_unmap_sg_attrs()
-      * @kernel drivers/iommu/amd_iommu.c unmap_sg() [21]
-      * @kernel drivers/iommu/amd_iommu.c __unmap_single()
-      * @departure bookkeeping a strict unmap invalidates the IOTLB for the range where amd-iommu's
-      *     domain_flush_tlb() drops the whole domain's entries: the others belong to live mappings and refill
-      *     with the same translation on the next walk
+     *
+     * @kernel include/linux/dma-mapping.h dma_unmap_sg_attrs()
+     * @kernel drivers/iommu/amd_iommu.c unmap_sg() [21]
+     * @kernel drivers/iommu/amd_iommu.c __unmap_single()
+     * @departure bookkeeping a strict unmap invalidates the IOTLB for the range where amd-iommu's
+     *     domain_flush_tlb() drops the whole domain's entries: the others belong to live mappings and refill
+     *     with the same translation on the next walk
      */
     public void dmaUnmapSg(PciDevice dev, ScatterList sgl, int nents, DmaDirection dir) {
         Oops.bugOn(nents > sgl.size(), "dma_unmap_sg", "nents " + nents + " > " + sgl.size() + " entries");

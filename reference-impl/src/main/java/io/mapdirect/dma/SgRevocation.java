@@ -38,14 +38,23 @@ public final class SgRevocation {
      * page offset in the range), so {@code dma_unmap_sg()} at release finds a range at 0 (reverted
      * V8_BREAK_KEEPS_SG_DMA_ADDRESS, with {@code sg_dma_address(sgl)} evaluated first); repaired the
      * model counts without writing. Returns what {@code iommu_unmap()} returns. A null domain oopses
-     * as {@code iommu_unmap(NULL, ...)} would.
+     * as {@code iommu_unmap(NULL, ...)} would. On an Intel IOMMU the domain is a DMA-API
+     * {@code dmar_domain} without IOMMU-API ops ({@link IommuDomain#hasIommuApiOps()}): as posted
+     * {@code iommu_unmap()} dereferences its NULL {@code ops} (reverted
+     * INTEL_DMA_DOMAIN_TAKES_IOMMU_API); repaired the model unmaps as it would in an IOMMU-API domain.
      *
      * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [22]
+     * @departure repair INTEL_DMA_DOMAIN_TAKES_IOMMU_API
      * @departure repair V8_BREAK_UNMAP_SIZE_IN_BYTES
      * @departure repair V8_BREAK_KEEPS_SG_DMA_ADDRESS
      */
     public long iommuUnmapSg(IommuDomain domain, PciDevice dev, ScatterList sgl, int nents) {
         IommuDomain target = Oops.deref(domain, "iommu_unmap", "umem->iommu");
+        if (!target.hasIommuApiOps() && !kernel.repaired(Repair.INTEL_DMA_DOMAIN_TAKES_IOMMU_API)) {
+            // [20] intel_dma_get_iommu(): "return &domain->domain;" of a DMA-API dmar_domain, whose
+            // iommu_domain has no ops: __iommu_unmap() reads "ops->unmap" through NULL
+            Oops.deref(null, "iommu_unmap", "domain->ops (intel-iommu DMA-API domain " + target.id() + ")");
+        }
         long start = rangeStart(sgl);
         int npages;
         if (kernel.repaired(Repair.V8_BREAK_KEEPS_SG_DMA_ADDRESS)) {
@@ -70,9 +79,9 @@ public final class SgRevocation {
      * The lazy revocation of fault LAZY_IOTLB [28]: {@code iommu_unmap_fast()} and the range on the
      * flush queue <em>without</em> freeing its IOVA; until the queue drains (10 ms, or 256
      * entries) the device's stale IOTLB entries keep translating. Returns the bytes of PTEs cleared.
-      *
-      * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [22] [28]
-      * @departure fault LAZY_IOTLB
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [22] [28]
+     * @departure fault LAZY_IOTLB
      */
     public long iommuUnmapSgLazy(IommuDomain domain, PciDevice dev, ScatterList sgl, int nents) {
         IommuDomain target = Oops.deref(domain, "iommu_unmap_fast", "umem->iommu");

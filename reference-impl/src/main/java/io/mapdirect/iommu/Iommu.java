@@ -43,15 +43,15 @@ public final class Iommu {
      * Attaches {@code dev} at boot in {@code mode} ({@code iommu_attach_device()} of its default
      * domain). Returns the new domain, or null for {@link IommuMode#NONE}. Attaching a device twice
      * is a bug in the world set-up (BUG).
-      *
-      * @kernel drivers/iommu/iommu.c iommu_attach_device()
+     *
+     * @kernel drivers/iommu/iommu.c iommu_attach_device()
      */
     public IommuDomain attach(PciDevice dev, IommuMode mode) {
         Oops.bugOn(attachments.containsKey(dev), "iommu_attach_device", dev.name() + " is already attached");
         IommuDomain domain = null;
         if (mode != IommuMode.NONE) {
             IommuDomain.Type type = mode == IommuMode.IDENTITY ? IommuDomain.Type.IDENTITY : IommuDomain.Type.DMA;
-            domain = new IommuDomain(kernel, domains.size() + 1, type, mode == IommuMode.DMA_LAZY);
+            domain = new IommuDomain(kernel, domains.size() + 1, type, mode == IommuMode.DMA_LAZY, vendor == IommuVendor.AMD);
             domains.add(domain);
         }
         attachments.put(dev, new Attachment(mode, domain));
@@ -69,8 +69,8 @@ public final class Iommu {
      * Mirrors {@code iommu_get_domain_for_dev()}: the device's domain whatever its type, identity
      * included (Robin Murphy's point in [28], Dan Williams' answer in [31]: this alone does not say
      * whether the DMA API translates through it); null without an IOMMU.
-      *
-      * @kernel drivers/iommu/iommu.c iommu_get_domain_for_dev() [28] [31]
+     *
+     * @kernel drivers/iommu/iommu.c iommu_get_domain_for_dev() [28] [31]
      */
     public IommuDomain iommuGetDomainForDev(PciDevice dev) {
         Attachment attachment = attachments.get(dev);

@@ -35,9 +35,9 @@ public final class IommuSg {
      * keeps its unpadded offset (and still crosses the boundary) while the padding pages go unused
      * after it. {@code map_sg()} maps each entry at that offset, so the model does too. Unsigned
      * arithmetic as in C; a {@code boundary_size} that wraps to 0 is the kernel's divide error (BUG).
-      *
-      * @kernel drivers/iommu/iommu.c iommu_sg_num_pages() [21]
-      * @kernel drivers/iommu/amd_iommu.c sg_num_pages() [21]
+     *
+     * @kernel drivers/iommu/iommu.c iommu_sg_num_pages() [21]
+     * @kernel drivers/iommu/amd_iommu.c sg_num_pages() [21]
      */
     public static int iommuSgNumPages(PciDevice dev, ScatterList sglist, int nelems) {
         return walk(dev, sglist, nelems, true);

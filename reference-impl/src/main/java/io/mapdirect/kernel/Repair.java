@@ -113,7 +113,16 @@ public enum Repair {
                     + " { ... iommu_unmap_page(domain, bus_addr, PAGE_SIZE); if (--mapped_pages) goto out_free_iova; }",
             "not a line of the series but of the driver under it: the unwind stops after the first page whenever"
                     + " more than one was mapped, so the other pages keep their PTEs (the device still reaches the"
-                    + " blocks) while their IOVA is freed, and the next mapping that reuses the IOVA fails with -EBUSY");
+                    + " blocks) while their IOVA is freed, and the next mapping that reuses the IOVA fails with -EBUSY"),
+    /** On an Intel IOMMU the domain v8's helper returns takes {@code iommu_unmap()}. */
+    INTEL_DMA_DOMAIN_TAKES_IOMMU_API("[20] [22]",
+            "intel_dma_get_iommu(): domain = get_valid_domain_for_dev(dev); ... return &domain->domain;"
+                    + " / ib_umem_lease_break(): iommu_unmap(umem->iommu, ...);",
+            "in 4.14 intel-iommu's DMA-API dmar_domain is allocated by get_domain_for_dev() (alloc_domain(0)),"
+                    + " not by iommu_domain_alloc() (intel_iommu_domain_alloc() makes IOMMU_DOMAIN_UNMANAGED"
+                    + " domains only): its embedded iommu_domain has no ops and no pgsize_bitmap, so the break's"
+                    + " iommu_unmap() reads ops->unmap through a NULL pointer (an oops at every lease break of a"
+                    + " DAX MR on VT-d), and would unmap nothing if it did not");
 
     private final String messages;
     private final String postedLine;

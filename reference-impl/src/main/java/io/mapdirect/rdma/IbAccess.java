@@ -22,8 +22,8 @@ public final class IbAccess {
     /**
      * Mirrors {@code ib_check_mr_access()}: unknown bits, or remote write or atomic access without
      * local write, are invalid.
-      *
-      * @kernel include/rdma/ib_verbs.h ib_check_mr_access()
+     *
+     * @kernel include/rdma/ib_verbs.h ib_check_mr_access()
      */
     public static boolean valid(int access) {
         if ((access & ~SUPPORTED) != 0) {

@@ -61,15 +61,20 @@ final class UmemGet {
      * without {@code ->lease_direct} or a device without a translating domain; fs-DAX under the
      * merged kernel's rule), EPERM (the layout-lease RFC without the lease), ENXIO (the MAP_DIRECT
      * mapping is breaking [09], or a lease broke during registration).
-      *
-      * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
-      * @departure repair UMEM_GET_UNPINS_CHUNK_REST
-      * @departure repair UMEM_BREAK_DURING_REG_REFUSES
-      * @departure bookkeeping the mmap lock is taken for read, not for write, and pinned_vm is not
-      *     accounted against RLIMIT_MEMLOCK (unlimited in the model): the write lock only serialised that
-      *     accounting, which no other path of the model reads
-      * @departure bookkeeping IS_ENABLED(CONFIG_DAX_MAP_DIRECT) is taken as true: a vma_list allocation
-      *     failure fails the registration with ENOMEM, as the series configures it
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_GET_UNPINS_CHUNK_REST
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
+     * @departure bookkeeping the mmap lock is taken for read, not for write, and pinned_vm is not
+     *     accounted against RLIMIT_MEMLOCK (unlimited in the model): the write lock only serialised that
+     *     accounting, which no other path of the model reads
+     * @departure bookkeeping IS_ENABLED(CONFIG_DAX_MAP_DIRECT) is taken as true: a vma_list allocation
+     *     failure fails the registration with ENOMEM, as the series configures it
+     * @departure bookkeeping gup_flags: 4.14 pins with FOLL_WRITE always (and FOLL_FORCE for a read-only
+     *     MR) through get_user_pages(); the model asks for write only when the access is writable, and
+     *     adds FOLL_LONGTERM. Every MR the suite registers is writable (IB_ACCESS_LOCAL_WRITE |
+     *     REMOTE_WRITE | REMOTE_READ: reg_mr has no access argument), so both are FOLL_WRITE; and
+     *     FOLL_LONGTERM changes the pin only under the merged kernel's rule, which it selects
      */
     KResult<IbUmem> get(IbUcontext context, long addr, long size, int access) {
         if (Long.compareUnsigned(addr + size, addr) < 0

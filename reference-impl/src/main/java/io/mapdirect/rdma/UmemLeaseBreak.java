@@ -34,9 +34,9 @@ final class UmemLeaseBreak {
      * reading of that undefined value, a umem with nothing mapped ({@code nmap == 0}, v7's test fails;
      * an {@code iommu_unmap} of an empty range, v8): the callback revokes nothing and returns as if
      * it had, which is what makes the fault dangerous rather than a crash.
-      *
-      * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
-      * @departure fault UMEM_BREAK_WRONG_OWNER
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
+     * @departure fault UMEM_BREAK_WRONG_OWNER
      */
     void leaseBreak(Object owner) {
         IbUmem umem = (IbUmem) owner;

@@ -58,8 +58,8 @@ final class UmemRelease {
      * Mirrors the ODP branch of {@code ib_umem_release()} ({@code ib_umem_odp_release()}): the MR's
      * translations are already gone with its context; the notifier is unregistered and both parts
      * freed. Nothing was pinned or mapped.
-      *
-      * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_release()
+     *
+     * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_release()
      */
     void releaseOdp(IbUmem umem) {
         IbUmemOdp odp = umem.odp();
