@@ -123,6 +123,9 @@ public final class DmaMapping {
      * @kernel drivers/base/dma-mapping.c dma_get_iommu_domain() [20]
      * @kernel drivers/iommu/amd_iommu.c amd_dma_get_iommu() [20]
      * @kernel drivers/iommu/intel-iommu.c intel_dma_get_iommu() [20]
+     * @departure bookkeeping every device's domain exists from boot, where intel-iommu allocates a
+     *     device's DMA domain at its first use (get_valid_domain_for_dev(), GFP_ATOMIC) and could
+     *     return NULL for want of memory: no case injects that allocation's failure
      */
     public IommuDomain dmaGetIommuDomain(PciDevice dev) {
         return translatingDomain(dev);
