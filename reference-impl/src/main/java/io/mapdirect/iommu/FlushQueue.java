@@ -39,9 +39,10 @@ final class FlushQueue {
      * Mirrors {@code queue_iova()}.
      *
      * @kernel drivers/iommu/iova.c queue_iova() [28]
-     * @departure bookkeeping the queue drains when its 256th entry is added, where queue_iova() flushes a
-     *     full queue before adding the 257th: one range deferred the less, at a depth no case reaches (a
-     *     case revokes a handful of MRs)
+     * @departure bookkeeping one queue per domain that drains once its 256th entry is added, where
+     *     queue_iova() keeps a ring per CPU whose fq_full() holds 255 and flushes them before adding the
+     *     256th, which stays queued: one range deferred the more, at a depth no case reaches (a case
+     *     unmaps a handful of MRs)
      */
     void add(IovaRange range, boolean freeIova) {
         entries.add(new Entry(range, freeIova));
