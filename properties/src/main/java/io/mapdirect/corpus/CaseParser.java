@@ -7,6 +7,7 @@ import io.mapdirect.harness.Step;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Repair;
@@ -29,6 +30,7 @@ public final class CaseParser {
     private long leaseBreakTimeSec = 45;
     private int pmemBlocks = 16;
     private boolean dax = true;
+    private IommuVendor iommuVendor = IommuVendor.AMD;
     private boolean worldSeen;
     private final List<WorldSpec.DeviceSpec> devices = new ArrayList<>();
     private final List<WorldSpec.DevdaxSpec> devdax = new ArrayList<>();
@@ -148,7 +150,9 @@ public final class CaseParser {
                         c.boundedDuration(value, Limit.LEASE_BREAK_TIME, "lease_break_time") / 1_000_000_000L;
                 case "pmem" -> pmemBlocks = (int) c.bounded(value, Limit.PMEM_BLOCKS, "pmem");
                 case "dax" -> dax = c.onOff(value);
-                default -> throw c.errorAt(value, "world takes lease_break_time, pmem and dax, not '" + kv.getKey() + "'");
+                case "iommu_vendor" -> iommuVendor = iommuVendor(c, value);
+                default -> throw c.errorAt(value, "world takes lease_break_time, pmem, dax and iommu_vendor, not '"
+                        + kv.getKey() + "'");
             }
         }
     }
@@ -167,6 +171,18 @@ public final class CaseParser {
             throw c.errorAtStart("device " + name + " is declared twice");
         }
         devices.add(new WorldSpec.DeviceSpec(name, mode));
+    }
+
+    private static IommuVendor iommuVendor(Cursor c, Cursor.Token token) throws CorpusException {
+        return switch (token.text()) {
+            case "amd" -> IommuVendor.AMD;
+            case "intel" -> IommuVendor.INTEL;
+            default -> throw c.errorAt(token, "iommu_vendor must be amd or intel");
+        };
+    }
+
+    static String iommuVendorName(IommuVendor vendor) {
+        return vendor == IommuVendor.AMD ? "amd" : "intel";
     }
 
     private static IommuMode iommuMode(Cursor c, Cursor.Token token) throws CorpusException {
@@ -322,7 +338,7 @@ public final class CaseParser {
         checkActors();
         checkAllocatedBlocks();
         WorldSpec world = new WorldSpec(leaseBreakTimeSec, pmemBlocks, dax, devices, devdax, files, processes,
-                allocFailures);
+                allocFailures, iommuVendor);
         return new Case(header.get("title"), variant, faults, reverted, expect, header.getOrDefault("provenance", ""), world,
                 steps, schedule);
     }

@@ -43,6 +43,10 @@ public final class IovaAllocator {
      * {@code preferredLimitPfn} then below {@code limitPfn} (intel_alloc_iova() tries the 32-bit
      * space first). Returns the start pfn, or -1 when no range fits or when the fault plan fails
      * the {@code struct iova} allocation ({@code "iova"}).
+     *
+     * @kernel drivers/iommu/iova.c alloc_iova_fast()
+     * @departure bookkeeping no size alignment (alloc_iova(..., size_aligned = true)) and a freed list
+     *     instead of per-CPU magazines: addresses differ, never whether two live ranges overlap
      */
     public long alloc(long pages, long preferredLimitPfn, long limitPfn) {
         if (pages < 1 || limitPfn < IOVA_START_PFN) {
@@ -74,6 +78,11 @@ public final class IovaAllocator {
     /**
      * Mirrors {@code free_iova_fast()}. The range must be exactly one allocated range: freeing
      * anything else corrupts the allocator in the kernel, an oops (BAD_FREE) here.
+     *
+     * @kernel drivers/iommu/iova.c free_iova_fast()
+     * @departure bookkeeping freeing a range that is not allocated oopses (BAD_FREE) where the kernel puts
+     *     it in the rcache or warns and corrupts the allocator: the model stops at the corruption, the
+     *     kernel carries it on to an outcome no later check could attribute
      */
     public void free(long startPfn, long pages) {
         IovaRange range = allocated.get(startPfn);

@@ -13,6 +13,7 @@ import io.mapdirect.iommu.IommuDomain;
 import io.mapdirect.iommu.IommuEvent;
 import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.iommu.IommuProt;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.iommu.IovaRange;
 import io.mapdirect.iommu.Pte;
 import io.mapdirect.iommu.Translation;
@@ -59,6 +60,22 @@ class DmaMappingTest {
         assertThat(dma.dmaHasIommu(nic)).isTrue();
         assertThat(dma.dmaGetIommuDomain(nic)).as("v8's helper excludes identity regardless [19]").isNull();
         assertThat(dma.dmaHasIommu(bare)).isFalse();
+    }
+
+    @Test
+    @DisplayName("[07] fault IDENTITY_HAS_IOMMU sits in amd-iommu's line: intel_dma_has_iommu() says no for a passthrough device")
+    void identityHasIommuBugIsAmdOnly_seed07() {
+        kernel = TestKernels.withBugs(KnownBug.IDENTITY_HAS_IOMMU);
+        Iommu intel = new Iommu(kernel, Pmem.fromConfig(kernel), IommuVendor.INTEL);
+        DmaMapping intelDma = new DmaMapping(kernel, intel);
+        PciDevice passthrough = PciDevice.of("passthrough");
+        PciDevice translated = PciDevice.of("translated");
+        intel.attach(passthrough, IommuMode.IDENTITY);
+        intel.attach(translated, IommuMode.DMA_STRICT);
+        assertThat(intel.vendor()).isEqualTo(IommuVendor.INTEL);
+        assertThat(intelDma.dmaHasIommu(passthrough)).as("!iommu_no_mapping(dev)").isFalse();
+        assertThat(intelDma.dmaHasIommu(translated)).isTrue();
+        assertThat(iommu.vendor()).as("the default vendor").isEqualTo(IommuVendor.AMD);
     }
 
     @Test
