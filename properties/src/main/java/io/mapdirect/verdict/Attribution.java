@@ -16,18 +16,18 @@ import java.util.stream.Collectors;
 /**
  * Why a {@code *_POSTED} variant violates an invariant. The shrunk counterexample is re-run on the
  * variant's design with the posted configuration spelled out (its known bugs on, every repair
- * reverted), with one switch flipped at a time (a known bug off, or a repair back on), then two; the
- * smallest sets after which the invariant holds explain the violation. A set made of known bugs
- * only: a bug the thread named. A set that needs a repair: a defect of the posted series that the
- * thread did not name. No set of at most two: the design's own behaviour when the design violates the
- * invariant by design, else unexplained.
+ * reverted), with one switch flipped at a time (a known bug off, or a repair back on), then two,
+ * then three; the smallest sets after which the invariant holds explain the violation. A set made
+ * of known bugs only: a bug the thread named. A set that needs a repair: a defect of the posted
+ * series that the thread did not name. No set of at most three: the design's own behaviour when
+ * the design violates the invariant by design, else unexplained.
  *
  * @param fixes  every smallest set of switches after which the invariant holds (empty: none found)
  * @param kind   what the sets say
  */
 public record Attribution(List<Set<Switch>> fixes, Kind kind) {
     /** At most this many switches are tried together. */
-    public static final int MAX_SET = 2;
+    public static final int MAX_SET = 3;
 
     /** What explains a violation of the posted code. */
     public enum Kind {

@@ -37,17 +37,7 @@ public enum Repair {
             "map_direct_lm_break(): schedule_delayed_work(&mds->mds_work, lease_break_time * HZ);"
                     + " kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG);",
             "with lease-break-time 0 the work can run (and invalidate the mapping) before the holder is signalled"),
-    /**
-     * {@code i_mapdcount} is raised while the lease is inserted, under the lease lock.
-     *
-     * <p>No observable difference in this model yet, so no witness pair: the window matters when a
-     * break's invalidation runs inside it (lease-break-time 0), and the model's delayed work of
-     * delay 0 runs only once every task sleeps, which the registering task never does there (the
-     * kernel's {@code schedule_delayed_work(w, 0)} queues the work at once; see the open
-     * departures in {@code docs/posted-code.md}). An allocating fault through another mapping that
-     * reads the count in the window (v7's check) allocates before the registration has published
-     * anything, which no invariant forbids.
-     */
+    /** {@code i_mapdcount} is raised while the lease is inserted, under the lease lock. */
     MAPDCOUNT_WITH_LEASE("[03] [04]",
             "map_direct_register(): rc = vfs_setlease(file, fl->fl_type, &fl, &owner); ... i_mapdcount_inc(inode);",
             "between the lease's insertion and the increment a break whose invalidation runs at once decrements"
