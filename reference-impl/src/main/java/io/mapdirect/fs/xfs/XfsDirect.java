@@ -76,11 +76,13 @@ final class XfsDirect implements VmOperations {
         }
         MapDirectState mds = registered.value();
         mds.setFaultFlush(() -> flushFaults(ip));
-        if (kernel.repaired(Repair.REGISTRATION_COMMITS_LOG)) {
-            xfs.commit(ip, "MAP_DIRECT registration");
-        }
         if (!kernel.bug(KnownBug.NO_FAULT_FLUSH)) {
             flushFaults(ip);
+        }
+        if (kernel.repaired(Repair.REGISTRATION_COMMITS_LOG)) {
+            // After the flush: a fault in flight at the registration may still allocate or convert
+            // (it passed its layout break before the lease existed), and its change must be durable too.
+            xfs.commit(ip, "MAP_DIRECT registration");
         }
         vma.setPrivateData(mds);
         kernel.emit(new XfsEvents.MapDirectPublished(mds.label(), ip.ino(), vma.label()));
