@@ -50,6 +50,12 @@ public final class FaultNoAlloc implements Invariant {
             return;
         }
         Vma vma = ModelView.vma(ctx.world(), fault.pid(), fault.vma());
+        if (vma == null || vma.mm().pageTable().lookup(io.mapdirect.mm.Mm.pageOf(fault.address())) == null) {
+            // The fault's PTE is already gone: the event is emitted after the handler dropped its
+            // locks, so a break and its zap (and the reflink that caused them) may have run in
+            // between; what the fault mapped did not survive the change (seed 424242 case 130596).
+            return;
+        }
         Inode inode = ModelView.inodeOf(vma);
         if (inode instanceof XfsInode xfs && (xfs.map().hasSharedBlocks() || !xfs.isDax())) {
             ctx.report(id(), "a MAP_DIRECT fault mapped a page of a " + (xfs.isDax() ? "reflinked" : "non-DAX") + " inode",

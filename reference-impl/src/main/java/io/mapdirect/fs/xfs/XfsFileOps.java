@@ -287,6 +287,13 @@ final class XfsFileOps implements FileOperations {
                 return error;
             }
             dest.mapping().unmapMappingRange(0, 0);
+            // The source's blocks become shared: no mapping may keep writing them in place. The
+            // kernel's remap prep writes the source back (filemap_write_and_wait_range(), which for
+            // DAX write-protects every PTE: dax_writeback_mapping_range()), so the next store faults
+            // and copies on write; the model zaps instead, which also makes the next load refault.
+            // Without it a PTE and an ODP translation taken before the clone kept the old block after
+            // a later copy-on-write gave it to the clone alone (seed 424242 case 17903, ODP_COHERENT).
+            source.mapping().unmapMappingRange(0, 0);
             ReflinkUpdate update = ExtentMap.cloneFile(source.map(), dest.map());
             if (update.isOk() && source.sizeBytes() > dest.sizeBytes()) {
                 dest.setSizeBytes(source.sizeBytes());
