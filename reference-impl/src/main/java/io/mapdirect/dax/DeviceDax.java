@@ -12,6 +12,7 @@ import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.PagePins;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.LeaseDirectHandle;
@@ -134,7 +135,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
             return ld;
         }
         DeviceDaxInode inode = (DeviceDaxInode) ((File) vma.file()).inode();
-        if (inode.alive()) {
+        if (inode.alive() || !kernel.repaired(Repair.DEVDAX_LEASE_CHECKS_ALIVE)) {
             return ld;
         }
         kernel.probes().hit("lease_direct refused on dead device-dax");

@@ -6,6 +6,7 @@ import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.sim.WaitResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.List;
  * layout leases, device-dax shutdown).
  */
 public final class LeaseBreaker {
+    /** One jiffy at {@code CONFIG_HZ=250}: how long 4.14 sleeps on a lease without a deadline before it looks again. */
+    static final long JIFFY_NS = 4_000_000L;
+
     private final Kernel kernel;
     private final LeaseTable table;
 
@@ -126,15 +130,17 @@ public final class LeaseBreaker {
         FileLockContext ctx = inode.flctx();
         String task = kernel.current().name();
         while (true) {
-            FileLock blocker = firstConflicting(inode, breakerType, type);
+            FileLock blocker = blockerOf(inode, breakerType, type);
+            boolean conflicting = leasesConflict(blocker, breakerType, type);
             long deadlineNs = deadlineOf(blocker, breakerType);
-            long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
+            long timeoutNs = deadlineNs == 0 ? (conflicting ? -1 : JIFFY_NS) : Math.max(0, deadlineNs - kernel.nowNs());
             kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
             long token = table.insertBlock(blocker);
             ctx.flcLock().unlock();
             table.disposeList(dispose);
             WaitResult result = ctx.breakWait().waitEvent(() -> !LeaseTable.isBlocked(blocker, token)
-                    || !ctx.leases().contains(blocker) || !leasesConflict(blocker, breakerType, type), timeoutNs, true);
+                    || !ctx.leases().contains(blocker) || conflicting && !leasesConflict(blocker, breakerType, type), timeoutNs,
+                    true);
             ctx.flcLock().lock();
             if (result == WaitResult.INTERRUPTED) {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));
@@ -170,9 +176,20 @@ public final class LeaseBreaker {
     }
 
     /**
-     * The lease the breaker sleeps on. Model choice: the first <em>conflicting</em> lease, where
-     * 4.14 takes the first lease of the list (possibly one of the other kind, which it then polls).
+     * The lease the breaker sleeps on: the first <em>conflicting</em> lease, where 4.14 takes the first
+     * lease of the list (possibly one of the other kind, on which it then sleeps until that lease changes,
+     * its deadline passes, or a jiffy when it has none).
+     *
+     * @kernel fs/locks.c __break_lease()
+     * @departure repair BREAKER_SLEEPS_ON_CONFLICTING
      */
+    private FileLock blockerOf(Inode inode, int breakerType, int type) {
+        if (kernel.repaired(Repair.BREAKER_SLEEPS_ON_CONFLICTING)) {
+            return firstConflicting(inode, breakerType, type);
+        }
+        return inode.flctx().leases().get(0);
+    }
+
     private static FileLock firstConflicting(Inode inode, int breakerType, int type) {
         for (FileLock fl : inode.flctx().leases()) {
             if (leasesConflict(fl, breakerType, type)) {

@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Repair;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +36,8 @@ public final class LeaseTable {
             return Errno.EACCES.negative();
         }
         boolean layout = flp[0] != null ? flp[0].isLayout() : inode.acceptsLayoutLeases();
-        if (!inode.isRegular() && !(layout && inode.acceptsLayoutLeases())) {
+        boolean layoutAccepted = layout && inode.acceptsLayoutLeases() && kernel.repaired(Repair.DEVDAX_ACCEPTS_LAYOUT_LEASES);
+        if (!inode.isRegular() && !layoutAccepted) {
             return Errno.EINVAL.negative();
         }
         return switch (arg) {
@@ -155,7 +157,7 @@ public final class LeaseTable {
         clearPending(fl, arg);
         wakeUpBlocks(fl);
         if (arg == FileLock.F_UNLCK) {
-            if (!fl.isLayout()) {
+            if (!fl.isLayout() || !kernel.repaired(Repair.DELOWN_FCNTL_UNLOCK_ONLY)) {
                 fl.file().setOwner(null);
             }
             if (fl.fasync() != null) {
@@ -176,13 +178,15 @@ public final class LeaseTable {
      * its bit, so that {@code time_out_leases()} cannot downgrade again a lease that was upgraded
      * after a completed downgrade (4.14 leaves {@code fl_downgrade_time} set).
      */
-    private static void clearPending(FileLock fl, int arg) {
+    private void clearPending(FileLock fl, int arg) {
         if (arg == FileLock.F_UNLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_UNLOCK_PENDING);
         }
         if (arg == FileLock.F_UNLCK || arg == FileLock.F_RDLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_DOWNGRADE_PENDING);
-            fl.setDowngradeTimeNs(0);
+            if (kernel.repaired(Repair.DOWNGRADE_DEADLINE_CLEARED)) {
+                fl.setDowngradeTimeNs(0);
+            }
         }
     }
 

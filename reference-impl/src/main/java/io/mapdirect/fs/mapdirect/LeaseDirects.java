@@ -9,6 +9,7 @@ import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.sim.DelayedWork;
@@ -129,7 +130,7 @@ public final class LeaseDirects implements LeaseManagerOperations {
      * helper translates that EAGAIN to ENXIO.
      */
     private KResult<LeaseDirectHandle> breakingAsEnxio(KResult<LeaseDirectHandle> result) {
-        if (result.isErr() && result.errno() == Errno.EAGAIN) {
+        if (result.isErr() && result.errno() == Errno.EAGAIN && kernel.repaired(Repair.LEASE_DIRECT_EAGAIN_AS_ENXIO)) {
             kernel.probes().hit("lease_direct refused on breaking mapping");
             return KResult.err(Errno.ENXIO);
         }
