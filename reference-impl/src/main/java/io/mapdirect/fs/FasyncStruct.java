@@ -10,7 +10,7 @@ import io.mapdirect.kernel.SignalTarget;
  * {@code fl_fasync}; the break sends SIGIO through it to the file's owner [02] [04].
  */
 public final class FasyncStruct extends KObject {
-    private final int faFd;
+    private int faFd;
     private final File faFile;
 
     public FasyncStruct(Kernel kernel, int faFd, File faFile) {
@@ -21,6 +21,12 @@ public final class FasyncStruct extends KObject {
 
     public int fd() {
         return faFd;
+    }
+
+    /** {@code fa->fa_fd = fd}, as {@code fasync_insert_entry()} does for a file already on the list. */
+    public void setFd(int fd) {
+        use("fasync_insert_entry");
+        this.faFd = fd;
     }
 
     public File file() {

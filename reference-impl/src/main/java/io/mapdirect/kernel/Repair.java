@@ -110,7 +110,14 @@ public enum Repair {
                     + " the MAP_DIRECT lease it waits for does not wake it, and it sleeps until the fcntl lease changes or"
                     + " its own deadline (at most lease-break-time) passes, or a jiffy when that lease has no deadline."
                     + " The breaker still resumes within lease-break-time (BREAK_BOUNDED holds either way), so no invariant"
-                    + " tells the two apart: there is no witness pair");
+                    + " tells the two apart: there is no witness pair"),
+    /** A breaker that wakes to find a conflicting lease it has not broken yet breaks it too. */
+    BREAKER_BREAKS_NEW_LEASES("(4.14) [04]",
+            "__break_lease() (fs/locks.c): if (any_leases_conflict(inode, new_fl)) goto restart; (restart: is past the"
+                    + " lm_break() loop: a lease added while the breaker slept is waited for, never broken)",
+            "a MAP_DIRECT holder that unmaps on SIGIO and maps again before the woken breaker runs has a new lease"
+                    + " the breaker never breaks: no SIGIO, no invalidation, no deadline (4.14 polls it every jiffy),"
+                    + " so the truncate waits until the holder happens to unmap again");
 
     private final String messages;
     private final String postedLine;

@@ -117,12 +117,20 @@ public final class FcntlLeases implements LeaseManagerOperations {
         return table.leaseModify(lease, arg, dispose);
     }
 
-    /** Mirrors {@code lease_setup()}: hang the fasync entry off the lease and make the caller the file's owner. */
+    /**
+     * Mirrors {@code lease_setup()}: {@code fasync_insert_entry()} hangs the fasync entry off the lease
+     * or, when the lease has one for this file already (a lease modified by its owner), points that one
+     * at the new fd and leaves {@code priv} to be freed; then the caller becomes the file's owner.
+     */
     @Override
     public void lmSetup(FileLock lease, Object[] priv) {
-        if (priv[0] instanceof FasyncStruct fa && lease.fasync() == null) {
-            lease.setFasync(fa);
-            priv[0] = null;
+        if (priv[0] instanceof FasyncStruct fa) {
+            if (lease.fasync() == null) {
+                lease.setFasync(fa);
+                priv[0] = null;
+            } else {
+                lease.fasync().setFd(fa.fd());
+            }
         }
         lease.file().setOwner(kernel.current().signalTarget());
     }

@@ -153,10 +153,12 @@ public final class LeaseBreaker {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
                 return 0;
             }
-            startBreaks(inode, breakerType == FileLock.F_WRLCK, breakerType, type, dispose);
-            if (!anyLeasesConflict(inode, breakerType, type)) {
-                kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
-                return 0;
+            if (kernel.repaired(Repair.BREAKER_BREAKS_NEW_LEASES)) {
+                startBreaks(inode, breakerType == FileLock.F_WRLCK, breakerType, type, dispose);
+                if (!anyLeasesConflict(inode, breakerType, type)) {
+                    kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
+                    return 0;
+                }
             }
         }
     }

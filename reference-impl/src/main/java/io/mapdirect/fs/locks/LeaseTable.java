@@ -84,7 +84,11 @@ public final class LeaseTable {
                 return Errno.EINVAL.negative();
             }
             if (mine != null) {
-                return mine.lmops().lmChange(mine, arg, dispose);
+                int changed = mine.lmops().lmChange(mine, arg, dispose);
+                if (changed == 0 && mine.lmops() != null) {
+                    mine.lmops().lmSetup(mine, priv);
+                }
+                return changed;
             }
             ctx.leases().add(lease);
             flp[0] = null;
