@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  * device-dax ({@code drivers/dax/device.c}) [10]: character devices over fixed physical ranges,
  * mappable with MAP_SHARED only, whose VMAs offer {@code ->lease_direct = map_direct_lease}. Their
  * only lease breaker is device shutdown, {@link #killDevDax}.
+  *
+  * @kernel drivers/dax/device.c dax_vm_ops [10]
  */
 public final class DeviceDax implements FileOperations, VmOperations {
     /** The instance was shut down ({@code kill_dev_dax}); its range may now go to another owner. */
@@ -70,6 +72,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * those designs a device-dax registration takes no lease, so nothing else keeps the range from
      * its next owner while an MR still targets it (a finding of the verdict run; see the README).
      * Returns 0 or -errno from the break.
+      *
+      * @kernel drivers/dax/device.c kill_dev_dax() [10]
+      * @departure fault DEVDAX_KILL_NO_BREAK
+      * @departure bookkeeping releasing the range to its next owner only after the pins are gone happens in the designs without
+      *     lease_direct (merged Linux, the layout-lease RFC); in the posted designs the range goes at once
      */
     public int killDevDax(DeviceDaxInode inode) {
         inode.kill();
@@ -92,7 +99,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return kernel.policy().longTermPin() != Policy.LongTermPin.LEASE_DIRECT;
     }
 
-    /** Mirrors {@code dax_mmap()}: shared mappings only (a private mapping is EINVAL). */
+    /**
+     * Mirrors {@code dax_mmap()}: shared mappings only (a private mapping is EINVAL).
+     *
+     * @kernel drivers/dax/device.c dax_mmap()
+     */
     @Override
     public int mmap(File file, Vma vma) {
         if (!vma.isShared()) {
@@ -103,7 +114,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return 0;
     }
 
-    /** Mirrors {@code dev_dax_fault()}: the fixed pfn; SIGBUS beyond the range or once killed. */
+    /**
+     * Mirrors {@code dev_dax_fault()}: the fixed pfn; SIGBUS beyond the range or once killed.
+     *
+     * @kernel drivers/dax/device.c dev_dax_fault()
+     */
     @Override
     public FaultResult fault(VmFault vmf) {
         DeviceDaxInode inode = (DeviceDaxInode) ((File) vmf.vma().file()).inode();
@@ -127,6 +142,9 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * seed has no such check: a registration whose pages were pinned before {@code kill_dev_dax()}
      * and whose lease is taken after the shutdown broke the layouts keeps an MR over a range that
      * goes to its next owner (found by the property suite; see the README).
+      *
+      * @kernel fs/mapdirect.c map_direct_lease() [10]
+      * @departure repair DEVDAX_LEASE_CHECKS_ALIVE
      */
     @Override
     public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
