@@ -36,9 +36,9 @@ public final class FasyncStruct extends KObject {
     /**
      * Mirrors {@code kill_fasync(&fa, SIGIO, POLL_MSG)} → {@code send_sigio()}: signals the file's
      * owner for {@code fa_fd}. A null {@code fa} (no fasync registered) sends nothing.
-      *
-      * @kernel fs/fcntl.c kill_fasync()
-      * @kernel fs/fcntl.c send_sigio()
+     *
+     * @kernel fs/fcntl.c kill_fasync()
+     * @kernel fs/fcntl.c send_sigio()
      */
     public static void killFasync(Kernel kernel, FasyncStruct fa, long ino, String lease) {
         if (fa == null) {

@@ -142,9 +142,9 @@ public final class File extends KObject implements VmFile {
      * Mirrors {@code mmap_region()}'s hook call [01] [02]: in the seed profile MAP_SHARED_VALIDATE
      * (which {@code do_mmap} already downgraded when all flags are legacy) calls
      * {@code ->mmap_validate(file, vma, map_flags, fd)}; everything else calls {@code ->mmap}.
-      *
-      * @kernel mm/mmap.c mmap_region() [01] [02]
-      * @kernel include/linux/fs.h call_mmap()
+     *
+     * @kernel mm/mmap.c mmap_region() [01] [02]
+     * @kernel include/linux/fs.h call_mmap()
      */
     @Override
     public int mmap(Vma vma, long mapFlags, int fd) {

@@ -76,9 +76,9 @@ public class Inode {
      * Whether layout leases may be set on this inode: regular files, and device-dax inodes, whose
      * {@code ->lease_direct} [10] needs them ({@link io.mapdirect.kernel.Repair#DEVDAX_ACCEPTS_LAYOUT_LEASES});
      * 4.14's {@code generic_setlease} refuses a character device with EINVAL.
-      *
-      * @kernel fs/locks.c generic_setlease()
-      * @departure repair DEVDAX_ACCEPTS_LAYOUT_LEASES
+     *
+     * @kernel fs/locks.c generic_setlease()
+     * @departure repair DEVDAX_ACCEPTS_LAYOUT_LEASES
      */
     public boolean acceptsLayoutLeases() {
         return isRegular();
@@ -183,9 +183,9 @@ public class Inode {
     /**
      * Mirrors {@code get_write_access()}: {@code vfs_truncate()} holds write access around its lease
      * break (found by the live-kernel oracle: while a truncate sleeps, the holder cannot renew its lease).
-      *
-      * @kernel include/linux/fs.h get_write_access()
-      * @departure bookkeeping deny-write (ETXTBSY for a file being executed) is not modelled: the model executes nothing
+     *
+     * @kernel include/linux/fs.h get_write_access()
+     * @departure bookkeeping deny-write (ETXTBSY for a file being executed) is not modelled: the model executes nothing
      */
     public void getWriteAccess() {
         iLock.lock();
@@ -208,9 +208,9 @@ public class Inode {
      * Mirrors the counting of {@code do_dentry_open()}: {@code i_readcount_inc()} for a read-only file,
      * {@code get_write_access()} for a writer. It happens before the open's lease break, so an open that
      * sleeps in the break already counts (6.x; found by the live-kernel oracle).
-      *
-      * @kernel fs/open.c do_dentry_open()
-      * @departure bookkeeping i_readcount (an IMA counter in 4.14) is kept for the 6.x write-lease check; 4.14's check does not read it
+     *
+     * @kernel fs/open.c do_dentry_open()
+     * @departure bookkeeping i_readcount (an IMA counter in 4.14) is kept for the 6.x write-lease check; 4.14's check does not read it
      */
     void fileOpened(File file) {
         iLock.lock();

@@ -31,8 +31,8 @@ public interface VmOperations {
     /**
      * {@code ->lease_direct()} [08]: subscribe {@code breakFn(owner)} to "break" events of the file
      * behind {@code vma}. Returns null when the mapping has no such operation (C: a NULL op).
-      *
-      * @kernel include/linux/mm.h vm_operations_struct.lease_direct() [08]
+     *
+     * @kernel include/linux/mm.h vm_operations_struct.lease_direct() [08]
      */
     default KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
         return null;

@@ -91,6 +91,8 @@ class KernelMapTest {
         assertThatThrownBy(() -> Departure.parse("bookkeeping")).hasMessageContaining("needs a reason");
         assertThatThrownBy(() -> Departure.parse("repair two words")).hasMessageContaining("one constant");
         assertThat(KernelRef.parse("fs/locks.c generic_add_lease()").messages()).isEmpty();
+        assertThat(KernelRef.parse("fs/mapdirect.c struct map_direct_state [04]"))
+                .isEqualTo(new KernelRef("fs/mapdirect.c", "struct map_direct_state", List.of("[04]")));
     }
 
     @Test

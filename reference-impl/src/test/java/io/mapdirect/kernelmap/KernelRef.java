@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code @kernel} tag: {@code <C file> <function>() [NN] [NN]...}.
+ * One {@code @kernel} tag: {@code <C file> <function>() [NN] [NN]...}, or {@code <C file> struct <name> [NN]...}
+ * for a structure.
  *
  * @param file     the C file (or header)
  * @param function the function, without {@code ()}
@@ -22,12 +23,17 @@ record KernelRef(String file, String function, List<String> messages) {
     /** Parses the content of a {@code @kernel} tag. */
     static KernelRef parse(String content) {
         String[] words = content.strip().split("\\s+");
-        if (words.length < 2 || words[0].isEmpty()) {
+        boolean struct = words.length > 2 && words[1].equals("struct");
+        if (words.length < 2 || words[0].isEmpty() || struct && words.length < 3) {
             throw new IllegalArgumentException("@kernel needs '<file> <function>() [NN]...', got '" + content.strip() + "'");
         }
-        String function = words[1].endsWith("()") ? words[1].substring(0, words[1].length() - 2) : words[1];
+        String name = struct ? words[2] : words[1];
+        String function = name.endsWith("()") ? name.substring(0, name.length() - 2) : name;
+        if (struct) {
+            function = "struct " + function;
+        }
         List<String> messages = new ArrayList<>();
-        for (int i = 2; i < words.length; i++) {
+        for (int i = struct ? 3 : 2; i < words.length; i++) {
             if (!words[i].matches("\\[\\d\\d]")) {
                 throw new IllegalArgumentException("@kernel " + words[0] + " " + words[1] + ": expected [NN], got '" + words[i] + "'");
             }

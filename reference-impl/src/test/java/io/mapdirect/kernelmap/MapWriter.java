@@ -98,7 +98,7 @@ final class MapWriter {
             List<Mirror> mirrors = mirrorsOf(ref.key());
             String messages = mirrors.stream().flatMap(m -> m.kernels().stream()).filter(k -> k.key().equals(ref.key()))
                     .flatMap(k -> k.messages().stream()).distinct().sorted().collect(Collectors.joining(" "));
-            line("| `" + ref.function() + "()` | `" + ref.file() + "` | " + messages + " | " + cell(mirrorNames(mirrors))
+            line("| `" + ref.function() + (ref.function().startsWith("struct ") ? "" : "()") + "` | `" + ref.file() + "` | " + messages + " | " + cell(mirrorNames(mirrors))
                     + " | " + departuresCell(mirrors) + " |");
         }
         line("");

@@ -41,10 +41,10 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * so asking for a layout lease on a file holding a plain one (or the reverse) is EINVAL
      * ({@link LeaseTable#genericAddLease}); other designs reject the flag (EINVAL, as Linux does for
      * an unknown lease type).
-      *
-      * @kernel fs/locks.c fcntl_setlease()
-      * @kernel fs/locks.c do_fcntl_add_lease()
-      * @kernel fs/locks.c lease_alloc()
+     *
+     * @kernel fs/locks.c fcntl_setlease()
+     * @kernel fs/locks.c do_fcntl_add_lease()
+     * @kernel fs/locks.c lease_alloc()
      */
     public int fcntlSetlease(int fd, File filp, int arg) {
         boolean layout = (arg & FileLock.F_LAYOUT) != 0;
@@ -88,8 +88,8 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * Mirrors {@code fcntl_getlease()}: times out expired leases, then answers the target type of
      * the lease this file holds ({@code F_UNLCK} during an unlock break, {@code F_RDLCK} during a
      * downgrade), or {@code F_UNLCK}.
-      *
-      * @kernel fs/locks.c fcntl_getlease()
+     *
+     * @kernel fs/locks.c fcntl_getlease()
      */
     public int fcntlGetlease(File filp) {
         FileLockContext ctx = filp.inode().flctx();
@@ -130,9 +130,9 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * Mirrors {@code lease_setup()}: {@code fasync_insert_entry()} hangs the fasync entry off the lease
      * or, when the lease has one for this file already (a lease modified by its owner), points that one
      * at the new fd and leaves {@code priv} to be freed; then the caller becomes the file's owner.
-      *
-      * @kernel fs/locks.c lease_setup()
-      * @kernel fs/fcntl.c fasync_insert_entry()
+     *
+     * @kernel fs/locks.c lease_setup()
+     * @kernel fs/fcntl.c fasync_insert_entry()
      */
     @Override
     public void lmSetup(FileLock lease, Object[] priv) {

@@ -43,8 +43,8 @@ public final class LeaseBreaker {
     /**
      * Mirrors {@code break_layout(inode, wait)} [05] [10]: breaks every layout lease; non-blocking it
      * returns -EWOULDBLOCK while one remains, blocking it sleeps until all are gone.
-      *
-      * @kernel include/linux/fs.h break_layout() [05] [10]
+     *
+     * @kernel include/linux/fs.h break_layout() [05] [10]
      */
     public int breakLayout(Inode inode, boolean wait) {
         if (inode.flctx().leases().isEmpty()) {
@@ -69,14 +69,14 @@ public final class LeaseBreaker {
      * where 4.14 polls every jiffy; the observable behaviour is the same. After each wake-up the model
      * breaks the conflicting leases it has not broken yet ({@link Repair#BREAKER_BREAKS_NEW_LEASES});
      * 4.14's {@code restart:} only waits for them.
-      *
-      * @kernel fs/locks.c __break_lease() [04]
-      * @departure repair BREAKER_BREAKS_NEW_LEASES
-      * @departure bookkeeping after calling lm_break() 4.14 tests list_empty(), the model any_leases_conflict(): they differ only when
-      *     an lm_break() deleted every conflicting lease (returned true), and none of the model's does
-      * @departure bookkeeping a blocker with no deadline (map_direct_lm_break() sets fl_break_time 0) is polled every jiffy in 4.14;
-      *     the model sleeps until the blocker changes, which is when the poll would first find the conflict gone
-      * @departure bookkeeping the breaker's own file_lock is one allocation that may fail (ENOMEM), as lease_alloc() may
+     *
+     * @kernel fs/locks.c __break_lease() [04]
+     * @departure repair BREAKER_BREAKS_NEW_LEASES
+     * @departure bookkeeping after calling lm_break() 4.14 tests list_empty(), the model any_leases_conflict(): they differ only when
+     *     an lm_break() deleted every conflicting lease (returned true), and none of the model's does
+     * @departure bookkeeping a blocker with no deadline (map_direct_lm_break() sets fl_break_time 0) is polled every jiffy in 4.14;
+     *     the model sleeps until the blocker changes, which is when the poll would first find the conflict gone
+     * @departure bookkeeping the breaker's own file_lock is one allocation that may fail (ENOMEM), as lease_alloc() may
      */
     int breakLease(Inode inode, int mode, int type) {
         if (!kernel.kmem().alloc("break_lease new_fl")) {
@@ -184,10 +184,10 @@ public final class LeaseBreaker {
      * downgrade until its downgrade deadline (4.14 polls every jiffy on {@code fl_break_time}, which
      * a downgrade leaves 0); otherwise the unlock deadline ({@code fl_break_time}; 0: none). A write
      * breaker never looks at a downgrade deadline, which may be long past.
-      *
-      * @kernel fs/locks.c __break_lease()
-      * @departure bookkeeping a read breaker waiting for a pending downgrade sleeps until the downgrade deadline, where 4.14 polls
-      *     every jiffy (a downgrade leaves fl_break_time 0) and time_out_leases() downgrades at that deadline
+     *
+     * @kernel fs/locks.c __break_lease()
+     * @departure bookkeeping a read breaker waiting for a pending downgrade sleeps until the downgrade deadline, where 4.14 polls
+     *     every jiffy (a downgrade leaves fl_break_time 0) and time_out_leases() downgrades at that deadline
      */
     private static long deadlineOf(FileLock blocker, int breakerType) {
         if (breakerType == FileLock.F_RDLCK && (blocker.flags() & FileLock.FL_UNLOCK_PENDING) == 0
@@ -238,9 +238,9 @@ public final class LeaseBreaker {
     /**
      * Mirrors {@code leases_conflict()}: layout breakers break only layout leases and lease breakers
      * only fcntl leases; then {@code locks_conflict()}: two read locks never conflict.
-      *
-      * @kernel fs/locks.c leases_conflict()
-      * @kernel fs/locks.c locks_conflict()
+     *
+     * @kernel fs/locks.c leases_conflict()
+     * @kernel fs/locks.c locks_conflict()
      */
     static boolean leasesConflict(FileLock lease, int breakerType, int type) {
         boolean breakerIsLayout = (type & FileLock.FL_LAYOUT) != 0;

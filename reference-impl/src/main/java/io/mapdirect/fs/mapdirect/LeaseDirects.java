@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * the cover text's promise [35]), the break schedules the callback for lease-break-time later and,
  * like MAP_DIRECT, tells the lease core not to time the lease out, so the breaker cannot proceed
  * before the revocation.
-  *
-  * @kernel fs/mapdirect.c lease_direct_lm_ops [08]
+ *
+ * @kernel fs/mapdirect.c lease_direct_lm_ops [08]
  */
 public final class LeaseDirects implements LeaseManagerOperations {
     private static final Site BROKEN_CHECK = Site.of("lease_direct: is_map_direct_broken(vma->vm_private_data)");
@@ -49,11 +49,11 @@ public final class LeaseDirects implements LeaseManagerOperations {
      * takes a file reference and sets a layout lease owned by it. On failure the seed's error path
      * frees {@code lds} (the inner object) and keeps the file reference: that is
      * {@link KnownBug#LEASE_ERR_PATH}; fixed, it frees the allocation and drops the file.
-      *
-      * @kernel fs/mapdirect.c map_direct_lease() [08]
-      * @departure fault LEASE_ERR_PATH
-      * @departure bookkeeping the list head ld->list (INIT_LIST_HEAD) is the caller's (ib_umem's lease list); the model's umem keeps
-      *     its handles in a list of its own, which nothing else reads
+     *
+     * @kernel fs/mapdirect.c map_direct_lease() [08]
+     * @departure fault LEASE_ERR_PATH
+     * @departure bookkeeping the list head ld->list (INIT_LIST_HEAD) is the caller's (ib_umem's lease list); the model's umem keeps
+     *     its handles in a list of its own, which nothing else reads
      */
     public KResult<LeaseDirectHandle> mapDirectLease(Vma vma, Consumer<Object> breakFn, Object owner) {
         File file = (File) vma.file();
@@ -107,12 +107,12 @@ public final class LeaseDirects implements LeaseManagerOperations {
      * ENXIO, so the holder that will get (or got) SIGIO knows why. With
      * {@link KnownBug#LEASE_DIRECT_CHECK_FIRST} the check runs before the lease is taken, which
      * misses a break that starts in between.
-      *
-      * @kernel fs/xfs/xfs_file.c xfs_filemap_direct_lease() [09]
-      * @departure fault LEASE_DIRECT_CHECK_FIRST
-      * @departure repair LEASE_DIRECT_EAGAIN_AS_ENXIO
-      * @departure bookkeeping the function lives here, next to map_direct_lease(), and takes the VMA's state as an argument instead of
-      *     reading vma->vm_private_data: XFS passes exactly that state, and the steps run in the posted order
+     *
+     * @kernel fs/xfs/xfs_file.c xfs_filemap_direct_lease() [09]
+     * @departure fault LEASE_DIRECT_CHECK_FIRST
+     * @departure repair LEASE_DIRECT_EAGAIN_AS_ENXIO
+     * @departure bookkeeping the function lives here, next to map_direct_lease(), and takes the VMA's state as an argument instead of
+     *     reading vma->vm_private_data: XFS passes exactly that state, and the steps run in the posted order
      */
     public KResult<LeaseDirectHandle> leaseDirectChecked(Vma vma, MapDirectState mds, Consumer<Object> breakFn,
                                                          Object owner) {
@@ -154,8 +154,8 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code lease_direct_invalidate()} [08]: runs the owner's break callback (the RDMA
      * revocation), records that it returned, then unlocks the lease.
-      *
-      * @kernel fs/mapdirect.c lease_direct_invalidate() [08]
+     *
+     * @kernel fs/mapdirect.c lease_direct_invalidate() [08]
      */
     void invalidate(LeaseDirect ld) {
         Object owner = ld.owner();
@@ -167,10 +167,10 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code lease_direct_lm_break()} [08]: on the first break, schedules the revocation at
      * once (or after lease-break-time under AFTER_GRACE, with {@code fl_break_time = 0}).
-      *
-      * @kernel fs/mapdirect.c lease_direct_lm_break() [08]
-      * @departure bookkeeping the AFTER_GRACE branch belongs to the V8_GRACE design (the cover text's promise), not to the posted code;
-      *     every other design runs the posted schedule_work()
+     *
+     * @kernel fs/mapdirect.c lease_direct_lm_break() [08]
+     * @departure bookkeeping the AFTER_GRACE branch belongs to the V8_GRACE design (the cover text's promise), not to the posted code;
+     *     every other design runs the posted schedule_work()
      */
     @Override
     public boolean lmBreak(FileLock fl) {
@@ -211,9 +211,9 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code map_direct_lease_destroy()} [08]: unlocks the lease (it may be gone already),
      * flushes the revocation work, drops the file reference and frees the allocation.
-      *
-      * @kernel fs/mapdirect.c map_direct_lease_destroy() [08]
-      * @departure bookkeeping WARN_ON(!list_empty(&ld->list)) is not modelled: the model's umem drops its handle before destroying it
+     *
+     * @kernel fs/mapdirect.c map_direct_lease_destroy() [08]
+     * @departure bookkeeping WARN_ON(!list_empty(&ld->list)) is not modelled: the model's umem drops its handle before destroying it
      */
     void destroy(LeaseDirect ld) {
         File file = ld.file();
