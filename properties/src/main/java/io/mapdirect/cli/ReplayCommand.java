@@ -34,7 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Case files or directories of cases.")
     List<Path> files;
 
-    @Option(names = "--faults-off", description = "Take the injected faults out and expect pass (the correct variant).")
+    @Option(names = "--faults-off", description = "Run the design instead: injected faults out, reverted repairs back on, a *_POSTED variant as its design; expect pass.")
     boolean faultsOff;
 
     @Option(names = {"-v", "--verbose"}, description = "Print the full report (case, timeline, state) of every failing case.")

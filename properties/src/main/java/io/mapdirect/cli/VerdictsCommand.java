@@ -1,6 +1,7 @@
 package io.mapdirect.cli;
 
 import io.mapdirect.harness.Variant;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.verdict.VariantVerdict;
 import io.mapdirect.verdict.VerdictRun;
 import io.mapdirect.verdict.VerdictTable;
@@ -55,6 +56,10 @@ final class VerdictsCommand implements Callable<Integer> {
             description = "Only these variants (default: all): ${COMPLETION-CANDIDATES}.")
     List<Variant> only;
 
+    @Option(names = "--revert", paramLabel = "REPAIR", split = ",",
+            description = "Revert these repairs in every case (run the posted line there): ${COMPLETION-CANDIDATES}.")
+    List<Repair> revert;
+
     @Option(names = "--json", description = "Make the last line of output one JSON object.")
     boolean json;
 
@@ -68,7 +73,8 @@ final class VerdictsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         out.println("verdicts: seed " + seed + ", " + (maxCases == Integer.MAX_VALUE ? "no case limit" : maxCases + " cases per variant")
-                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off, every invariant");
+                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off"
+                + (revert == null || revert.isEmpty() ? "" : ", reverted " + revert) + ", every invariant");
         out.flush();
         List<VariantVerdict> results = new ArrayList<>();
         long startNs = System.nanoTime();
@@ -77,7 +83,9 @@ final class VerdictsCommand implements Callable<Integer> {
             index++;
             long variantStartNs = System.nanoTime();
             long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos() * index / chosen.size();
-            VariantVerdict verdict = VerdictRun.run(variant, Long.toString(seed), maxCases, () -> System.nanoTime() < deadlineNs);
+            Set<Repair> reverted = revert == null || revert.isEmpty() ? Set.of() : EnumSet.copyOf(revert);
+            VariantVerdict verdict = VerdictRun.run(variant, reverted, Long.toString(seed), maxCases,
+                    () -> System.nanoTime() < deadlineNs);
             results.add(verdict);
             err.println(String.format(Locale.ROOT, "verdicts: %s: %d cases, %d violated invariants, %.1fs", variant,
                     verdict.cases(), verdict.violated().size(), (System.nanoTime() - variantStartNs) / 1e9));

@@ -30,7 +30,8 @@ public final class Replay {
      */
     public static Case faultsOff(Case c) {
         List<Step> steps = c.steps().stream().map(Step::unchecked).toList();
-        return c.withFaults(Set.of()).withExpect(Case.PASS).withSteps(steps)
+        return c.withVariant(c.variant().design()).withFaults(Set.of()).withReverted(Set.of())
+                .withExpect(Case.PASS).withSteps(steps)
                 .withHeader(c.title() + " (faults off)", c.provenance());
     }
 

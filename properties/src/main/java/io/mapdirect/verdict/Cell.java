@@ -16,12 +16,41 @@ import io.mapdirect.harness.Variant;
  * @param firstCase   1-based index of the first one in the variant's case stream
  * @param shrunk      the first one, minimized, still violating the invariant
  * @param violation   the shrunk case's violation of the invariant
+ * @param attribution for a {@code *_POSTED} variant, what explains the violation; null otherwise
  */
 public record Cell(Variant variant, InvariantId invariant, int violatedIn, int firstCase, Case shrunk,
-                   Violation violation) {
-    /** Whether the design makes this violation by design (else it is a finding). */
+                   Violation violation, Attribution attribution) {
+    /** A cell of a design variant (no attribution). */
+    public Cell(Variant variant, InvariantId invariant, int violatedIn, int firstCase, Case shrunk, Violation violation) {
+        this(variant, invariant, violatedIn, firstCase, shrunk, violation, null);
+    }
+
+    /**
+     * Whether the violation needs no person to look at it: the design violates the invariant by
+     * design, or (posted variants) a known bug, an unnamed defect of the posted series or the
+     * design's own behaviour explains it. Else it is a finding.
+     */
     public boolean byDesign() {
+        if (attribution != null) {
+            return attribution.kind() != Attribution.Kind.UNEXPLAINED;
+        }
         return !Expectations.isFinding(variant, invariant);
+    }
+
+    /**
+     * The table's word: {@code violated} (by design), {@code FINDING}, and for posted variants
+     * {@code bug} (a known bug explains it) and {@code DEFECT} (an unnamed defect of the series).
+     */
+    public String word() {
+        if (attribution == null) {
+            return byDesign() ? "violated" : "FINDING";
+        }
+        return switch (attribution.kind()) {
+            case KNOWN_BUG -> "bug";
+            case UNNAMED_DEFECT -> "DEFECT";
+            case BY_DESIGN -> "violated";
+            case UNEXPLAINED -> "FINDING";
+        };
     }
 
     public int shrunkOps() {

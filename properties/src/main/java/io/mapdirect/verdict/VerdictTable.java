@@ -39,7 +39,10 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
     public String render() {
         StringBuilder out = new StringBuilder(table());
         out.append("holds: no case violated it; violated: violated, as the design does by design;\n")
-                .append("FINDING: violated, though the design should keep it.\n");
+                .append("FINDING: violated, though the design should keep it (or, posted, nothing explains it);\n")
+                .append("bug: (posted variants) violated, and switching off a known bug makes it pass;\n")
+                .append("DEFECT: (posted variants) violated, and only a repair makes it pass: a defect of the\n")
+                .append("posted series the thread did not name.\n");
         for (Cell cell : cells()) {
             out.append('\n').append(counterexample(cell));
         }
@@ -73,7 +76,7 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
     }
 
     private static String word(Cell cell) {
-        return cell.byDesign() ? "violated" : "FINDING";
+        return cell.word();
     }
 
     private static int width(VariantVerdict v) {
@@ -91,6 +94,7 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
                 casesOf(cell), cell.firstCase(), cell.shrunkOps(), cell.shrunkSwitches())
                 + "  " + cell.invariant().statement() + " " + cell.invariant().seed() + "\n"
                 + "replay: " + replay(cell) + "\n"
+                + (cell.attribution() == null ? "" : "attribution: " + cell.attribution().describe() + "\n")
                 + "VIOLATED " + cell.violation().describe() + "\n\n"
                 + CaseWriter.write(cell.shrunk());
     }
@@ -117,7 +121,7 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
             InvariantId[] ids = InvariantId.values();
             for (int k = 0; k < ids.length; k++) {
                 out.append(k == 0 ? "" : ",").append(quote(ids[k].name())).append(':')
-                        .append(quote(v.cell(ids[k]).map(c -> c.byDesign() ? "violated" : "finding").orElse("holds")));
+                        .append(quote(v.cell(ids[k]).map(c -> c.word().equals("FINDING") ? "finding" : c.word()).orElse("holds")));
             }
             out.append("}}");
         }
@@ -134,9 +138,23 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
                     .append(",\"shrunkSwitches\":").append(c.shrunkSwitches())
                     .append(",\"replay\":").append(quote(replay(c)))
                     .append(",\"violation\":").append(quote(c.violation().describe()))
+                    .append(",\"attribution\":").append(c.attribution() == null ? "null" : attributionJson(c.attribution()))
                     .append(",\"case\":").append(quote(CaseWriter.write(c.shrunk()))).append('}');
         }
         return out.append("],\"findings\":").append(findings().size()).append('}').toString();
+    }
+
+    private static String attributionJson(Attribution a) {
+        StringBuilder out = new StringBuilder("{\"kind\":").append(quote(a.kind().name())).append(",\"fixes\":[");
+        for (int i = 0; i < a.fixes().size(); i++) {
+            out.append(i == 0 ? "[" : ",[");
+            List<String> words = a.fixes().get(i).stream().map(Attribution.Switch::word).sorted().toList();
+            for (int k = 0; k < words.size(); k++) {
+                out.append(k == 0 ? "" : ",").append(quote(words.get(k)));
+            }
+            out.append(']');
+        }
+        return out.append("]}").toString();
     }
 
     static String quote(String text) {

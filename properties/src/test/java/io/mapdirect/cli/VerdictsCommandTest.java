@@ -57,16 +57,17 @@ class VerdictsCommandTest {
     }
 
     @Test
-    @DisplayName("the table has a row per invariant, a column per variant, and every cell says holds, violated or FINDING")
+    @DisplayName("the table has a row per invariant, a column per variant, and every cell says holds, violated, FINDING, bug or DEFECT")
     void tableShape() {
         List<String> lines = SMALL.out().lines().toList();
         assertThat(lines.get(1)).startsWith("invariant").contains("V7", "V8", "V8_GRACE", "REMAP", "ODP", "UPSTREAM",
-                "LAYOUT_LEASE_RFC");
+                "LAYOUT_LEASE_RFC", "V7_POSTED", "V8_POSTED");
         assertThat(lines.get(2)).startsWith("(cases)").contains(Integer.toString(BUDGET));
         for (io.mapdirect.check.InvariantId id : io.mapdirect.check.InvariantId.values()) {
             String row = lines.stream().filter(l -> l.startsWith(id.name() + " ")).findFirst().orElseThrow();
             String[] cells = row.substring(id.name().length()).trim().split(" +");
-            assertThat(cells).as(id.name()).hasSize(7).allMatch(c -> List.of("holds", "violated", "FINDING").contains(c));
+            assertThat(cells).as(id.name()).hasSize(9)
+                    .allMatch(c -> List.of("holds", "violated", "FINDING", "bug", "DEFECT").contains(c));
         }
     }
 
@@ -78,8 +79,9 @@ class VerdictsCommandTest {
         assertThat(last).startsWith("{\"command\":\"verdicts\",\"seed\":" + SEED + ",\"budget\":" + BUDGET).endsWith("}");
         long violatedCells = SMALL.out().lines().filter(l -> l.startsWith("=== ")).count();
         assertThat(count(last, "\"byDesign\":")).isEqualTo(violatedCells);
-        assertThat(count(last, "\"violated\"") + count(last, "\"finding\"")).isEqualTo(violatedCells);
-        assertThat(count(last, "\"holds\"")).isEqualTo(7L * io.mapdirect.check.InvariantId.values().length - violatedCells);
+        assertThat(count(last, "\"violated\"") + count(last, "\"finding\"") + count(last, "\"bug\"")
+                + count(last, "\"DEFECT\"")).isEqualTo(violatedCells);
+        assertThat(count(last, "\"holds\"")).isEqualTo(9L * io.mapdirect.check.InvariantId.values().length - violatedCells);
     }
 
     @Test

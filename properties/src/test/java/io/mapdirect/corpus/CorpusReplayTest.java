@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Replays the corpus ({@code fuzz-corpus/cases/} and {@code fuzz-corpus/found/}): every file is its
  * own test, named after the file, and must meet its {@code # expect:} line and its result checks;
- * every fault case also runs with its faults off and must pass. Then checks that every scenario,
+ * every fault case (and every case with repairs reverted or of a posted variant) also runs on its
+ * design, faults off and repairs on, and must pass. Then checks that every scenario,
  * fault and critique has a case.
  */
 class CorpusReplayTest {
@@ -35,11 +36,16 @@ class CorpusReplayTest {
         for (CorpusFiles.Loaded loaded : corpus()) {
             String name = ROOT.relativize(loaded.file()).toString();
             tests.add(dynamicTest(name, () -> replay(loaded, false)));
-            if (loaded.ok() && !loaded.parsed().faults().isEmpty()) {
+            if (loaded.ok() && departsFromTheDesign(loaded.parsed())) {
                 tests.add(dynamicTest(name + " (faults off)", () -> replay(loaded, true)));
             }
         }
         return tests.stream();
+    }
+
+    /** A case with known bugs on, repairs reverted or a posted variant: it must pass on the design too. */
+    private static boolean departsFromTheDesign(Case c) {
+        return !c.faults().isEmpty() || !c.reverted().isEmpty() || c.variant().posted();
     }
 
     private static void replay(CorpusFiles.Loaded loaded, boolean faultsOff) {

@@ -16,6 +16,16 @@ public abstract class KObject {
         this.id = kernel.objects().register(this);
     }
 
+    /**
+     * An object numbered in a sequence of its own ({@code id}), tracked like the others but drawing
+     * no allocation number, so adding a tracked kind leaves every other object's label unchanged.
+     */
+    protected KObject(Kernel kernel, String kind, long id) {
+        this.kind = kind;
+        this.id = id;
+        kernel.objects().track(this);
+    }
+
     /** The C type name, e.g. {@code "map_direct_state"}. */
     public final String kind() {
         return kind;
@@ -46,8 +56,8 @@ public abstract class KObject {
         freed = true;
     }
 
-    /** {@code "kind#id"}. */
-    public final String label() {
+    /** {@code "kind#id"} (a subclass may name itself more precisely). */
+    public String label() {
         return kind + "#" + id;
     }
 

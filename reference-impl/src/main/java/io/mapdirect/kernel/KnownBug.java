@@ -19,7 +19,11 @@ public enum KnownBug {
     LAZY_IOTLB,
     /** [07] [19] v7's dma_has_iommu() says yes for an identity-mapped (passthrough) device. */
     IDENTITY_HAS_IOMMU,
-    /** [29] an allocating write fault through another process's mapping gets SIGBUS from i_mapdcount instead of breaking the lease. */
+    /**
+     * [03] [29] v7's {@code i_mapdcount} check in {@code xfs_file_iomap_begin()}: an allocating write
+     * fault through another process's mapping gets SIGBUS (ETXTBSY) instead of breaking the lease, and
+     * so does a DAX write(2) that allocates while a MAP_DIRECT mapping exists.
+     */
     ALLOC_FAULT_NO_BREAK,
     /** [25] the i_mapdcount check sits where copy-on-write of reflinked blocks does not pass. */
     REFLINK_MISSED,

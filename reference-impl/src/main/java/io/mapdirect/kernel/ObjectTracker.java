@@ -2,16 +2,16 @@ package io.mapdirect.kernel;
 
 import io.mapdirect.sim.SimSpinLock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Every tracked {@link KObject} of one kernel, live or freed, in allocation order. The table is guarded by
  * a spinlock (free in the deterministic mode; the real-thread stress mode corrupted it unguarded).
  */
 public final class ObjectTracker {
-    private final Map<Long, KObject> live = new LinkedHashMap<>();
+    private final Set<KObject> live = new LinkedHashSet<>();
     private final SimSpinLock lock;
     private long nextId = 1;
     private long frees;
@@ -24,8 +24,18 @@ public final class ObjectTracker {
         lock.lock();
         try {
             long id = nextId++;
-            live.put(id, object);
+            live.add(object);
             return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Tracks an object numbered in a sequence of its own (a VMA's serial): draws no allocation number. */
+    void track(KObject object) {
+        lock.lock();
+        try {
+            live.add(object);
         } finally {
             lock.unlock();
         }
@@ -34,7 +44,7 @@ public final class ObjectTracker {
     void freed(KObject object) {
         lock.lock();
         try {
-            live.remove(object.id());
+            live.remove(object);
             frees++;
         } finally {
             lock.unlock();
@@ -45,7 +55,7 @@ public final class ObjectTracker {
     public List<KObject> live() {
         lock.lock();
         try {
-            return new ArrayList<>(live.values());
+            return new ArrayList<>(live);
         } finally {
             lock.unlock();
         }

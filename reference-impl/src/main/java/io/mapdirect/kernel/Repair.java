@@ -59,6 +59,15 @@ public enum Repair {
             "the fix Dan proposes starts the break and fails the fault (SIGBUS); the model waits for the break and"
                     + " retries, so a store through an ordinary mapping is delayed, never failed (v7 as posted is"
                     + " KnownBug.ALLOC_FAULT_NO_BREAK)"),
+    /**
+     * The MAP_DIRECT fault refuses (SIGBUS) any write that would change the block map, in the fault
+     * handler itself.
+     */
+    DIRECT_FAULT_REFUSES_BLOCK_MAP_CHANGE("[03] [06]",
+            "__xfs_filemap_fault(): ret = xfs_vma_checks(vma, inode); if (ret) goto out_unlock;"
+                    + " if (IS_DAX(inode)) { ret = dax_iomap_fault(vmf, pe_size, &xfs_iomap_ops); }",
+            "as posted only xfs_file_iomap_begin()'s i_mapdcount check refuses the holder's allocating fault,"
+                    + " and the copy-on-write path of a reflinked block runs before that check"),
     /** Block-map changers hold {@code XFS_MMAPLOCK} across {@code xfs_break_layouts()}, as XFS does since 4.19. */
     MMAPLOCK_ACROSS_BREAK("[05]",
             "xfs_break_layouts(): ASSERT(xfs_isilocked(ip, XFS_IOLOCK_SHARED|XFS_IOLOCK_EXCL)); (4.14 callers take"

@@ -127,6 +127,7 @@ public final class MmStruct {
             int error = file.mmap(vma, mapFlags, fd);
             if (error != 0) {
                 file.put();
+                kernel.kmem().kfree(vma, "mmap_region: vm_area_free");
                 return error;
             }
             file.mapping().link(vma);
@@ -159,9 +160,9 @@ public final class MmStruct {
             return Errno.EINVAL.negative();
         }
         long end = start + alignedLength;
-        int error = splitAt(start);
+        int error = splitAt(start, false);
         if (error == 0) {
-            error = splitAt(end);
+            error = splitAt(end, true);
         }
         if (error != 0) {
             return error;
@@ -195,9 +196,9 @@ public final class MmStruct {
                 return Errno.EACCES.negative();
             }
         }
-        int error = splitAt(start);
+        int error = splitAt(start, true);
         if (error == 0) {
-            error = splitAt(end);
+            error = splitAt(end, false);
         }
         if (error != 0) {
             return error;
@@ -234,13 +235,17 @@ public final class MmStruct {
     }
 
     /**
-     * Mirrors {@code __split_vma()}: if a VMA straddles {@code address}, the existing VMA keeps the
-     * lower part and a new VMA (a copy calling {@code ->open}) takes the upper part. Allocating the
-     * new VMA can fail: -ENOMEM, nothing changed. Returns 0 otherwise.
+     * Mirrors {@code __split_vma(mm, vma, addr, new_below)}: if a VMA straddles {@code address}, a
+     * new VMA (a copy calling {@code ->open}) takes the part below {@code address} when
+     * {@code newBelow}, else the part above, and the existing VMA keeps the rest. Which one is new
+     * matters to code that keeps a VMA pointer ({@code mds->mds_vma} [04]): the kernel's callers pass
+     * {@code new_below} as {@code do_munmap()} (0 at the start, 1 at the end) and
+     * {@code mprotect_fixup()} (1 at the start, 0 at the end) do. Allocating the new VMA can fail:
+     * -ENOMEM, nothing changed. Returns 0 otherwise.
      *
      * @kernel mm/mmap.c __split_vma()
      */
-    int splitAt(long address) {
+    int splitAt(long address, boolean newBelow) {
         Vma vma = findVma(address);
         if (vma == null || vma.start() == address) {
             return 0;
@@ -248,17 +253,25 @@ public final class MmStruct {
         if (!kernel.kmem().alloc("vm_area_dup")) {
             return Errno.ENOMEM.negative();
         }
-        Vma upper = new Vma(this, vma);
-        upper.setRange(address, vma.end(), vma.pgoff() + (address - vma.start()) / Mm.PAGE_SIZE);
-        vma.setRange(vma.start(), address, vma.pgoff());
-        if (upper.file() != null) {
-            upper.file().get();
-            upper.file().mapping().link(upper);
+        Vma created = new Vma(this, vma);
+        long delta = (address - vma.start()) / Mm.PAGE_SIZE;
+        if (newBelow) {
+            created.setRange(vma.start(), address, vma.pgoff());
+            vmas.remove(vma.start());
+            vma.setRange(address, vma.end(), vma.pgoff() + delta);
+            vmas.put(vma.start(), vma);
+        } else {
+            created.setRange(address, vma.end(), vma.pgoff() + delta);
+            vma.setRange(vma.start(), address, vma.pgoff());
         }
-        if (upper.ops() != null) {
-            upper.ops().open(upper);
+        if (created.file() != null) {
+            created.file().get();
+            created.file().mapping().link(created);
         }
-        insert(upper, "split");
+        if (created.ops() != null) {
+            created.ops().open(created);
+        }
+        insert(created, "split");
         return 0;
     }
 
@@ -277,6 +290,7 @@ public final class MmStruct {
         if (vma.file() != null) {
             vma.file().put();
         }
+        kernel.kmem().kfree(vma, "remove_vma: vm_area_free");
     }
 
     /**

@@ -1,10 +1,16 @@
 package io.mapdirect.mm;
 
+import io.mapdirect.kernel.KObject;
+
 /**
  * {@code struct vm_area_struct}: a range {@code [start, end)} of one address space mapping a file
  * from page offset {@code pgoff} (or anonymous memory when {@code file} is null).
+ *
+ * <p>A tracked object ({@link KObject}, numbered by its own serial): {@code remove_vma()} and the
+ * unwinding of a failed mmap free it, and model code that dereferences a VMA pointer it keeps
+ * (as {@code mds->mds_vma} [04]) calls {@link #use}, so a use after the VMA was freed is an oops.
  */
-public final class Vma {
+public final class Vma extends KObject {
     private final MmStruct mm;
     private final long serial;
     private long start;
@@ -16,8 +22,13 @@ public final class Vma {
     private Object privateData;
 
     Vma(MmStruct mm, long start, long end, long pgoff, int vmFlags, VmFile file) {
+        this(mm, mm.kernel().nextSerial("vma"), start, end, pgoff, vmFlags, file);
+    }
+
+    private Vma(MmStruct mm, long serial, long start, long end, long pgoff, int vmFlags, VmFile file) {
+        super(mm.kernel(), "vm_area_struct", serial);
         this.mm = mm;
-        this.serial = mm.kernel().nextSerial("vma");
+        this.serial = serial;
         this.start = start;
         this.end = end;
         this.pgoff = pgoff;
@@ -127,6 +138,7 @@ public final class Vma {
     }
 
     /** {@code "vma#7[0x10000000-0x10004000)"}. */
+    @Override
     public String label() {
         return "vma#" + serial + "[0x" + Long.toHexString(start) + "-0x" + Long.toHexString(end) + ")";
     }

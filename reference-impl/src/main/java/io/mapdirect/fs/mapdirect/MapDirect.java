@@ -11,6 +11,7 @@ import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Oops;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.sim.DelayedWork;
@@ -22,17 +23,14 @@ import java.util.List;
  * {@code FL_LAYOUT} lease, the VMA reference count, the lease callbacks and the delayed
  * invalidation that runs when the holder does not unmap within lease-break-time.
  *
- * <p>Two places differ from the seed as posted because the seed is wrong there and SPEC 5 does not
- * list the error as an injectable fault; the fixed behaviour is what a correct design needs:
- * the state's second reference (held for the lease) is dropped when the lease is unlocked, where
- * the seed drops it only at the end of an invalidation and so leaks the state of every mapping
- * unmapped without a break; and the invalidation zaps every VMA sharing the state, where the seed
- * zaps only {@code mds_vma}'s range, which after a split covers part of the mapping; and the
- * invalidation flushes in-flight faults (the filesystem's fault lock, taken and dropped) between
- * clearing VALID and zapping, so that a fault that saw VALID cannot install its PTE after the zap
- * (the seed takes no lock there). The seed's
- * unlock through the cleared VMA pointer is the injectable fault
- * {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE}.
+ * <p>Where the posted code is wrong and the thread did not name it, the model runs a repaired line
+ * by default and the posted one when the {@link Repair} is reverted (the {@code *_POSTED}
+ * variants revert them all): {@link Repair#MDS_REF_PER_HOLDER}, {@link Repair#MAPDCOUNT_WITH_LEASE},
+ * {@link Repair#PUT_VMA_READS_STATE}, {@link Repair#SIGIO_BEFORE_INVALIDATE_WORK},
+ * {@link Repair#INVALIDATE_FLUSHES_FAULTS} and {@link Repair#INVALIDATE_ZAPS_EVERY_VMA}. The unlock
+ * through the cleared VMA pointer is the known bug {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE}.
+ *
+ * @kernel fs/mapdirect.c map_direct_lm_ops [04]
  */
 public final class MapDirect implements LeaseManagerOperations {
     private static final Site MDS_VMA_READ = Site.of("map_direct_invalidate: ACCESS_ONCE(mds->mds_vma)");
@@ -56,9 +54,15 @@ public final class MapDirect implements LeaseManagerOperations {
     /**
      * Mirrors {@code map_direct_register(fd, vma)} [04]: allocates the state (VALID, one VMA
      * reference), a fasync entry for {@code fd} [02] and a layout lease owned by the state, sets the
-     * lease ({@code EACCES} unless the caller owns the file or has CAP_LEASE), which raises
-     * {@code i_mapdcount} [03] as it is inserted (see {@link #lmSetup}). Every allocation can fail
-     * (-ENOMEM) and every failure unwinds.
+     * lease ({@code EACCES} unless the caller owns the file or has CAP_LEASE), and raises
+     * {@code i_mapdcount} [03]: as posted after {@code vfs_setlease()} returns, repaired while the
+     * lease is inserted (see {@link #lmSetup}). Every allocation can fail (-ENOMEM) and every failure
+     * unwinds.
+     *
+     * @kernel fs/mapdirect.c map_direct_register() [04]
+     * @departure repair MAPDCOUNT_WITH_LEASE
+     * @departure bookkeeping no ihold()/iput() of the inode: the model's inodes live as long as the
+     *     world, so the reference cannot change what a task observes
      */
     public KResult<MapDirectState> register(int fd, Vma vma) {
         File file = (File) vma.file();
@@ -107,11 +111,18 @@ public final class MapDirect implements LeaseManagerOperations {
             kernel.kmem().kfree(mds, "map_direct_register");
             return KResult.errOf(rc);
         }
+        if (!kernel.repaired(Repair.MAPDCOUNT_WITH_LEASE)) {
+            inode.mapdcountInc();
+        }
         kernel.emit(new MapDirectEvents.Registered(mds.label(), inode.ino(), vma.label(), kernel.current().pid(), fd));
         return KResult.ok(mds);
     }
 
-    /** Mirrors {@code get_map_direct_vma()} [04]: a VMA was duplicated (split or fork). */
+    /**
+     * Mirrors {@code get_map_direct_vma()} [04]: a VMA was duplicated (split or fork).
+     *
+     * @kernel fs/mapdirect.c get_map_direct_vma() [04]
+     */
     public void getVma(MapDirectState mds) {
         mds.vmarefInc();
     }
@@ -119,10 +130,16 @@ public final class MapDirect implements LeaseManagerOperations {
     /**
      * Mirrors {@code put_map_direct_vma()} [04]: on the last VMA, clears {@code mds_vma}, sets BREAK
      * (so registrations now fail with ENXIO), unlocks the lease and flushes a pending invalidation
-     * (which runs at once if its timer was armed). Returns 1 when it was the last VMA.
+     * (which runs at once if its timer was armed). Returns 1 when it was the last VMA. As posted it
+     * reads {@code mds->mds_vma->vm_file} first, on every close, whichever VMA is closing: after a
+     * split or a fork the VMA {@code mds_vma} points to may already be freed.
+     *
+     * @kernel fs/mapdirect.c put_map_direct_vma() [04]
+     * @departure repair PUT_VMA_READS_STATE
+     * @departure bookkeeping no iput(inode) (see map_direct_register)
      */
     public int putVma(MapDirectState mds) {
-        File file = mds.file();
+        File file = kernel.repaired(Repair.PUT_VMA_READS_STATE) ? mds.file() : fileOfMdsVma(mds, "put_map_direct_vma");
         if (!mds.vmarefDecAndTest()) {
             return 0;
         }
@@ -135,7 +152,19 @@ public final class MapDirect implements LeaseManagerOperations {
         return 1;
     }
 
-    /** Mirrors {@code put_map_direct()} [04]. */
+    /** {@code mds->mds_vma->vm_file}: a NULL dereference or a use after free when the VMA is gone. */
+    private static File fileOfMdsVma(MapDirectState mds, String where) {
+        Vma vma = mds.vma();
+        Oops.deref(vma, where, "mds->mds_vma of " + mds.label());
+        vma.use(where + ": vma->vm_file");
+        return (File) vma.file();
+    }
+
+    /**
+     * Mirrors {@code put_map_direct()} [04].
+     *
+     * @kernel fs/mapdirect.c put_map_direct() [04]
+     */
     void putState(MapDirectState mds) {
         if (mds.refDecAndTest()) {
             kernel.kmem().kfree(mds, "put_map_direct");
@@ -144,33 +173,45 @@ public final class MapDirect implements LeaseManagerOperations {
 
     /**
      * Mirrors {@code map_direct_invalidate()} [04], the delayed work run lease-break-time after the
-     * break began (or at once by the last VMA's flush): clears VALID, flushes in-flight faults, zaps
-     * the PTEs of every VMA sharing the state,
-     * unlocks the lease and drops the work's reference. With
-     * {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE} it unlocks through {@code mds_vma->vm_file} as
-     * posted, which oopses when the last VMA already closed and cleared the pointer.
+     * break began (or at once by the last VMA's flush): clears VALID, zaps the PTEs of
+     * {@code mds_vma}'s range, unlocks the lease through {@code mds_vma->vm_file} and drops a
+     * reference. Repaired: flushes in-flight faults before the zap, zaps every VMA sharing the state
+     * and drops the work's own reference; the unlock goes through the state's file unless
+     * {@link KnownBug#INVALIDATE_AFTER_VMA_CLOSE} puts back the posted dereference, which oopses
+     * once the last VMA closed and cleared the pointer.
+     *
+     * @kernel fs/mapdirect.c map_direct_invalidate() [04]
+     * @departure repair INVALIDATE_FLUSHES_FAULTS
+     * @departure repair INVALIDATE_ZAPS_EVERY_VMA
+     * @departure fault INVALIDATE_AFTER_VMA_CLOSE
      */
     void invalidate(MapDirectState mds) {
         mds.clearValid();
         kernel.racy(MDS_VMA_READ);
         Vma vma = mds.vma();
         Inode inode = mds.inode();
-        int zapped;
-        File unlockFile;
-        if (kernel.bug(KnownBug.INVALIDATE_AFTER_VMA_CLOSE)) {
-            zapped = vma == null ? 0 : zapVma(vma);
-            unlockFile = (File) Oops.deref(vma, "map_direct_invalidate", "mds->mds_vma of " + mds.label()).file();
-        } else {
+        if (kernel.repaired(Repair.INVALIDATE_FLUSHES_FAULTS)) {
             mds.faultFlush().run();
-            zapped = zapSharingVmas(mds);
-            unlockFile = mds.file();
         }
+        int zapped;
+        if (kernel.repaired(Repair.INVALIDATE_ZAPS_EVERY_VMA)) {
+            zapped = zapSharingVmas(mds);
+        } else {
+            zapped = 0;
+            if (vma != null) {
+                vma.use("map_direct_invalidate: vma->vm_end");
+                zapped = zapVma(vma);
+            }
+        }
+        File unlockFile = kernel.bug(KnownBug.INVALIDATE_AFTER_VMA_CLOSE) ? fileOfMdsVma(mds, "map_direct_invalidate")
+                : mds.file();
         kernel.emit(new MapDirectEvents.Invalidated(mds.label(), inode.ino(), zapped));
         kernel.probes().hit("MAP_DIRECT invalidated by timeout");
         locks.vfsSetlease(unlockFile, FileLock.F_UNLCK, new FileLock[1], new Object[] {mds});
         putState(mds);
     }
 
+    /** {@code unmap_mapping_range(inode->i_mapping, vma->vm_pgoff * PAGE_SIZE, vma->vm_end - vma->vm_start, 1)}. */
     private int zapVma(Vma vma) {
         vma.file().mapping().unmapMappingRange(vma.pgoff() * Mm.PAGE_SIZE, vma.end() - vma.start());
         return 1;
@@ -187,22 +228,33 @@ public final class MapDirect implements LeaseManagerOperations {
     }
 
     /**
-     * Mirrors {@code map_direct_lm_break()} [04]: on the first break, sends SIGIO on the mapping's fd
-     * and schedules the invalidation for lease-break-time from now; tells the lease core not to time
-     * the lease out ({@code fl_break_time = 0}). The work holds a reference of its own. The seed
-     * schedules the work first and signals second: with a lease-break-time of 0 the invalidation can
-     * then run before the holder is signalled (SIGIO_ON_BREAK); the model signals first.
+     * Mirrors {@code map_direct_lm_break()} [04]: on the first break, schedules the invalidation for
+     * lease-break-time from now and sends SIGIO on the mapping's fd; tells the lease core not to time
+     * the lease out ({@code fl_break_time = 0}). Repaired, the holder is signalled before the work is
+     * scheduled (with a lease-break-time of 0 the posted order lets the invalidation run first) and
+     * the work holds a reference of its own.
+     *
+     * @kernel fs/mapdirect.c map_direct_lm_break() [04]
+     * @departure repair SIGIO_BEFORE_INVALIDATE_WORK
+     * @departure repair MDS_REF_PER_HOLDER
      */
     @Override
     public boolean lmBreak(FileLock fl) {
         MapDirectState mds = (MapDirectState) fl.owner();
         if (!mds.testAndSetBreak()) {
-            mds.refInc();
+            if (kernel.repaired(Repair.MDS_REF_PER_HOLDER)) {
+                mds.refInc();
+            }
             mds.setWorkScheduled(true);
             long delayNs = kernel.leaseBreakTimeNs();
             kernel.emit(new MapDirectEvents.BreakNoticed(mds.label(), mds.inode().ino(), kernel.nowNs() + delayNs));
-            FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
-            mds.work().schedule(delayNs);
+            if (kernel.repaired(Repair.SIGIO_BEFORE_INVALIDATE_WORK)) {
+                FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+                mds.work().schedule(delayNs);
+            } else {
+                mds.work().schedule(delayNs);
+                FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+            }
         }
         fl.setBreakTimeNs(0);
         return false;
@@ -210,8 +262,11 @@ public final class MapDirect implements LeaseManagerOperations {
 
     /**
      * Mirrors {@code map_direct_lm_change()} [04]: {@code WARN_ON(!(arg & F_UNLCK))}, drops
-     * {@code i_mapdcount} and lets {@code lease_modify()} remove the lease; then (fixed) drops the
-     * reference the lease held.
+     * {@code i_mapdcount} and lets {@code lease_modify()} remove the lease; repaired, it then drops
+     * the reference the lease held (as posted nothing does unless an invalidation ran).
+     *
+     * @kernel fs/mapdirect.c map_direct_lm_change() [04]
+     * @departure repair MDS_REF_PER_HOLDER
      */
     @Override
     public int lmChange(FileLock fl, int arg, List<FileLock> dispose) {
@@ -219,18 +274,22 @@ public final class MapDirect implements LeaseManagerOperations {
         kernel.warnOn((arg & FileLock.F_UNLCK) == 0, "map_direct_lm_change");
         mds.inode().mapdcountDec();
         int rc = locks.leaseModify(fl, arg, dispose);
-        putState(mds);
+        if (kernel.repaired(Repair.MDS_REF_PER_HOLDER)) {
+            putState(mds);
+        }
         return rc;
     }
 
     /**
      * Mirrors {@code map_direct_lm_setup()} [04]: hangs the state's fasync entry off the lease and
-     * sets the file's owner; and (moved here from the end of {@code map_direct_register()}) raises
-     * {@code i_mapdcount} [03] while the lease is being inserted under {@code flc_lock}. The seed
-     * raises it after {@code vfs_setlease()} returns: a break in between whose invalidation runs at
-     * once (lease-break-time 0) unlocks the lease and decrements the count before it was
-     * incremented, the {@code BUG_ON} of {@code i_mapdcount_dec()}; and the count and the leases
-     * disagree for a moment. Here they change together, under the lease lock.
+     * sets the file's owner. Repaired, it also raises {@code i_mapdcount} [03] here, while the lease
+     * is being inserted under {@code flc_lock}; as posted {@code map_direct_register()} raises it
+     * after {@code vfs_setlease()} returns, and a break in between whose invalidation runs at once
+     * (lease-break-time 0) decrements the count before it was incremented (the {@code BUG_ON} of
+     * {@code i_mapdcount_dec()}).
+     *
+     * @kernel fs/mapdirect.c map_direct_lm_setup() [04]
+     * @departure repair MAPDCOUNT_WITH_LEASE
      */
     @Override
     public void lmSetup(FileLock fl, Object[] priv) {
@@ -240,7 +299,9 @@ public final class MapDirect implements LeaseManagerOperations {
             priv[0] = null;
         }
         fl.file().setOwner(kernel.current().signalTarget());
-        mds.inode().mapdcountInc();
+        if (kernel.repaired(Repair.MAPDCOUNT_WITH_LEASE)) {
+            mds.inode().mapdcountInc();
+        }
     }
 
     @Override

@@ -12,7 +12,12 @@ import io.mapdirect.sim.DelayedWork;
  * {@code struct map_direct_state} [04]: two reference counts ({@code mds_ref} for the state,
  * {@code mds_vmaref} for the VMAs sharing it), the VALID and BREAK bits, the inode, the delayed
  * invalidation work, the fasync entry for SIGIO and the VMA pointer. The model adds the mapped
- * file ({@code mdsFile}), which the fixed invalidation path unlocks through instead of the VMA.
+ * file ({@code mdsFile}), which the repaired paths unlock through instead of the VMA
+ * ({@code Repair.PUT_VMA_READS_STATE}, and the known bug INVALIDATE_AFTER_VMA_CLOSE).
+ *
+ * @kernel fs/mapdirect.c struct map_direct_state [04]
+ * @departure bookkeeping the extra field mds_file is read only where a repair or a fixed known
+ *     bug replaces a read of mds_vma->vm_file; as posted those reads go through the VMA
  */
 public final class MapDirectState extends KObject {
     private int ref;
@@ -37,13 +42,21 @@ public final class MapDirectState extends KObject {
         this.valid = true;
     }
 
-    /** Mirrors {@code is_map_direct_valid()} [04]. */
+    /**
+     * Mirrors {@code is_map_direct_valid()} [04].
+     *
+     * @kernel fs/mapdirect.c is_map_direct_valid() [04]
+     */
     public boolean isValid() {
         use("is_map_direct_valid");
         return valid;
     }
 
-    /** Mirrors {@code is_map_direct_broken()} [08]. */
+    /**
+     * Mirrors {@code is_map_direct_broken()} [08].
+     *
+     * @kernel fs/mapdirect.c is_map_direct_broken() [08]
+     */
     public boolean isBroken() {
         use("is_map_direct_broken");
         return breaking;

@@ -5,6 +5,7 @@ import io.mapdirect.fs.locks.Locks;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Pte;
@@ -41,54 +42,74 @@ final class XfsFaults implements VmOperations {
         this.kernel = xfs.kernel();
     }
 
-    /** Mirrors {@code __xfs_filemap_fault()} for {@code xfs_file_vm_ops}. */
+    /**
+     * Mirrors {@code __xfs_filemap_fault()} for {@code xfs_file_vm_ops}.
+     *
+     * @kernel fs/xfs/xfs_file.c __xfs_filemap_fault() [06]
+     */
     @Override
     public FaultResult fault(VmFault vmf) {
         XfsInode ip = inodeOf(vmf);
         ip.mmapLock().downRead();
-        boolean locked = true;
+        FaultResult result = null;
         try {
-            if (beyondEof(ip, vmf)) {
-                return new FaultResult.Sigbus("fault beyond EOF");
-            }
-            if (!ip.isDax()) {
-                long pfn = xfs.data().cachePage(ip, vmf.pgoff());
-                if (pfn < 0) {
-                    return new FaultResult.Oom();
-                }
-                return vmf.install(new Pte(pfn, vmf.write()));
-            }
-            if (!vmf.write()) {
-                return mapForRead(ip, vmf);
-            }
-            WriteNeed need = ip.map().writeNeed(vmf.pgoff());
-            if (need.changesBlockMap()) {
-                FaultResult refused = checkBlockMapChange(ip, vmf, need);
-                if (refused instanceof FaultResult.Retry) {
-                    locked = false;
-                }
-                if (refused != null) {
-                    return refused;
-                }
-                kernel.racy(IOMAP_BEGIN);
-                if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
-                    return new FaultResult.Sigbus("ENOSPC in iomap_begin");
-                }
-                if ((vmf.vma().vmFlags() & Mm.VM_SYNC) != 0) {
-                    xfs.commit(ip, "MAP_SYNC fault");
-                }
-            }
-            return vmf.install(new Pte(ip.map().lookup(vmf.pgoff()).pmemBlock(), true));
+            result = faultLocked(ip, vmf);
+            return result;
         } finally {
-            if (locked) {
+            if (!(result instanceof FaultResult.Retry)) {
                 ip.mmapLock().upRead();
             }
         }
     }
 
     /**
-     * Whether a block-map-changing write fault may go on: null to go on, SIGBUS (v7's ETXTBSY) or a
-     * retry after waiting for the layout break (locks dropped; returns with none held).
+     * The body of {@code __xfs_filemap_fault()} under {@code XFS_MMAPLOCK} shared: EOF, the page
+     * cache for a non-DAX inode, else {@code dax_iomap_fault()} with {@code xfs_file_iomap_begin()}'s
+     * allocation, conversion or copy-on-write. A {@link FaultResult.Retry} returns with the locks
+     * dropped; any other result with the MMAPLOCK still held.
+     *
+     * @kernel fs/dax.c dax_iomap_fault()
+     */
+    FaultResult faultLocked(XfsInode ip, VmFault vmf) {
+        if (beyondEof(ip, vmf)) {
+            return new FaultResult.Sigbus("fault beyond EOF");
+        }
+        if (!ip.isDax()) {
+            long pfn = xfs.data().cachePage(ip, vmf.pgoff());
+            if (pfn < 0) {
+                return new FaultResult.Oom();
+            }
+            return vmf.install(new Pte(pfn, vmf.write()));
+        }
+        if (!vmf.write()) {
+            return mapForRead(ip, vmf);
+        }
+        WriteNeed need = ip.map().writeNeed(vmf.pgoff());
+        if (need.changesBlockMap()) {
+            FaultResult refused = checkBlockMapChange(ip, vmf, need);
+            if (refused != null) {
+                return refused;
+            }
+            kernel.racy(IOMAP_BEGIN);
+            if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
+                return new FaultResult.Sigbus("ENOSPC in iomap_begin");
+            }
+            if ((vmf.vma().vmFlags() & Mm.VM_SYNC) != 0) {
+                xfs.commit(ip, "MAP_SYNC fault");
+            }
+        }
+        return vmf.install(new Pte(ip.map().lookup(vmf.pgoff()).pmemBlock(), true));
+    }
+
+    /**
+     * Whether a block-map-changing write fault may go on: null to go on, SIGBUS (v7's ETXTBSY, or
+     * the bail-out [29] proposes once the break has started) or, repaired, a retry after waiting for
+     * the layout break (locks dropped; returns with none held).
+     *
+     * @kernel fs/xfs/xfs_iomap.c xfs_file_iomap_begin() [03] [29]
+     * @departure fault ALLOC_FAULT_NO_BREAK
+     * @departure fault REFLINK_MISSED
+     * @departure repair ALLOC_FAULT_RETRIES
      */
     private FaultResult checkBlockMapChange(XfsInode ip, VmFault vmf, WriteNeed need) {
         if (need == WriteNeed.COPY_ON_WRITE && kernel.bug(KnownBug.REFLINK_MISSED)) {
@@ -103,6 +124,10 @@ final class XfsFaults implements VmOperations {
         }
         if (rc != Errno.EWOULDBLOCK.negative()) {
             return new FaultResult.Oom();
+        }
+        if (!kernel.repaired(Repair.ALLOC_FAULT_RETRIES)) {
+            kernel.probes().hit("allocating fault bails on a layout break");
+            return new FaultResult.Sigbus("EWOULDBLOCK: break_layout in iomap_begin");
         }
         kernel.probes().hit("allocating fault waits for layout break");
         ip.mmapLock().upRead();

@@ -5,6 +5,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.PagePins;
 import io.mapdirect.sim.WaitResult;
 import java.util.ArrayList;
@@ -13,12 +14,13 @@ import java.util.List;
 /**
  * Breaking layouts before a block-map change, and (merged Linux) waiting for pinned pages.
  *
- * <p>Model choice, departing from 4.14: every block-map changer calls {@link #breakLayouts} while
- * holding {@code XFS_IOLOCK} and {@code XFS_MMAPLOCK} (exclusive for fallocate, truncate and
- * reflink; shared for write, like a fault), and the function drops and retakes both around a
- * blocking break, as XFS does since 4.19. In 4.14 the MMAPLOCK was taken only after the break, so a
- * MAP_DIRECT registration (which takes no I/O lock) could complete between the break and the
- * change; with the MMAPLOCK held, the registration's flush of in-flight faults waits for the change.
+ * <p>Repaired ({@link Repair#MMAPLOCK_ACROSS_BREAK}, as XFS does since 4.19): every block-map
+ * changer calls {@link #breakLayouts} while holding {@code XFS_IOLOCK} and {@code XFS_MMAPLOCK}
+ * (exclusive for fallocate, truncate and reflink; shared for write, like a fault), and the function
+ * drops and retakes both around a blocking break. As posted (4.14 with [05]) the callers hold only
+ * the IOLOCK across the break and take {@code XFS_MMAPLOCK_EXCL} after it returns, and write takes
+ * no MMAPLOCK at all: a MAP_DIRECT registration (which takes no I/O lock) can complete between the
+ * break and the change.
  */
 public final class XfsLayouts {
     /** Which XFS locks a caller holds, as {@code xfs_ilock} flags. */
@@ -39,9 +41,35 @@ public final class XfsLayouts {
         this.pins = pins;
     }
 
-    /** Mirrors {@code xfs_ilock(ip, flags)}. */
+    /**
+     * Mirrors {@code xfs_ilock(ip, flags)} before a block-map change: the IOLOCK, and (repaired) the
+     * MMAPLOCK; as posted the MMAPLOCK comes after the break ({@link #breakLayouts}).
+     *
+     * @kernel fs/xfs/xfs_inode.c xfs_ilock()
+     * @departure repair MMAPLOCK_ACROSS_BREAK
+     */
     public void lock(XfsInode ip, LockMode mode) {
         ip.iRwsem().downWrite();
+        if (kernel.repaired(Repair.MMAPLOCK_ACROSS_BREAK)) {
+            lockMmap(ip, mode);
+        }
+    }
+
+    /**
+     * Mirrors {@code xfs_iunlock(ip, flags)}.
+     *
+     * @kernel fs/xfs/xfs_inode.c xfs_iunlock()
+     */
+    public void unlock(XfsInode ip, LockMode mode) {
+        if (mode == LockMode.EXCL) {
+            ip.mmapLock().upWrite();
+        } else if (kernel.repaired(Repair.MMAPLOCK_ACROSS_BREAK)) {
+            ip.mmapLock().upRead();
+        }
+        ip.iRwsem().upWrite();
+    }
+
+    private static void lockMmap(XfsInode ip, LockMode mode) {
         if (mode == LockMode.EXCL) {
             ip.mmapLock().downWrite();
         } else {
@@ -49,14 +77,33 @@ public final class XfsLayouts {
         }
     }
 
-    /** Mirrors {@code xfs_iunlock(ip, flags)}. */
-    public void unlock(XfsInode ip, LockMode mode) {
-        if (mode == LockMode.EXCL) {
-            ip.mmapLock().upWrite();
+    /** Around a blocking break: both locks (repaired), or the IOLOCK alone (as posted). */
+    private void dropForBreak(XfsInode ip, LockMode mode) {
+        if (kernel.repaired(Repair.MMAPLOCK_ACROSS_BREAK)) {
+            unlock(ip, mode);
         } else {
-            ip.mmapLock().upRead();
+            ip.iRwsem().upWrite();
         }
-        ip.iRwsem().upWrite();
+    }
+
+    private void retakeAfterBreak(XfsInode ip, LockMode mode) {
+        if (kernel.repaired(Repair.MMAPLOCK_ACROSS_BREAK)) {
+            lock(ip, mode);
+        } else {
+            ip.iRwsem().downWrite();
+        }
+    }
+
+    /**
+     * As posted, the caller takes {@code XFS_MMAPLOCK_EXCL} once {@code xfs_break_layouts()} has
+     * returned (write takes none). The model takes it on the error path too, which the caller's
+     * unlock releases at once: a lock held for no step, invisible to every task.
+     */
+    private int mmapLockAfterBreak(XfsInode ip, LockMode mode, int error) {
+        if (!kernel.repaired(Repair.MMAPLOCK_ACROSS_BREAK) && mode == LockMode.EXCL) {
+            ip.mmapLock().downWrite();
+        }
+        return error;
     }
 
     /**
@@ -67,30 +114,42 @@ public final class XfsLayouts {
      * seed's {@code while ((error = break_layout(inode, false) == -EWOULDBLOCK))}: {@code error} is
      * the comparison, so any other error of the non-blocking break is swallowed and the caller goes
      * on with the layouts in place.
+     *
+     * @kernel fs/xfs/xfs_layout.c xfs_break_layouts() [05]
+     * @departure fault BREAK_LAYOUTS_PRECEDENCE
+     * @departure repair MMAPLOCK_ACROSS_BREAK
      */
     public int breakLayouts(XfsInode ip, LockMode mode) {
         if (kernel.bug(KnownBug.BREAK_LAYOUTS_PRECEDENCE)) {
             int error;
             while ((error = locks.breakLayout(ip, false) == Errno.EWOULDBLOCK.negative() ? 1 : 0) != 0) {
-                unlock(ip, mode);
+                dropForBreak(ip, mode);
                 locks.breakLayout(ip, true);
-                lock(ip, mode);
+                retakeAfterBreak(ip, mode);
             }
-            return error;
+            return mmapLockAfterBreak(ip, mode, error);
         }
         while (true) {
             int error = locks.breakLayout(ip, false);
             if (error != Errno.EWOULDBLOCK.negative()) {
-                return error;
+                return mmapLockAfterBreak(ip, mode, error);
             }
             kernel.probes().hit("breaker waits for layout lease");
-            unlock(ip, mode);
+            dropForBreak(ip, mode);
             error = locks.breakLayout(ip, true);
-            lock(ip, mode);
+            retakeAfterBreak(ip, mode);
             if (error != 0) {
-                return error;
+                return mmapLockAfterBreak(ip, mode, error);
             }
         }
+    }
+
+    /**
+     * For a caller that locked {@code ip} with {@link #lock} but does not break its layouts (an
+     * earlier break failed): as posted it still takes the MMAPLOCK, so its unlock balances.
+     */
+    public void skipBreak(XfsInode ip, LockMode mode) {
+        mmapLockAfterBreak(ip, mode, 0);
     }
 
     /**
@@ -119,7 +178,7 @@ public final class XfsLayouts {
                     -1, true);
             lock(ip, mode);
             if (result == WaitResult.INTERRUPTED) {
-                return Errno.ERESTARTSYS.negative();
+                return mmapLockAfterBreak(ip, mode, Errno.ERESTARTSYS.negative());
             }
             int error = breakLayouts(ip, mode);
             if (error != 0) {
