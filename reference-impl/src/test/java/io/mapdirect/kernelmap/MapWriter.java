@@ -170,8 +170,9 @@ final class MapWriter {
         return kind + "-" + id.toLowerCase().replace('_', '-');
     }
 
-    /** A table cell: one line, pipes escaped. */
+    /** A table cell: one line, javadoc's inline code and links as code spans, pipes escaped. */
     private static String cell(String text) {
-        return text.replaceAll("\\s+", " ").replace("|", "\\|").strip();
+        return text.replaceAll("\\s+", " ").replaceAll("\\{@(?:code|link|linkplain) ([^}]*)}", "`$1`")
+                .replace("|", "\\|").strip();
     }
 }
