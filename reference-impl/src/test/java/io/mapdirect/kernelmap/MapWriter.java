@@ -61,6 +61,14 @@ final class MapWriter {
         line("`# faults: ID` and on in the `*_POSTED` variants. **Bookkeeping**: a difference that cannot change what any");
         line("task observes, with the reason. A mirror with no departure runs the posted line as posted.");
         line("");
+        line("The tags, at the end of a class or method javadoc: `@kernel <C file> <function>() [NN]...` (or");
+        line("`@kernel <C file> struct <name> [NN]...`) names what the element mirrors and the seed messages;");
+        line("`@departure repair <Repair>`, `@departure fault <KnownBug>` or `@departure bookkeeping <why it cannot");
+        line("matter>` names each difference. `KernelMapTest` fails when a row of the inventory has neither a mirror nor");
+        line("a `not modelled:` note, when a departure names no constant, or when a constant is named by no tag or");
+        line("consulted nowhere (`kernel.repaired(Repair.X)`, `kernel.bug(KnownBug.X)`); while branches are apart,");
+        line("`kernel-map/pending.txt` (next to the inventory) lists what may still be missing.");
+        line("");
     }
 
     private void series() {
