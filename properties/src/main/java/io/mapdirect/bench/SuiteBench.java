@@ -23,7 +23,7 @@ final class SuiteBench {
     static final int SETTLE_WINDOW_PASSES = 10;
     /** The largest share of the window's elapsed time the JIT may have spent compiling. */
     static final double SETTLE_COMPILE_FRACTION = 0.03;
-    /** The issue 5 target: scheduler steps per second on one core, with every invariant on. */
+    /** The target (docs/measurements.md, "The property suite"): scheduler steps per second on one core, with every invariant on. */
     static final double TARGET_STEPS_PER_CORE_SEC = 100_000;
 
     private final Supplier<SuiteCases.Pass> pass;

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * BREAK_BOUNDED: a breaker blocked on a MAP_DIRECT lease resumes within lease-break-time plus
  * scheduling slack; no task waits forever [00] [06]. The bound of a wait is the deadline the lease
- * core gave the blocking lease when its break started (lease-break-time as it was then, SCENARIOS
+ * core gave the blocking lease when its break started (lease-break-time as it was then, scenario
  * S4) plus one virtual millisecond; a deadlock (every task asleep, no timer) violates it too.
  */
 public final class BreakBounded implements Invariant {

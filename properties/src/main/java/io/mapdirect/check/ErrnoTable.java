@@ -11,7 +11,7 @@ import java.util.Set;
  * lists, per call, the errnos (and signals) the kernel may return for some state; a result outside
  * it is a model or design error. Results that depend on the exact state (EACCES for MAP_DIRECT by a
  * non-owner, ENXIO for a breaking mapping) are REG_ON_BROKEN_REFUSED's and LEGACY_DOWNGRADE's, and
- * the mmap rules are checked against the live kernel (issue 8).
+ * the mmap rules are checked against the live kernel (spec §8).
  */
 public final class ErrnoTable implements Invariant {
     private static final Set<String> COMMON = Set.of("ENOMEM", "EINTR");

@@ -3,7 +3,7 @@ package io.mapdirect.check;
 import io.mapdirect.kernel.EventLog;
 
 /**
- * One invariant of SPEC section 4. A checker sees every model event as it happens
+ * One invariant of spec §4. A checker sees every model event as it happens
  * ({@link #onEvent}), may look at the step just taken ({@link #afterStep}, which must cost time
  * proportional to what the step changed), and checks end states after the world quiesced
  * ({@link #atEnd}) or crashed ({@link #afterCrash}). It reports through the {@link CheckContext}.

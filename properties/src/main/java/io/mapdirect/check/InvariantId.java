@@ -1,6 +1,6 @@
 package io.mapdirect.check;
 
-/** The invariants of SPEC section 4, by their stable ids. */
+/** The invariants of spec §4, by their stable ids. */
 public enum InvariantId {
     DMA_AFTER_REVOKE("once an MR's revocation has completed (break callback returned), no DMA through that MR reaches any file block", "[00] [11] [22]"),
     DMA_TO_FOREIGN_BLOCK("no DMA ever reaches a physical block that is not, at that instant, mapped at the registered file offset of the registered file", "[07] [11]"),

@@ -8,7 +8,7 @@ public final class Invariants {
     private Invariants() {
     }
 
-    /** Every checker of SPEC 4 that the model's layers support, new. */
+    /** Every checker of spec §4 that the model's layers support, new. */
     public static List<Invariant> all(List<NoLeak.EndStateProbe> leakProbes) {
         List<Invariant> all = new ArrayList<>();
         all.add(new NoOops());

@@ -29,7 +29,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--json", description = "Make the last line of output one JSON object with the figures.")
+    @Option(names = "--json", description = "Print the figures as one JSON object on standard output instead of the table.")
     boolean json;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Unmeasured warm-up iterations per figure (default: ${DEFAULT-VALUE}).")
@@ -48,10 +48,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (warmup < 0 || iterations < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--warmup must be >= 0 and --iterations >= 1, got " + warmup + " and " + iterations);
-        }
+        ArgumentLimits.checkCount(spec, "--warmup", warmup, 0, ArgumentLimits.MAX_ITERATIONS);
+        ArgumentLimits.checkCount(spec, "--iterations", iterations, 1, ArgumentLimits.MAX_ITERATIONS);
+        ArgumentLimits.checkDuration(spec, "--suite-warmup", suiteWarmup);
         BenchSuite.Scope scope = switch (only) {
             case "all" -> BenchSuite.Scope.ALL;
             case "suite" -> BenchSuite.Scope.SUITE;

@@ -6,15 +6,18 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses durations written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code 1h30m}. */
+/**
+ * Parses durations written as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code 1h30m}; each
+ * part has at most nine digits, so no sum overflows (the commands then bound the total).
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     @Override
     public Duration convert(String text) {
         Duration total = parse(text);
         if (total == null) {
-            throw new TypeConversionException("'" + text + "' is not a duration; write e.g. 90s, 2m, 1h or 1h30m");
+            throw new TypeConversionException("'" + text + "' is not a duration; write e.g. 90s, 2m, 1h or 1h30m (at most 9 digits a part)");
         }
         return total;
     }

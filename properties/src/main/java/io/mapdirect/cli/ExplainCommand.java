@@ -4,6 +4,7 @@ import io.mapdirect.check.Violation;
 import io.mapdirect.corpus.CorpusFiles;
 import io.mapdirect.corpus.Replay;
 import io.mapdirect.report.ExplainFilter;
+import io.mapdirect.report.RunPage;
 import io.mapdirect.report.StateLine;
 import io.mapdirect.report.Timeline;
 import java.io.PrintWriter;
@@ -13,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code mapdirect explain FILE}: the per-task timeline of one case. */
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
                 "time: every operation with its result, and every invariant-relevant model event (lease states,",
                 "block-map changes, SIGIO and SIGBUS, PTE zaps, IOTLB fills and flushes, IOVAs, DMA landings).",
                 "Then the violations, the verdict against the case's '# expect:' line and a state line.",
+                "With --html OUT, the same run as one self-contained HTML page instead (see docs/reading-a-run.md).",
                 ""})
 final class ExplainCommand implements Callable<Integer> {
     @Spec
@@ -38,10 +39,16 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "N", defaultValue = "34", description = "Column width (default: ${DEFAULT-VALUE}).")
     int width;
 
+    @Option(names = "--html", paramLabel = "OUT",
+            description = "Write the run as one self-contained HTML page (a lane per task, operations as boxes) to OUT"
+                    + " instead of printing the text timeline.")
+    Path html;
+
     @Override
     public Integer call() {
-        if (width < 12) {
-            throw new ParameterException(spec.commandLine(), "--width must be at least 12, got " + width);
+        ArgumentLimits.checkCount(spec, "--width", width, ArgumentLimits.MIN_WIDTH, ArgumentLimits.MAX_WIDTH);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
         }
         CorpusFiles.Loaded loaded = CorpusFiles.load(file);
         if (!loaded.ok()) {
@@ -49,6 +56,17 @@ final class ExplainCommand implements Callable<Integer> {
             return 1;
         }
         Replay.Replayed replayed = Replay.run(loaded.parsed());
+        if (html != null) {
+            RunPage.Run run = new RunPage.Run(file.getFileName().toString(), loaded.parsed(), replayed.result(),
+                    replayed.verdict(), Replay.command(file.toString()));
+            String page = RunPage.render(run, all ? ExplainFilter.EVERYTHING : ExplainFilter.INVARIANT_RELEVANT);
+            if (!Pages.write(html, page, spec.commandLine().getErr(), "explain")) {
+                return 1;
+            }
+            spec.commandLine().getErr().println("explain: wrote " + html + " (verdict " + replayed.verdict().actual() + ")");
+            spec.commandLine().getErr().flush();
+            return replayed.verdict().ok() ? 0 : 1;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("case " + file.getFileName() + ": " + loaded.parsed().title() + " (" + loaded.parsed().variant() + ", faults "
                 + (loaded.parsed().faults().isEmpty() ? "none" : loaded.parsed().faults()) + ")");

@@ -58,7 +58,7 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--found", paramLabel = "DIR", description = "Where findings go (default: fuzz-corpus/found).")
     Path found;
 
-    @Option(names = "--json", description = "Make the last line of output one JSON object: cases, steps, failures, seconds.")
+    @Option(names = "--json", description = "Print one JSON object on standard output and the text report on standard error.")
     boolean json;
 
     @Option(names = "--sim-selftest", description = "Run the simulation core's self-check campaign instead.")
@@ -66,56 +66,51 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (cases != null && cases < 1) {
-            throw new ParameterException(spec.commandLine(), "--cases must be at least 1, got " + cases);
-        }
-        if (caseIndex != null && caseIndex < 0) {
-            throw new ParameterException(spec.commandLine(), "--case must be at least 0, got " + caseIndex);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        ArgumentLimits.checkCount(spec, "--cases", cases, 1, ArgumentLimits.MAX_CASES);
+        ArgumentLimits.checkCount(spec, "--case", caseIndex, 0, ArgumentLimits.MAX_CASE_INDEX);
+        ArgumentLimits.checkDuration(spec, "--time", time);
+        Output output = new Output(spec, json);
         if (simSelftest) {
-            return new SimSelftest(cases, time, seed, json, out, err).call();
+            return new SimSelftest(cases, time, seed, output).call();
         }
         long campaignSeed = seed != null ? seed : freshSeed();
         Shard theShard = shard();
         Path foundDir = found != null ? found : FoundCases.corpusRoot().resolve("found");
         Campaign campaign = new Campaign(campaignSeed, theShard, foundDir);
         if (caseIndex != null) {
-            return one(campaign, campaignSeed, caseIndex, out);
+            return one(campaign, campaignSeed, caseIndex, output);
         }
         long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
-        out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
+        PrintWriter text = output.text();
+        text.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", variants "
                 + Variant.designs() + ", faults off");
-        out.flush();
-        Progress progress = new Progress(err, maxCases);
+        text.flush();
+        Progress progress = new Progress(output.progress(), maxCases);
         long startNs = System.nanoTime();
         long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
         Campaign.Stats stats = campaign.run(maxCases, () -> System.nanoTime() < deadlineNs, (soFar, finding) -> {
             if (finding != null) {
                 progress.clear();
-                out.print(report(campaignSeed, finding));
-                out.flush();
+                text.print(report(campaignSeed, finding));
+                text.flush();
             }
             long elapsedNs = System.nanoTime() - startNs;
             progress.update(() -> progressLine(soFar, elapsedNs), elapsedNs);
         });
         double seconds = (System.nanoTime() - startNs) / 1e9;
         progress.clear();
-        out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d probes reached, %d findings in %.1fs "
+        text.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d probes reached, %d findings in %.1fs "
                         + "(%.0f cases/s, %.0f steps/s)", stats.cases(), stats.steps(), stats.probes().size(),
                 stats.findings().size(), seconds, stats.cases() / Math.max(seconds, 1e-9),
                 stats.steps() / Math.max(seconds, 1e-9)));
         for (Finding finding : stats.findings()) {
-            out.println("  found: " + finding.file() + " (" + finding.invariant() + " on "
+            text.println("  found: " + finding.file() + " (" + finding.invariant() + " on "
                     + finding.shrunk().variant() + ", case " + finding.caseIndex() + ")");
         }
-        if (json) {
-            out.println(toJson(campaignSeed, theShard, stats, seconds));
-        }
-        out.flush();
+        output.flush();
+        output.document(toJson(campaignSeed, theShard, stats, seconds));
         return stats.findings().isEmpty() ? 0 : 1;
     }
 
@@ -130,15 +125,20 @@ final class FuzzCommand implements Callable<Integer> {
         }
     }
 
-    private static int one(Campaign campaign, long seed, long index, PrintWriter out) {
+    private static int one(Campaign campaign, long seed, long index, Output output) {
         Campaign.Stats stats = new Campaign.Stats();
         Finding finding = campaign.runOne(index, stats);
-        out.println("fuzz: seed " + seed + " case " + index + " (" + CampaignCases.variantOf(index) + "): "
+        PrintWriter text = output.text();
+        text.println("fuzz: seed " + seed + " case " + index + " (" + CampaignCases.variantOf(index) + "): "
                 + (finding == null ? "no finding, " + stats.steps() + " steps" : finding.invariant()));
         if (finding != null) {
-            out.print(report(seed, finding));
+            text.print(report(seed, finding));
         }
-        out.flush();
+        output.flush();
+        output.document(String.format(Locale.ROOT, "{\"campaign\":\"model\",\"seed\":%d,\"case\":%d,\"variant\":\"%s\","
+                        + "\"steps\":%d,\"finding\":%s,\"found\":%s}", seed, index, CampaignCases.variantOf(index),
+                stats.steps(), finding == null ? "null" : "\"" + finding.invariant() + "\"",
+                finding == null ? "null" : quote(finding.file().toString())));
         return finding == null ? 0 : 1;
     }
 
@@ -168,11 +168,14 @@ final class FuzzCommand implements Callable<Integer> {
         return (mixed ^ (mixed >>> 29)) & Long.MAX_VALUE;
     }
 
+    private static String quote(String text) {
+        return io.mapdirect.verdict.VerdictTable.quote(text);
+    }
+
     private static String toJson(long seed, Shard shard, Campaign.Stats stats, double seconds) {
         StringBuilder found = new StringBuilder("[");
         for (Finding finding : stats.findings()) {
-            found.append(found.length() > 1 ? "," : "").append('"')
-                    .append(finding.file().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            found.append(found.length() > 1 ? "," : "").append(quote(finding.file().toString()));
         }
         found.append(']');
         return String.format(Locale.ROOT, "{\"campaign\":\"model\",\"seed\":%d,\"shard\":\"%s\",\"cases\":%d,\"steps\":%d,"

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** Entry point of {@code ./mapdirect}: dispatches to the subcommands. */
 @Command(name = "mapdirect", mixinStandardHelpOptions = true, version = "mapdirect 0.1.0",
         description = "Property-based fuzzing and conformance suite for DMA into fs-DAX files (MAP_DIRECT).",
-        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class,
+        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class, HuntCommand.class, SweepCommand.class,
                 ReplayCommand.class,
                 ExplainCommand.class,
                 MinimizeCommand.class,
@@ -33,7 +33,7 @@ public final class Main implements Callable<Integer> {
      * Gives virtual threads one carrier unless the user chose otherwise ({@code -D} of
      * {@value #CARRIERS_PROPERTY}): a simulation runs one task at a time and every command runs its
      * cases one after another, so a second carrier only adds cross-CPU wake-ups at every baton
-     * handoff (measured in the README, "The property suite"). Must run before the first virtual
+     * handoff (measured in docs/measurements.md, "The property suite"). Must run before the first virtual
      * thread exists, which is why it is the first thing {@link #main} does.
      */
     static void useOneCarrier() {
@@ -42,7 +42,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Runs the command line and returns the exit status (0 success, 1 findings or failure, 2 usage). */
+    /** Runs the command line and returns the exit status (0 success, 1 findings or failure, 2 usage, 3 internal error). */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
@@ -50,6 +50,7 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Main());
         commandLine.setParameterExceptionHandler(new OneLineErrors());
+        commandLine.setExecutionExceptionHandler(new OneLineFailures());
         return commandLine;
     }
 

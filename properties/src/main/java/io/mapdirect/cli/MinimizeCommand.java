@@ -42,6 +42,9 @@ final class MinimizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
+        }
         CorpusFiles.Loaded loaded = CorpusFiles.load(file);
         if (!loaded.ok()) {
             err.println("minimize: " + loaded.error().getMessage());

@@ -1,12 +1,15 @@
 package io.mapdirect.cli;
 
+import io.mapdirect.corpus.CaseVerdict;
 import io.mapdirect.corpus.CorpusFiles;
 import io.mapdirect.corpus.Replay;
 import io.mapdirect.harness.Case;
 import io.mapdirect.report.FailureReport;
+import io.mapdirect.verdict.VerdictTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,7 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print the full report (case, timeline, state) of every failing case.")
     boolean verbose;
 
-    @Option(names = "--json", description = "Make the last line of output one JSON object: cases, passed, failed, malformed.")
+    @Option(names = "--json", description = "Print one JSON object (counts and one result per case) on standard output and the text on standard error.")
     boolean json;
 
     @Override
@@ -50,36 +53,48 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "no such file or directory: " + file);
             }
         }
-        PrintWriter out = spec.commandLine().getOut();
+        Output output = new Output(spec, json);
+        PrintWriter text = output.text();
+        List<String> results = new ArrayList<>();
         int passed = 0;
         int failed = 0;
         int malformed = 0;
         for (CorpusFiles.Loaded loaded : CorpusFiles.loadAll(files)) {
+            String file = loaded.file().toString();
             if (!loaded.ok()) {
                 malformed++;
-                out.println("MALFORMED " + loaded.error().getMessage());
+                text.println("MALFORMED " + loaded.error().getMessage());
+                results.add(result(file, "malformed", null, List.of(loaded.error().getMessage())));
                 continue;
             }
             Case c = faultsOff ? Replay.faultsOff(loaded.parsed()) : loaded.parsed();
             Replay.Replayed replayed = Replay.run(c);
-            if (replayed.verdict().ok()) {
+            CaseVerdict verdict = replayed.verdict();
+            if (verdict.ok()) {
                 passed++;
-                out.println("ok        " + loaded.file() + ": " + replayed.verdict().actual());
+                text.println("ok        " + file + ": " + verdict.actual());
             } else {
                 failed++;
-                out.println("FAILED    " + loaded.file() + ": " + String.join("; ", replayed.verdict().problems()));
+                text.println("FAILED    " + file + ": " + String.join("; ", verdict.problems()));
                 if (verbose) {
-                    out.println(FailureReport.render("-", Replay.command(loaded.file().toString()), c, replayed.result()));
+                    text.println(FailureReport.render("-", Replay.command(file), c, replayed.result()));
                 }
             }
+            results.add(result(file, verdict.ok() ? "ok" : "failed", verdict.actual(), verdict.problems()));
         }
-        out.println(String.format(Locale.ROOT, "replay: %d cases, %d met their expectation, %d failed, %d malformed",
-                passed + failed + malformed, passed, failed, malformed));
-        if (json) {
-            out.println(String.format(Locale.ROOT, "{\"cases\":%d,\"passed\":%d,\"failed\":%d,\"malformed\":%d}",
-                    passed + failed + malformed, passed, failed, malformed));
-        }
-        out.flush();
+        int cases = passed + failed + malformed;
+        text.println(String.format(Locale.ROOT, "replay: %d cases, %d met their expectation, %d failed, %d malformed",
+                cases, passed, failed, malformed));
+        output.flush();
+        output.document(String.format(Locale.ROOT, "{\"command\":\"replay\",\"cases\":%d,\"passed\":%d,\"failed\":%d,"
+                + "\"malformed\":%d,\"results\":[%s]}", cases, passed, failed, malformed, String.join(",", results)));
         return failed + malformed == 0 ? 0 : 1;
+    }
+
+    /** One case's JSON: file, status (ok, failed, malformed), the violated invariants and the problems or error. */
+    private static String result(String file, String status, String actual, List<String> problems) {
+        List<String> quoted = problems.stream().map(VerdictTable::quote).toList();
+        return "{\"file\":" + VerdictTable.quote(file) + ",\"status\":\"" + status + "\",\"actual\":"
+                + (actual == null ? "null" : VerdictTable.quote(actual)) + ",\"problems\":[" + String.join(",", quoted) + "]}";
     }
 }

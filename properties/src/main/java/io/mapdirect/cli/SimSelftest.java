@@ -18,23 +18,20 @@ final class SimSelftest {
     private final Long cases;
     private final Duration time;
     private final Long seed;
-    private final boolean json;
-    private final PrintWriter out;
-    private final PrintWriter err;
+    private final Output output;
 
-    SimSelftest(Long cases, Duration time, Long seed, boolean json, PrintWriter out, PrintWriter err) {
+    SimSelftest(Long cases, Duration time, Long seed, Output output) {
         this.cases = cases;
         this.time = time;
         this.seed = seed;
-        this.json = json;
-        this.out = out;
-        this.err = err;
+        this.output = output;
     }
 
     Integer call() {
         long campaignSeed = seed != null ? seed : FuzzCommand.freshSeed();
         long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
-        Progress progress = new Progress(err, maxCases);
+        Progress progress = new Progress(output.progress(), maxCases);
+        PrintWriter out = output.text();
         out.println("fuzz: simulation self-check campaign, seed " + campaignSeed
                 + ", " + (maxCases > 0 ? maxCases + " cases" : "no case limit") + (time != null ? ", time limit " + time.toSeconds() + "s" : ""));
         out.flush();
@@ -52,10 +49,8 @@ final class SimSelftest {
         progress.clear();
         out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d failures in %.1fs; outcomes %s",
                 summary.cases(), summary.steps(), summary.failures().size(), seconds, summary.outcomes()));
-        if (json) {
-            out.println(toJson(summary, seconds));
-        }
-        out.flush();
+        output.flush();
+        output.document(toJson(summary, seconds));
         return summary.failures().isEmpty() ? 0 : 1;
     }
 

@@ -1,11 +1,17 @@
 package io.mapdirect.cli;
 
+import io.mapdirect.corpus.Replay;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.report.ExplainFilter;
+import io.mapdirect.report.RunPage;
+import io.mapdirect.report.VerdictPage;
+import io.mapdirect.verdict.Cell;
 import io.mapdirect.verdict.VariantVerdict;
 import io.mapdirect.verdict.VerdictRun;
 import io.mapdirect.verdict.VerdictTable;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,11 +22,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mapdirect verdicts}: the verdict table of SPEC section 6. Every design variant, faults off,
+ * {@code mapdirect verdicts}: the verdict table of spec §6. Every design variant, faults off,
  * runs the property suites' generated cases against every invariant; the table says, per variant and
  * invariant, holds / violated, and each violation comes with its shrunk counterexample and the
  * command that replays it.
@@ -60,18 +65,23 @@ final class VerdictsCommand implements Callable<Integer> {
             description = "Revert these repairs in every case (run the posted line there): ${COMPLETION-CANDIDATES}.")
     List<Repair> revert;
 
-    @Option(names = "--json", description = "Make the last line of output one JSON object.")
+    @Option(names = "--json", description = "Print one JSON object on standard output and the text report on standard error.")
     boolean json;
+
+    @Option(names = "--html", paramLabel = "OUT",
+            description = "Also write the table as a coloured HTML grid to OUT, and next to it one page per violated cell"
+                    + " (OUT's name-VARIANT-INVARIANT.html) showing its shrunk counterexample's run.")
+    Path html;
 
     @Override
     public Integer call() {
-        if (budget != null && budget < 1) {
-            throw new ParameterException(spec.commandLine(), "--budget must be at least 1, got " + budget);
-        }
+        ArgumentLimits.checkCount(spec, "--budget", budget, 1, ArgumentLimits.MAX_BUDGET);
+        ArgumentLimits.checkDuration(spec, "--time", time);
         int maxCases = budget != null ? budget : time != null ? Integer.MAX_VALUE : DEFAULT_BUDGET;
         Set<Variant> chosen = only == null || only.isEmpty() ? EnumSet.allOf(Variant.class) : EnumSet.copyOf(only);
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        Output output = new Output(spec, json);
+        PrintWriter out = output.text();
+        PrintWriter err = output.progress();
         out.println("verdicts: seed " + seed + ", " + (maxCases == Integer.MAX_VALUE ? "no case limit" : maxCases + " cases per variant")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off"
                 + (revert == null || revert.isEmpty() ? "" : ", reverted " + revert) + ", every invariant");
@@ -93,12 +103,33 @@ final class VerdictsCommand implements Callable<Integer> {
         }
         VerdictTable table = new VerdictTable(seed, maxCases == Integer.MAX_VALUE ? 0 : maxCases, results);
         out.print(table.render());
-        if (json) {
-            out.println(table.json());
-        }
         out.flush();
+        if (html != null && !writePages(table, err)) {
+            return 1;
+        }
         err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs", (System.nanoTime() - startNs) / 1e9));
-        err.flush();
+        output.flush();
+        output.document(table.json());
         return table.findings().isEmpty() ? 0 : 1;
+    }
+
+    /** The table page and, next to it, a page per violated cell; false if one cannot be written. */
+    private boolean writePages(VerdictTable table, PrintWriter err) {
+        String file = html.getFileName().toString();
+        String stem = file.endsWith(".html") ? file.substring(0, file.length() - ".html".length()) : file;
+        Path dir = html.toAbsolutePath().getParent();
+        for (Cell cell : table.cells()) {
+            Replay.Replayed replayed = Replay.run(cell.shrunk());
+            String name = VerdictPage.cellPageName(stem, cell);
+            RunPage.Run run = new RunPage.Run(name, cell.shrunk(), replayed.result(), replayed.verdict(), table.replay(cell));
+            if (!Pages.write(dir.resolve(name), RunPage.render(run, ExplainFilter.INVARIANT_RELEVANT), err, "verdicts")) {
+                return false;
+            }
+        }
+        if (!Pages.write(html, VerdictPage.render(table, cell -> VerdictPage.cellPageName(stem, cell)), err, "verdicts")) {
+            return false;
+        }
+        err.println("verdicts: wrote " + html + " and " + table.cells().size() + " case pages next to it");
+        return true;
     }
 }

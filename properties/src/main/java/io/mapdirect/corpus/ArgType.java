@@ -47,17 +47,44 @@ enum ArgType {
         }
     },
     /** A number: decimal or {@code 0x} hex, optionally negative. */
-    NUMBER("a decimal or `0x` hex number, optionally negative (`4096`, `0x1000`)") {
+    NUMBER("a decimal or `0x` hex 64-bit number, optionally negative (`4096`, `0x1000`)") {
         @Override
         Object parse(String text) {
             return parseNumber(text);
         }
     },
-    /** A virtual duration: a number with ns, us, ms or s. */
-    DURATION("a virtual duration: a whole number with `ns`, `us`, `ms` or `s` (`1ns`, `500ms`, `45s`)") {
+    /** A byte length or offset, within {@link Limit#BYTES}. */
+    BYTES("a byte length or offset: a number as above, ") {
         @Override
         Object parse(String text) {
-            return parseDuration(text);
+            return bounded(parseNumber(text), Limit.BYTES, text);
+        }
+    },
+    /** A page index inside a mapping, within {@link Limit#PAGE}. */
+    PAGE("a page index inside a mapping: a number as above, ") {
+        @Override
+        Object parse(String text) {
+            return bounded(parseNumber(text), Limit.PAGE, text);
+        }
+    },
+    /** Whole seconds of a sysctl, within {@link Limit#SYSCTL_SECONDS}. */
+    SECONDS("whole seconds: a number as above, ") {
+        @Override
+        Object parse(String text) {
+            return bounded(parseNumber(text), Limit.SYSCTL_SECONDS, text);
+        }
+    },
+    /** A virtual duration: a number with ns, us, ms or s, within {@link Limit#DURATION}. */
+    DURATION("a virtual duration: a whole number with `ns`, `us`, `ms` or `s` (`1ns`, `500ms`, `45s`), ") {
+        @Override
+        Object parse(String text) {
+            long ns;
+            try {
+                ns = parseDuration(text);
+            } catch (ArithmeticException e) {
+                ns = Long.MAX_VALUE; // past any limit: reported as such below
+            }
+            return bounded(ns, Limit.DURATION, text);
         }
 
         @Override
@@ -195,6 +222,10 @@ enum ArgType {
             case FALLOC_MODE -> syntax + words(FALLOC_BITS.keySet()) + " or `0`";
             case MSYNC_FLAGS -> syntax + words(MSYNC_BITS.keySet());
             case SIGNAL -> syntax + words(java.util.Arrays.stream(Signal.values()).map(Enum::name).toList());
+            case BYTES -> syntax + Limit.BYTES.range();
+            case PAGE -> syntax + Limit.PAGE.range();
+            case SECONDS -> syntax + Limit.SYSCTL_SECONDS.range();
+            case DURATION -> syntax + Limit.DURATION.range();
             default -> syntax;
         };
     }
@@ -217,6 +248,14 @@ enum ArgType {
             map.put((String) pairs[i], (Integer) pairs[i + 1]);
         }
         return map;
+    }
+
+    /** {@code value} if {@code limit} allows it; else the error names the range. */
+    private static long bounded(long value, Limit limit, String text) {
+        if (!limit.allows(value)) {
+            throw new IllegalArgumentException(limit.range() + " (the format's limit), not " + text);
+        }
+        return value;
     }
 
     static long parseNumber(String text) {

@@ -7,6 +7,7 @@ import io.mapdirect.harness.Step;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Repair;
@@ -29,6 +30,7 @@ public final class CaseParser {
     private long leaseBreakTimeSec = 45;
     private int pmemBlocks = 16;
     private boolean dax = true;
+    private IommuVendor iommuVendor = IommuVendor.AMD;
     private boolean worldSeen;
     private final List<WorldSpec.DeviceSpec> devices = new ArrayList<>();
     private final List<WorldSpec.DevdaxSpec> devdax = new ArrayList<>();
@@ -37,6 +39,7 @@ public final class CaseParser {
     private final List<WorldSpec.AllocFailure> allocFailures = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
     private final List<Integer> stepLines = new ArrayList<>();
+    private final List<Integer> fileLines = new ArrayList<>();
     private int[] schedule;
 
     private CaseParser(String file) {
@@ -51,13 +54,37 @@ public final class CaseParser {
     private Case parseText(String text) throws CorpusException {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            line(i + 1, stripCarriageReturn(lines[i]));
+            String line = stripCarriageReturn(lines[i]);
+            checkText(i + 1, line);
+            line(i + 1, line);
         }
         return build(lines.length);
     }
 
     private static String stripCarriageReturn(String line) {
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** A line past the length limit, or holding a control character (binary data), is malformed. */
+    private void checkText(int number, String line) throws CorpusException {
+        if (line.length() > Limit.LINE_CHARS.max()) {
+            throw error(number, (int) Limit.LINE_CHARS.max() + 1,
+                    Limit.LINE_CHARS.exceeded("the line", line.length() + " characters long"));
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (Character.isISOControl(ch) && ch != '\t') {
+                throw error(number, i + 1, String.format(java.util.Locale.ROOT,
+                        "control character U+%04X: a case is text (is this a binary file?)", (int) ch));
+            }
+        }
+    }
+
+    /** Fails at {@code c}'s line when one more {@code what} would pass {@code limit}. */
+    private static void checkCount(Cursor c, int count, Limit limit, String what) throws CorpusException {
+        if (count >= limit.max()) {
+            throw c.errorAtStart(limit.exceeded("the number of " + what, "over " + limit.max()));
+        }
     }
 
     private CorpusException error(int line, int column, String message) {
@@ -119,15 +146,19 @@ public final class CaseParser {
         for (Map.Entry<String, Cursor.Token> kv : c.keyValues().entrySet()) {
             Cursor.Token value = kv.getValue();
             switch (kv.getKey()) {
-                case "lease_break_time" -> leaseBreakTimeSec = c.duration(value) / 1_000_000_000L;
-                case "pmem" -> pmemBlocks = (int) c.positive(value);
+                case "lease_break_time" -> leaseBreakTimeSec =
+                        c.boundedDuration(value, Limit.LEASE_BREAK_TIME, "lease_break_time") / 1_000_000_000L;
+                case "pmem" -> pmemBlocks = (int) c.bounded(value, Limit.PMEM_BLOCKS, "pmem");
                 case "dax" -> dax = c.onOff(value);
-                default -> throw c.errorAt(value, "world takes lease_break_time, pmem and dax, not '" + kv.getKey() + "'");
+                case "iommu_vendor" -> iommuVendor = iommuVendor(c, value);
+                default -> throw c.errorAt(value, "world takes lease_break_time, pmem, dax and iommu_vendor, not '"
+                        + kv.getKey() + "'");
             }
         }
     }
 
     private void deviceLine(Cursor c) throws CorpusException {
+        checkCount(c, devices.size(), Limit.DEVICES, "device lines");
         String name = c.name("a device name like nic");
         IommuMode mode = IommuMode.DMA_STRICT;
         for (Map.Entry<String, Cursor.Token> kv : c.keyValues().entrySet()) {
@@ -136,7 +167,22 @@ public final class CaseParser {
             }
             mode = iommuMode(c, kv.getValue());
         }
+        if (devices.stream().anyMatch(d -> d.name().equals(name))) {
+            throw c.errorAtStart("device " + name + " is declared twice");
+        }
         devices.add(new WorldSpec.DeviceSpec(name, mode));
+    }
+
+    private static IommuVendor iommuVendor(Cursor c, Cursor.Token token) throws CorpusException {
+        return switch (token.text()) {
+            case "amd" -> IommuVendor.AMD;
+            case "intel" -> IommuVendor.INTEL;
+            default -> throw c.errorAt(token, "iommu_vendor must be amd or intel");
+        };
+    }
+
+    static String iommuVendorName(IommuVendor vendor) {
+        return vendor == IommuVendor.AMD ? "amd" : "intel";
     }
 
     private static IommuMode iommuMode(Cursor c, Cursor.Token token) throws CorpusException {
@@ -159,22 +205,33 @@ public final class CaseParser {
     }
 
     private void devdaxLine(Cursor c) throws CorpusException {
+        checkCount(c, devdax.size(), Limit.DEVDAX_INSTANCES, "devdax lines");
         String name = c.name("a device-dax name like dax0.0");
         Map<String, Cursor.Token> kv = c.keyValues();
         c.only(kv, "devdax", "pages", "owner");
-        devdax.add(new WorldSpec.DevdaxSpec(name, (int) c.positive(c.required(kv, "pages")),
-                (int) c.number(c.required(kv, "owner"))));
+        if (devdax.stream().anyMatch(d -> d.name().equals(name))) {
+            throw c.errorAtStart("devdax " + name + " is declared twice");
+        }
+        devdax.add(new WorldSpec.DevdaxSpec(name, (int) c.bounded(c.required(kv, "pages"), Limit.DEVDAX_PAGES, "pages"),
+                (int) c.bounded(c.required(kv, "owner"), Limit.UID, "owner")));
     }
 
     private void fileLine(Cursor c) throws CorpusException {
+        checkCount(c, files.size(), Limit.FILES, "file lines");
         Cursor.Token path = c.token("a path like /xfs/f");
-        if (!path.text().startsWith("/")) {
-            throw c.errorAt(path, "a path like /xfs/f");
+        if (!path.text().matches("/(xfs|plain)/[A-Za-z0-9_.-]+") || path.text().endsWith("/.") || path.text().endsWith("/..")) {
+            throw c.errorAt(path, "a file directly on /xfs or /plain, like /xfs/f");
+        }
+        if (files.stream().anyMatch(f -> f.path().equals(path.text()))) {
+            throw c.errorAt(path, "file " + path.text() + " is declared twice");
         }
         Map<String, Cursor.Token> kv = c.keyValues();
         c.only(kv, "file", "owner", "blocks", "reflink");
         Cursor.Token blocks = c.required(kv, "blocks");
         String pattern = blocks.text().equals("-") ? "" : blocks.text();
+        if (pattern.length() > Limit.FILE_BLOCKS.max()) {
+            throw c.errorAt(blocks, Limit.FILE_BLOCKS.exceeded("blocks", pattern.length() + " letters"));
+        }
         if (!pattern.matches("[WUHS]*")) {
             throw c.errorAt(blocks, "blocks is a string of W (written), U (unwritten), H (hole), S (shared), or -");
         }
@@ -182,11 +239,13 @@ public final class CaseParser {
         if (reflink != null && files.stream().noneMatch(f -> f.path().equals(reflink.text()))) {
             throw c.errorAt(reflink, "reflink must name a file declared above");
         }
-        files.add(new WorldSpec.FileSpec(path.text(), (int) c.number(c.required(kv, "owner")), pattern,
+        files.add(new WorldSpec.FileSpec(path.text(), (int) c.bounded(c.required(kv, "owner"), Limit.UID, "owner"), pattern,
                 reflink == null ? null : reflink.text()));
+        fileLines.add(c.line());
     }
 
     private void processLine(Cursor c) throws CorpusException {
+        checkCount(c, processes.size(), Limit.PROCESSES, "process lines");
         String name = c.name("a process name like p0");
         Map<String, Cursor.Token> kv = c.keyValues();
         c.only(kv, "process", "uid", "caps");
@@ -204,19 +263,22 @@ public final class CaseParser {
         if (processes.stream().anyMatch(p -> p.name().equals(name))) {
             throw c.error("process " + name + " is declared twice");
         }
-        processes.add(new WorldSpec.ProcessSpec(name, (int) c.number(c.required(kv, "uid")), caps));
+        processes.add(new WorldSpec.ProcessSpec(name, (int) c.bounded(c.required(kv, "uid"), Limit.UID, "uid"), caps));
     }
 
     private void failAllocLine(Cursor c) throws CorpusException {
+        checkCount(c, allocFailures.size(), Limit.ALLOC_FAILURES, "fail_alloc lines");
         Cursor.Token where = c.token("actor#op like p1#2");
-        String[] parts = where.text().split("#");
-        if (parts.length != 2 || !parts[1].matches("[0-9]+")) {
+        String[] parts = where.text().split("#", -1);
+        if (parts.length != 2 || !parts[0].matches("[a-z][a-z0-9_.]*") || !parts[1].matches("[0-9]+")) {
             throw c.errorAt(where, "actor#op like p1#2 (the op index counts from 0 within the actor)");
         }
+        long opIndex = c.bounded(new Cursor.Token(parts[1], where.column() + parts[0].length() + 1),
+                Limit.ALLOC_FAILURE_OP, "the op index");
         Map<String, Cursor.Token> kv = c.keyValues();
         c.only(kv, "fail_alloc", "nth");
-        allocFailures.add(new WorldSpec.AllocFailure(parts[0], Integer.parseInt(parts[1]),
-                (int) c.positive(c.required(kv, "nth"))));
+        allocFailures.add(new WorldSpec.AllocFailure(parts[0], (int) opIndex,
+                (int) c.bounded(c.required(kv, "nth"), Limit.ALLOC_FAILURE_NTH, "nth")));
     }
 
     private void scheduleLine(Cursor c) throws CorpusException {
@@ -224,10 +286,14 @@ public final class CaseParser {
         List<Integer> choices = new ArrayList<>();
         while (!c.atEnd()) {
             Cursor.Token token = c.token("a schedule choice (a small number)");
-            if (!token.text().matches("[0-9]{1,6}")) {
+            if (!token.text().matches("[0-9]+")) {
                 throw c.errorAt(token, "a schedule choice (a small non-negative number)");
             }
-            choices.add(Integer.parseInt(token.text()));
+            if (choices.size() >= Limit.SCHEDULE_CHOICES.max()) {
+                throw c.errorAt(token, Limit.SCHEDULE_CHOICES.exceeded("the number of choices", "over "
+                        + Limit.SCHEDULE_CHOICES.max()));
+            }
+            choices.add((int) c.bounded(token, Limit.SCHEDULE_CHOICE, "the choice"));
         }
         schedule = choices.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -239,6 +305,7 @@ public final class CaseParser {
             throw c.errorAtStart("a directive (world, device, devdax, file, process, fail_alloc, schedule) or "
                     + "'actor: operation'");
         }
+        checkCount(c, steps.size(), Limit.OPERATIONS, "operation lines");
         c.expect(':');
         OpParser parser = new OpParser(c);
         Op op = parser.parse();
@@ -269,8 +336,9 @@ public final class CaseParser {
             throw error(lastLine, 1, "missing 'schedule:' line (write 'schedule:' alone for none)");
         }
         checkActors();
+        checkAllocatedBlocks();
         WorldSpec world = new WorldSpec(leaseBreakTimeSec, pmemBlocks, dax, devices, devdax, files, processes,
-                allocFailures);
+                allocFailures, iommuVendor);
         return new Case(header.get("title"), variant, faults, reverted, expect, header.getOrDefault("provenance", ""), world,
                 steps, schedule);
     }
@@ -322,6 +390,18 @@ public final class CaseParser {
         return String.join(", ", ids);
     }
 
+    /** The W and U blocks of all files are allocated at set-up: together they must fit in pmem. */
+    private void checkAllocatedBlocks() throws CorpusException {
+        long allocated = 0;
+        for (int i = 0; i < files.size(); i++) {
+            allocated += files.get(i).blocks().chars().filter(ch -> ch == 'W' || ch == 'U').count();
+            if (allocated > pmemBlocks) {
+                throw error(fileLines.get(i), 1, "the files' W and U blocks need " + allocated
+                        + " pmem blocks by this line, but pmem is " + pmemBlocks + " (world pmem=N)");
+            }
+        }
+    }
+
     private void checkActors() throws CorpusException {
         Set<String> children = new LinkedHashSet<>();
         for (Step step : steps) {
@@ -329,8 +409,12 @@ public final class CaseParser {
                 children.add(fork.child());
             }
         }
+        Set<String> actors = new LinkedHashSet<>();
         for (int i = 0; i < steps.size(); i++) {
             Step step = steps.get(i);
+            if (actors.add(step.actor()) && actors.size() > Limit.ACTORS.max()) {
+                throw error(stepLines.get(i), 1, Limit.ACTORS.exceeded("the number of actors", "over " + Limit.ACTORS.max()));
+            }
             ActorKind kind = kindOf(step.actor(), children);
             if (kind == null) {
                 throw error(stepLines.get(i), 1, "actor '" + step.actor() + "' is neither a declared process, a device, "

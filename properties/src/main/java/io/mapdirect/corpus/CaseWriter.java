@@ -5,6 +5,7 @@ import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Returns;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.FlagProfile;
 import java.util.List;
@@ -60,7 +61,11 @@ public final class CaseWriter {
 
     private static void world(StringBuilder out, WorldSpec w) {
         out.append("world lease_break_time=").append(w.leaseBreakTimeSec()).append("s pmem=").append(w.pmemBlocks())
-                .append(" dax=").append(w.xfsDax() ? "on" : "off").append('\n');
+                .append(" dax=").append(w.xfsDax() ? "on" : "off");
+        if (w.iommuVendor() != IommuVendor.AMD) {
+            out.append(" iommu_vendor=").append(CaseParser.iommuVendorName(w.iommuVendor()));
+        }
+        out.append('\n');
         for (WorldSpec.DeviceSpec d : w.devices()) {
             out.append("device ").append(d.name()).append(" iommu=").append(CaseParser.iommuName(d.iommu())).append('\n');
         }

@@ -3,7 +3,6 @@ package io.mapdirect.corpus;
 import io.mapdirect.harness.Case;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,13 +42,21 @@ public final class CorpusFiles {
     /** Reads and parses one file; an unreadable file is reported like a malformed one (line 0). */
     public static Loaded load(Path file) {
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            return new Loaded(file, CaseParser.parse(file.toString(), text), null);
+            CaseText.checkSize(file.toString(), Files.size(file));
+            return new Loaded(file, parse(file.toString(), Files.readAllBytes(file)), null);
         } catch (CorpusException e) {
             return new Loaded(file, null, e);
         } catch (IOException | UncheckedIOException e) {
             return new Loaded(file, null, new CorpusException(file.toString(), 0, 0, "cannot read: " + e.getMessage()));
         }
+    }
+
+    /**
+     * Parses the bytes of a case file: at most {@link Limit#FILE_BYTES}, UTF-8 text, then the format;
+     * whatever the bytes, the answer is a case or a {@link CorpusException} naming where.
+     */
+    public static Case parse(String file, byte[] bytes) throws CorpusException {
+        return CaseParser.parse(file, CaseText.decode(file, bytes));
     }
 
     /** Loads every file given: a directory stands for every case under it. */

@@ -163,6 +163,31 @@ final class Cursor {
         return value;
     }
 
+    /** A number within {@code limit}; {@code subject} names it in the error ({@code pmem}, {@code uid}). */
+    long bounded(Token token, Limit limit, String subject) throws CorpusException {
+        long value = number(token);
+        if (!limit.allows(value)) {
+            throw errorAt(token, limit.exceeded(subject, token.text()));
+        }
+        return value;
+    }
+
+    /** A duration within {@code limit}, in nanoseconds. */
+    long boundedDuration(Token token, Limit limit, String subject) throws CorpusException {
+        long ns;
+        try {
+            ns = ArgType.parseDuration(token.text());
+        } catch (ArithmeticException e) {
+            ns = Long.MAX_VALUE; // past any limit: reported as such below
+        } catch (IllegalArgumentException e) {
+            throw errorAt(token, "expected a duration like 45s or 10ms");
+        }
+        if (!limit.allows(ns)) {
+            throw errorAt(token, limit.exceeded(subject, token.text()));
+        }
+        return ns;
+    }
+
     long duration(Token token) throws CorpusException {
         try {
             return ArgType.parseDuration(token.text());

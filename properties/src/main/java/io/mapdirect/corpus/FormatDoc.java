@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The generated parts of {@code fuzz-corpus/FORMAT.md}: the operation table and the argument-type
- * table come from the parser's own tables ({@link OpSyntax}, {@link ArgType}, {@link ResultWords}),
+ * The generated parts of {@code fuzz-corpus/FORMAT.md}: the operation table, the argument-type
+ * table and the table of limits come from the parser's own tables ({@link OpSyntax}, {@link ArgType},
+ * {@link ResultWords}, {@link Limit}),
  * between {@code <!-- generated: NAME -->} and {@code <!-- end generated -->} markers, so the
  * document cannot drift from the code without a test failing.
  */
 public final class FormatDoc {
     static final String END = "<!-- end generated -->";
+    private static final List<String> SECTIONS = List.of("operations", "argument-types", "results", "limits");
 
     private FormatDoc() {
     }
@@ -32,7 +34,7 @@ public final class FormatDoc {
     /** {@code doc} with every generated section replaced by what the code says. */
     public static String update(String doc) {
         String result = doc;
-        for (String name : List.of("operations", "argument-types", "results")) {
+        for (String name : SECTIONS) {
             result = replace(result, name, section(name));
         }
         return result;
@@ -41,7 +43,7 @@ public final class FormatDoc {
     /** The sections' names whose text in {@code doc} differs from the code (or is missing). */
     public static List<String> stale(String doc) {
         List<String> stale = new ArrayList<>();
-        for (String name : List.of("operations", "argument-types", "results")) {
+        for (String name : SECTIONS) {
             if (!Objects.equals(current(doc, name), section(name))) {
                 stale.add(name);
             }
@@ -54,6 +56,7 @@ public final class FormatDoc {
             case "operations" -> operations();
             case "argument-types" -> argumentTypes();
             case "results" -> results();
+            case "limits" -> limits();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -106,6 +109,15 @@ public final class FormatDoc {
         for (ArgType type : ArgType.values()) {
             out.append("| ").append(type.name().toLowerCase()).append(" | ").append(type.syntax().replace("|", "\\|"))
                     .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    static String limits() {
+        StringBuilder out = new StringBuilder("| limit | what | range |\n| --- | --- | --- |\n");
+        for (Limit limit : Limit.values()) {
+            out.append("| ").append(limit.name().toLowerCase()).append(" | ").append(limit.what()).append(" | ")
+                    .append(limit.range()).append(" |\n");
         }
         return out.toString();
     }

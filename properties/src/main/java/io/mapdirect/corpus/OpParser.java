@@ -65,7 +65,7 @@ final class OpParser {
             if (!at.text().equals("at")) {
                 throw c.errorAt(at, "expected 'at TIME' or the end of the line after the result");
             }
-            atNs = c.duration(c.token("a virtual time like 45s or 10ms after 'at'"));
+            atNs = c.boundedDuration(c.token("a virtual time like 45s or 10ms after 'at'"), Limit.DURATION, "the time");
         }
         if (!c.atEnd()) {
             throw c.error("unexpected text after the result check");

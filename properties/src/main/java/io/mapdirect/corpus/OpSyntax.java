@@ -46,6 +46,8 @@ final class OpSyntax {
 
     private static final ArgType RES = ArgType.RESOURCE;
     private static final ArgType NUM = ArgType.NUMBER;
+    private static final ArgType BYTES = ArgType.BYTES;
+    private static final ArgType PAGE = ArgType.PAGE;
 
     static {
         form("open", true, v -> new Op.Open(v.result(), v.s("path"), v.i("flags")),
@@ -54,22 +56,22 @@ final class OpSyntax {
         form("close", false, v -> new Op.Close(v.s("fd")), op -> List.of(((Op.Close) op).fd()), Arg.required("fd", RES));
         form("read", false, v -> new Op.Read(v.s("fd"), v.l("off")),
                 op -> List.of(((Op.Read) op).fd(), ((Op.Read) op).off()),
-                Arg.required("fd", RES), Arg.optional("off", NUM, 0L));
+                Arg.required("fd", RES), Arg.optional("off", BYTES, 0L));
         form("write", false, v -> new Op.Write(v.s("fd"), v.l("off"), v.l("len"), v.l("value")),
                 op -> List.of(((Op.Write) op).fd(), ((Op.Write) op).off(), ((Op.Write) op).len(), ((Op.Write) op).value()),
-                Arg.required("fd", RES), Arg.optional("off", NUM, 0L), Arg.required("len", NUM),
+                Arg.required("fd", RES), Arg.optional("off", BYTES, 0L), Arg.required("len", BYTES),
                 Arg.optional("value", NUM, 1L));
         form("fallocate", false, v -> new Op.Fallocate(v.s("fd"), v.i("mode"), v.l("off"), v.l("len")),
                 op -> List.of(((Op.Fallocate) op).fd(), ((Op.Fallocate) op).mode(), ((Op.Fallocate) op).off(),
                         ((Op.Fallocate) op).len()),
-                Arg.required("fd", RES), Arg.required("mode", ArgType.FALLOC_MODE), Arg.optional("off", NUM, 0L),
-                Arg.required("len", NUM));
+                Arg.required("fd", RES), Arg.required("mode", ArgType.FALLOC_MODE), Arg.optional("off", BYTES, 0L),
+                Arg.required("len", BYTES));
         form("truncate", false, v -> new Op.Truncate(v.s("path"), v.l("len")),
                 op -> List.of(((Op.Truncate) op).path(), ((Op.Truncate) op).len()),
-                Arg.required("path", ArgType.PATH), Arg.required("len", NUM));
+                Arg.required("path", ArgType.PATH), Arg.required("len", BYTES));
         form("ftruncate", false, v -> new Op.Ftruncate(v.s("fd"), v.l("len")),
                 op -> List.of(((Op.Ftruncate) op).fd(), ((Op.Ftruncate) op).len()),
-                Arg.required("fd", RES), Arg.required("len", NUM));
+                Arg.required("fd", RES), Arg.required("len", BYTES));
         form("fsync", false, v -> new Op.Fsync(v.s("fd")), op -> List.of(((Op.Fsync) op).fd()), Arg.required("fd", RES));
         form("ficlone", false, v -> new Op.Ficlone(v.s("dst"), v.s("src")),
                 op -> List.of(((Op.Ficlone) op).dst(), ((Op.Ficlone) op).src()),
@@ -89,41 +91,41 @@ final class OpSyntax {
                     Op.Mmap m = (Op.Mmap) op;
                     return java.util.Arrays.asList(m.len(), m.prot(), m.flags(), m.fd(), m.off());
                 },
-                Arg.required("len", NUM), Arg.required("prot", ArgType.PROT), Arg.required("flags", ArgType.MAP_FLAGS),
-                Arg.optional("fd", RES, null), Arg.optional("off", NUM, 0L));
+                Arg.required("len", BYTES), Arg.required("prot", ArgType.PROT), Arg.required("flags", ArgType.MAP_FLAGS),
+                Arg.optional("fd", RES, null), Arg.optional("off", BYTES, 0L));
         form("munmap", false, v -> new Op.Munmap(v.s("addr"), v.l("page"), v.l("len")),
                 op -> List.of(((Op.Munmap) op).addr(), ((Op.Munmap) op).page(), ((Op.Munmap) op).len()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.required("len", NUM));
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.required("len", BYTES));
         form("mprotect", false, v -> new Op.Mprotect(v.s("addr"), v.l("page"), v.l("len"), v.i("prot")),
                 op -> List.of(((Op.Mprotect) op).addr(), ((Op.Mprotect) op).page(), ((Op.Mprotect) op).len(),
                         ((Op.Mprotect) op).prot()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.required("len", NUM),
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.required("len", BYTES),
                 Arg.required("prot", ArgType.PROT));
         form("msync", false, v -> new Op.Msync(v.s("addr"), v.l("page"), v.l("len"), v.i("flags")),
                 op -> List.of(((Op.Msync) op).addr(), ((Op.Msync) op).page(), ((Op.Msync) op).len(),
                         ((Op.Msync) op).flags()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.required("len", NUM),
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.required("len", BYTES),
                 Arg.optional("flags", ArgType.MSYNC_FLAGS, 4));
         form("load", false, v -> new Op.Load(v.s("addr"), v.l("page")),
                 op -> List.of(((Op.Load) op).addr(), ((Op.Load) op).page()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L));
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L));
         form("store", false, v -> new Op.Store(v.s("addr"), v.l("page"), v.l("value")),
                 op -> List.of(((Op.Store) op).addr(), ((Op.Store) op).page(), ((Op.Store) op).value()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.optional("value", NUM, 1L));
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.optional("value", NUM, 1L));
         form("flush", false, v -> new Op.Flush(v.s("addr"), v.l("page"), v.l("len")),
                 op -> List.of(((Op.Flush) op).addr(), ((Op.Flush) op).page(), ((Op.Flush) op).len()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.optional("len", NUM, 4096L));
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.optional("len", BYTES, 4096L));
         form("reg_mr", true, v -> new Op.RegMr(v.result(), v.s("addr"), v.l("page"), v.l("len"), v.s("device")),
                 op -> List.of(((Op.RegMr) op).addr(), ((Op.RegMr) op).page(), ((Op.RegMr) op).len(),
                         ((Op.RegMr) op).device()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.required("len", NUM),
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.required("len", BYTES),
                 Arg.optional("device", ArgType.NAME, "nic"));
         form("dereg_mr", false, v -> new Op.DeregMr(v.s("mr")), op -> List.of(((Op.DeregMr) op).mr()),
                 Arg.required("mr", RES));
         form("direct_io", false, v -> new Op.DirectIo(v.s("addr"), v.l("page"), v.l("len"), v.l("hold")),
                 op -> List.of(((Op.DirectIo) op).addr(), ((Op.DirectIo) op).page(), ((Op.DirectIo) op).len(),
                         ((Op.DirectIo) op).holdNs()),
-                Arg.required("addr", RES), Arg.optional("page", NUM, 0L), Arg.required("len", NUM),
+                Arg.required("addr", RES), Arg.optional("page", PAGE, 0L), Arg.required("len", BYTES),
                 Arg.required("hold", ArgType.DURATION));
     }
 
@@ -136,7 +138,7 @@ final class OpSyntax {
         form("await_sigio", false, v -> new Op.AwaitSigio(v.l("timeout")), op -> List.of(((Op.AwaitSigio) op).timeoutNs()),
                 Arg.required("timeout", ArgType.DURATION));
         form("sysctl_lease_break_time", false, v -> new Op.SetLeaseBreakTime(v.l("seconds")),
-                op -> List.of(((Op.SetLeaseBreakTime) op).seconds()), Arg.required("seconds", NUM));
+                op -> List.of(((Op.SetLeaseBreakTime) op).seconds()), Arg.required("seconds", ArgType.SECONDS));
         form("kill", false, v -> new Op.Kill(v.s("process"), v.s("signal")),
                 op -> List.of(((Op.Kill) op).process(), ((Op.Kill) op).signal()),
                 Arg.required("process", ArgType.NAME), Arg.required("signal", ArgType.SIGNAL));
@@ -145,10 +147,10 @@ final class OpSyntax {
                 Arg.required("device", ArgType.NAME));
         form("dma_write", false, v -> new Op.DmaWrite(v.s("mr"), v.l("page"), v.l("value")),
                 op -> List.of(((Op.DmaWrite) op).mr(), ((Op.DmaWrite) op).page(), ((Op.DmaWrite) op).value()),
-                Arg.required("mr", RES), Arg.optional("page", NUM, 0L), Arg.optional("value", NUM, 1L));
+                Arg.required("mr", RES), Arg.optional("page", PAGE, 0L), Arg.optional("value", NUM, 1L));
         form("dma_read", false, v -> new Op.DmaRead(v.s("mr"), v.l("page")),
                 op -> List.of(((Op.DmaRead) op).mr(), ((Op.DmaRead) op).page()),
-                Arg.required("mr", RES), Arg.optional("page", NUM, 0L));
+                Arg.required("mr", RES), Arg.optional("page", PAGE, 0L));
     }
 
     private static void form(String name, boolean hasResult, Function<Values, Op> build, Function<Op, List<Object>> values,
@@ -187,7 +189,7 @@ final class OpSyntax {
                 case NAME -> "p0";
                 case PATH -> "/xfs/f";
                 case SIGNAL -> "SIGINT";
-                case NUMBER, DURATION -> 0L;
+                case NUMBER, BYTES, PAGE, SECONDS, DURATION -> 0L;
                 default -> 0;
             });
         }

@@ -55,7 +55,7 @@ public final class CaseGen {
         return Arbitraries.frequencyOf(Tuple.of(1, loose), Tuple.of(1, tight));
     }
 
-    /** For generator tests: the untightened cases. */
+    /** The untightened cases, for generator tests and {@link PreemptionSweep}. */
     static Arbitrary<Case> looseCaseForTest(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
         return looseCase(variant, faults, kinds);
     }

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which invariants each design breaks by design (SPEC 6): a correct variant may violate these and
- * only these; the property suites and the kill matrix fail on anything else. The README's verdict
- * table explains each cell.
+ * Which invariants each design breaks by design (spec §6): a correct variant may violate these and
+ * only these; the property suites and the kill matrix fail on anything else. docs/verdicts.md
+ * explains each cell.
  *
- * <p>Decided after the verdict run's findings (issue 6):
+ * <p>Decided after the verdict run's findings (docs/experiments.md, "Findings of the verdict run"):
  * <ul>
  *   <li>{@code LAYOUT_LEASE_RFC} x DAX_REG_NEEDS_IOMMU is by design. The 2019 RFC never revokes a
  *   device's access: the F_LAYOUT lease holder keeps its pin and the filesystem refuses to move

@@ -56,7 +56,7 @@ public final class WorldSetup {
             devices.add(WorldConfig.RdmaDevice.of(d.name(), d.iommu()));
         }
         WorldConfig config = WorldConfig.defaults().withKernel(kernel).withDramPages(DRAM_PAGES)
-                .withXfsDax(spec.xfsDax()).withDevdax(devdax)
+                .withXfsDax(spec.xfsDax()).withDevdax(devdax).withIommuVendor(spec.iommuVendor())
                 .withFaultRules(rules).withBudgets(MAX_STEPS, MAX_TIME_NS);
         return devices.isEmpty() ? config : config.withRdma(devices);
     }

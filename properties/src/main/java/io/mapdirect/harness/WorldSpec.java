@@ -1,6 +1,7 @@
 package io.mapdirect.harness;
 
 import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Capability;
 import java.util.List;
 import java.util.Set;
@@ -17,16 +18,24 @@ import java.util.Set;
  * @param files              files created (and made durable) before the run, in order
  * @param processes          the process actors (children created by fork are not listed)
  * @param allocFailures      "fail the nth allocation inside this operation" rules
+ * @param iommuVendor        whose driver runs the IOMMU the devices are attached to
  */
 public record WorldSpec(long leaseBreakTimeSec, int pmemBlocks, boolean xfsDax, List<DeviceSpec> devices,
                         List<DevdaxSpec> devdax, List<FileSpec> files, List<ProcessSpec> processes,
-                        List<AllocFailure> allocFailures) {
+                        List<AllocFailure> allocFailures, IommuVendor iommuVendor) {
     public WorldSpec {
         devices = List.copyOf(devices);
         devdax = List.copyOf(devdax);
         files = List.copyOf(files);
         processes = List.copyOf(processes);
         allocFailures = List.copyOf(allocFailures);
+    }
+
+    /** A world on the default ({@link IommuVendor#AMD}) IOMMU. */
+    public WorldSpec(long leaseBreakTimeSec, int pmemBlocks, boolean xfsDax, List<DeviceSpec> devices,
+                     List<DevdaxSpec> devdax, List<FileSpec> files, List<ProcessSpec> processes,
+                     List<AllocFailure> allocFailures) {
+        this(leaseBreakTimeSec, pmemBlocks, xfsDax, devices, devdax, files, processes, allocFailures, IommuVendor.AMD);
     }
 
     /** An RDMA NIC. */
@@ -54,10 +63,10 @@ public record WorldSpec(long leaseBreakTimeSec, int pmemBlocks, boolean xfsDax, 
     public record AllocFailure(String actor, int opIndex, int nth) { }
 
     public WorldSpec withLeaseBreakTimeSec(long value) {
-        return new WorldSpec(value, pmemBlocks, xfsDax, devices, devdax, files, processes, allocFailures);
+        return new WorldSpec(value, pmemBlocks, xfsDax, devices, devdax, files, processes, allocFailures, iommuVendor);
     }
 
     public WorldSpec withAllocFailures(List<AllocFailure> value) {
-        return new WorldSpec(leaseBreakTimeSec, pmemBlocks, xfsDax, devices, devdax, files, processes, value);
+        return new WorldSpec(leaseBreakTimeSec, pmemBlocks, xfsDax, devices, devdax, files, processes, value, iommuVendor);
     }
 }

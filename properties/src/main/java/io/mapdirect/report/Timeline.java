@@ -40,7 +40,8 @@ public final class Timeline {
         return out.toString();
     }
 
-    private static List<String> tasksOf(List<EventLog.Entry> entries, Predicate<KEvent> detail) {
+    /** The tasks that have something to show, in order of their first entry: the timeline's columns (lanes). */
+    public static List<String> tasksOf(List<EventLog.Entry> entries, Predicate<KEvent> detail) {
         List<String> tasks = new ArrayList<>();
         for (EventLog.Entry entry : entries) {
             if (textOf(entry.event(), detail) != null && !tasks.contains(entry.task())) {
@@ -52,14 +53,18 @@ public final class Timeline {
 
     private static String textOf(KEvent event, Predicate<KEvent> detail) {
         if (event instanceof HarnessEvents.OpDone done) {
-            return CaseWriter.op(done.op()) + " = " + done.result()
-                    + (done.op().result() != null && done.result().matches("-?[0-9]+") && done.value() > 0xffff
-                    ? " (0x" + Long.toHexString(done.value()) + ")" : "");
+            return CaseWriter.op(done.op()) + " = " + resultOf(done);
         }
         if (event instanceof HarnessEvents.OpStarted) {
             return "";
         }
         return detail.test(event) ? event.describe() : null;
+    }
+
+    /** What an operation returned, as the timeline shows it: {@code 0}, {@code EACCES}, {@code 268435456 (0x10000000)}. */
+    public static String resultOf(HarnessEvents.OpDone done) {
+        return done.result() + (done.op().result() != null && done.result().matches("-?[0-9]+") && done.value() > 0xffff
+                ? " (0x" + Long.toHexString(done.value()) + ")" : "");
     }
 
     private static void header(StringBuilder out, List<String> tasks, int width) {

@@ -157,7 +157,8 @@ public record VerdictTable(long seed, int budget, List<VariantVerdict> variants)
         return out.append("]}").toString();
     }
 
-    static String quote(String text) {
+    /** {@code text} as a JSON string literal, quotes included. */
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char ch : text.toCharArray()) {
             switch (ch) {

@@ -1,6 +1,6 @@
 /**
- * The verdict table of SPEC section 6: every design variant, faults off, against every invariant of
- * SPEC section 4. {@link io.mapdirect.verdict.VerdictRun} samples a variant's generated cases from a
+ * The verdict table of spec §6: every design variant, faults off, against every invariant of
+ * spec §4. {@link io.mapdirect.verdict.VerdictRun} samples a variant's generated cases from a
  * seed and records, per invariant, whether some case violated it, the first such case and how many
  * did; each violated cell's first case is minimized. {@link io.mapdirect.verdict.VerdictTable}
  * renders the result as text (deterministic for a case budget and seed) and as one JSON object. A

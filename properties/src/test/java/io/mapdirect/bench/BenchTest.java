@@ -8,7 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmark's workloads measure what they claim (issue 2, "measured, not timed"): operation
+ * The benchmark's workloads measure what they claim ("measured, not timed"): operation
  * counts are checked, never the time they took.
  */
 class BenchTest {

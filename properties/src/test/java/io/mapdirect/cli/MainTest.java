@@ -2,6 +2,8 @@ package io.mapdirect.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mapdirect.sim.selftest.CaseCheck;
 import io.mapdirect.sim.selftest.CaseRun;
 import io.mapdirect.sim.selftest.SimCase;
@@ -12,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The command line of issue 2: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
+/** The command line: --help everywhere, one-line errors, the fuzz campaign's JSON and failure report. */
 class MainTest {
     private static CommandRun run(String... args) {
         return CommandRun.of(args);
@@ -43,6 +45,21 @@ class MainTest {
                 new String[] {"bench", "--iterations", "0"},
                 new String[] {"bench", "--only", "everything"},
                 new String[] {"bench", "--suite-warmup", "0s"},
+                new String[] {"fuzz", "--cases", "-5"},
+                new String[] {"fuzz", "--cases", "99999999999999999999"},
+                new String[] {"fuzz", "--cases", "1000000000001"},
+                new String[] {"fuzz", "--case", "-1"},
+                new String[] {"fuzz", "--time", "99999999999h"},
+                new String[] {"fuzz", "--time", "169h"},
+                new String[] {"fuzz", "--sim-selftest", "--cases", "-1"},
+                new String[] {"bench", "--warmup", "-1"},
+                new String[] {"bench", "--iterations", "100000"},
+                new String[] {"bench", "--suite-warmup", "100000h"},
+                new String[] {"verdicts", "--budget", "2147483648"},
+                new String[] {"verdicts", "--budget", "100000001"},
+                new String[] {"verdicts", "--time", "1000h"},
+                new String[] {"explain", "x.case", "--width", "2147483647"},
+                new String[] {"explain", "x.case", "--width", "-3"},
                 new String[] {"nonsense"},
                 new String[] {})) {
             CommandRun bad = run(args);
@@ -58,11 +75,48 @@ class MainTest {
     @DisplayName("fuzz --json: the last line is one JSON object with cases, steps, failures and seconds; exit 0")
     void fuzzJsonSummary() {
         CommandRun fuzz = run("fuzz", "--sim-selftest", "--cases", "25", "--seed", "4", "--json");
-        assertThat(fuzz.status()).as(fuzz.out()).isZero();
-        String last = fuzz.outLines().get(fuzz.outLines().size() - 1);
-        assertThat(last).startsWith("{").endsWith("}")
-                .contains("\"seed\":4,", "\"cases\":25,", "\"failures\":0,", "\"steps\":", "\"seconds\":");
-        assertThat(fuzz.out()).contains("seed 4, 25 cases");
+        assertThat(fuzz.status()).as(fuzz.err()).isZero();
+        JsonNode json = fuzz.json();
+        assertThat(json.get("campaign").asText()).isEqualTo("sim-selfcheck");
+        assertThat(json.get("seed").asLong()).isEqualTo(4);
+        assertThat(json.get("cases").asLong()).isEqualTo(25);
+        assertThat(json.get("failures").asInt()).isZero();
+        assertThat(json.get("steps").asLong()).isPositive();
+        assertThat(json.get("outcomes").isObject()).isTrue();
+        assertThat(fuzz.err()).contains("seed 4, 25 cases");
+    }
+
+    @Test
+    @DisplayName("bench --json: standard output is one JSON document with the figures; progress on standard error")
+    void benchJsonIsOneDocument() {
+        CommandRun bench = run("bench", "--only", "sched", "--warmup", "0", "--iterations", "1", "--json");
+        assertThat(bench.status()).as(bench.err()).isZero();
+        JsonNode json = bench.json();
+        assertThat(json.get("sched.switches_per_sec").asLong()).isPositive();
+        assertThat(json.get("iterations").asInt()).isEqualTo(1);
+        assertThat(json.get("meets_targets").isBoolean()).isTrue();
+        assertThat(bench.err()).isNotBlank();
+    }
+
+    @picocli.CommandLine.Command(name = "boom")
+    static final class Boom implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("a bug");
+        }
+    }
+
+    @Test
+    @DisplayName("an unexpected exception is one line naming it, exit status 3, no stack trace")
+    void internalErrorIsOneLine() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine commandLine = new picocli.CommandLine(new Boom());
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler(new OneLineFailures());
+        assertThat(commandLine.execute()).isEqualTo(OneLineFailures.EXIT_INTERNAL);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "boom: internal error: java.lang.IllegalStateException: a bug (a bug in mapdirect; set MAPDIRECT_TRACE=1 for the stack trace)");
+        assertThat(Main.commandLine().getExecutionExceptionHandler()).isInstanceOf(OneLineFailures.class);
     }
 
     @Test
@@ -76,9 +130,11 @@ class MainTest {
     @Test
     @DisplayName("the same seed gives the same campaign, so a failure replays")
     void sameSeedSameCampaign() {
-        String first = run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
-        String second = run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").outLines().get(1);
-        assertThat(first.replaceAll("in [0-9.]+s", "")).isEqualTo(second.replaceAll("in [0-9.]+s", ""));
+        ObjectNode first = (ObjectNode) run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").json();
+        ObjectNode second = (ObjectNode) run("fuzz", "--sim-selftest", "--cases", "15", "--seed", "99", "--json").json();
+        first.remove("seconds");
+        second.remove("seconds");
+        assertThat(first).isEqualTo(second);
     }
 
     @Test

@@ -2,9 +2,8 @@ package io.mapdirect.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code ./mapdirect verdicts} with a small budget: its text output against a golden file (a fixed
@@ -25,73 +23,83 @@ class VerdictsCommandTest {
     static final int BUDGET = 20;
     static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "verdicts-seed20171006-budget20.txt");
 
-    private record Run(int status, String out, String err) { }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = Main.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int status = commandLine.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
-    private static final Run SMALL = run("verdicts", "--seed", Long.toString(SEED), "--budget", Integer.toString(BUDGET), "--json");
+    private static final CommandRun SMALL = run("verdicts", "--seed", Long.toString(SEED), "--budget", Integer.toString(BUDGET), "--json");
 
-    private static String replayOf(String text) {
-        return text.lines().filter(l -> !l.startsWith("{")).reduce("", (a, b) -> a + b + "\n");
+    /** The text report of a --json run: standard error without its progress lines (which carry timings). */
+    private static final String TEXT = withoutProgress(SMALL.err());
+
+    private static String withoutProgress(String err) {
+        return err.lines().filter(l -> !l.matches("verdicts: [A-Z0-9_]+: \\d+ cases, .*s") && !l.startsWith("verdicts: done in "))
+                .reduce("", (a, b) -> a + b + "\n");
     }
+
 
     @Test
     @DisplayName("seed " + SEED + ", budget " + BUDGET + ": the text output equals the golden file, byte for byte")
     void textMatchesGolden() throws IOException {
-        String text = replayOf(SMALL.out());
+        String text = TEXT;
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(GOLDEN.getParent());
             Files.writeString(GOLDEN, text);
         }
         assertThat(text).as("seed %d — replay: ./mapdirect verdicts --seed %d --budget %d (golden %s)", SEED, SEED, BUDGET, GOLDEN)
                 .isEqualTo(Files.readString(GOLDEN));
-        assertThat(SMALL.status()).as("exit status: 0 unless a FINDING").isEqualTo(text.contains("FINDING (") ? 1 : 0);
+        assertThat(SMALL.status()).as("exit status: 0 unless a FINDING").isEqualTo(text.contains("(FINDING)") ? 1 : 0);
     }
 
     @Test
     @DisplayName("the table has a row per invariant, a column per variant, and every cell says holds, violated, FINDING, bug or DEFECT")
     void tableShape() {
-        List<String> lines = SMALL.out().lines().toList();
+        List<String> lines = TEXT.lines().toList();
         assertThat(lines.get(1)).startsWith("invariant").contains("V7", "V8", "V8_GRACE", "REMAP", "ODP", "UPSTREAM",
                 "LAYOUT_LEASE_RFC", "V7_POSTED", "V8_POSTED");
         assertThat(lines.get(2)).startsWith("(cases)").contains(Integer.toString(BUDGET));
         for (io.mapdirect.check.InvariantId id : io.mapdirect.check.InvariantId.values()) {
             String row = lines.stream().filter(l -> l.startsWith(id.name() + " ")).findFirst().orElseThrow();
             String[] cells = row.substring(id.name().length()).trim().split(" +");
-            assertThat(cells).as(id.name()).hasSize(9)
+            assertThat(cells).as(id.name()).hasSize(io.mapdirect.harness.Variant.values().length)
                     .allMatch(c -> List.of("holds", "violated", "FINDING", "bug", "DEFECT").contains(c));
         }
     }
 
     @Test
-    @DisplayName("--json: the last line is one JSON object whose verdicts and violations agree with the table")
-    void jsonLastLine() {
-        List<String> lines = SMALL.out().lines().toList();
-        String last = lines.get(lines.size() - 1);
-        assertThat(last).startsWith("{\"command\":\"verdicts\",\"seed\":" + SEED + ",\"budget\":" + BUDGET).endsWith("}");
-        long violatedCells = SMALL.out().lines().filter(l -> l.startsWith("=== ")).count();
-        assertThat(count(last, "\"byDesign\":")).isEqualTo(violatedCells);
-        assertThat(count(last, "\"violated\"") + count(last, "\"finding\"") + count(last, "\"bug\"")
-                + count(last, "\"DEFECT\"")).isEqualTo(violatedCells);
-        assertThat(count(last, "\"holds\"")).isEqualTo(9L * io.mapdirect.check.InvariantId.values().length - violatedCells);
+    @DisplayName("--json: standard output is one JSON document whose verdicts and violations agree with the table")
+    void jsonDocument() {
+        JsonNode json = SMALL.json();
+        assertThat(json.get("command").asText()).isEqualTo("verdicts");
+        assertThat(json.get("seed").asLong()).isEqualTo(SEED);
+        assertThat(json.get("budget").asInt()).isEqualTo(BUDGET);
+        long violatedCells = TEXT.lines().filter(l -> l.startsWith("=== ")).count();
+        assertThat(json.get("violations")).hasSize((int) violatedCells);
+        List<String> verdicts = new java.util.ArrayList<>();
+        json.get("variants").forEach(v -> v.get("invariants").forEach(cell -> verdicts.add(cell.asText())));
+        assertThat(verdicts).hasSize(io.mapdirect.harness.Variant.values().length * io.mapdirect.check.InvariantId.values().length);
+        assertThat(verdicts.stream().filter(v -> !v.equals("holds")).count()).isEqualTo(violatedCells);
+        assertThat(json.get("findings").asInt()).isEqualTo((int) verdicts.stream().filter(v -> v.equals("finding")).count());
+    }
+
+    @Test
+    @DisplayName("--json moves the text report to standard error unchanged and leaves standard output to the JSON")
+    void jsonMovesTheTextToStandardError() {
+        CommandRun text = run("verdicts", "--budget", "3", "--variant", "V7");
+        CommandRun json = run("verdicts", "--budget", "3", "--variant", "V7", "--json");
+        assertThat(text.out()).contains("invariant", "V7");
+        assertThat(withoutProgress(json.err())).isEqualTo(text.out());
+        assertThat(json.json().get("variants").get("V7").get("cases").asInt()).isEqualTo(3);
     }
 
     @Test
     @DisplayName("the replay command printed for a violated cell reproduces that cell's counterexample")
     void replayReproducesTheCell() {
-        Matcher first = Pattern.compile("(?m)^=== (\\S+) violates (\\S+).*\\n.*\\nreplay: \\./mapdirect (.*)$").matcher(SMALL.out());
+        Matcher first = Pattern.compile("(?m)^=== (\\S+) violates (\\S+).*\\n.*\\nreplay: \\./mapdirect (.*)$").matcher(TEXT);
         assertThat(first.find()).as("the small run violates some cell (V7 breaks invariants by design)").isTrue();
         String header = "=== " + first.group(1) + " violates " + first.group(2);
-        Run replay = run(first.group(3).split(" "));
-        assertThat(afterFirstLine(section(replay.out(), header))).isEqualTo(afterFirstLine(section(SMALL.out(), header)));
+        CommandRun replay = run(first.group(3).split(" "));
+        assertThat(afterFirstLine(section(replay.out(), header))).isEqualTo(afterFirstLine(section(TEXT, header)));
     }
 
     private static String section(String out, String header) {
@@ -106,14 +114,10 @@ class VerdictsCommandTest {
         return section.substring(section.indexOf('\n') + 1);
     }
 
-    private static long count(String text, String needle) {
-        return Pattern.compile(Pattern.quote(needle)).matcher(text).results().count();
-    }
-
     @Test
     @DisplayName("verdicts --help names every option and is listed by the top command's help")
     void help() {
-        Run help = run("verdicts", "--help");
+        CommandRun help = run("verdicts", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Usage: mapdirect verdicts", "--budget", "--time", "--seed", "--variant", "--json",
                 "LAYOUT_LEASE_RFC");
@@ -125,7 +129,7 @@ class VerdictsCommandTest {
     void badArguments() {
         for (String[] args : List.of(new String[] {"verdicts", "--budget", "0"}, new String[] {"verdicts", "--variant", "V9"},
                 new String[] {"verdicts", "--time", "soon"}, new String[] {"verdicts", "--seed", "x"})) {
-            Run r = run(args);
+            CommandRun r = run(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().lines().toList()).as(String.join(" ", args)).hasSize(1)
                     .allMatch(l -> l.startsWith("mapdirect verdicts: ") && l.contains(args[1]));

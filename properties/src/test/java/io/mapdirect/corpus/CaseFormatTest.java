@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseRunnerTest;
+import io.mapdirect.harness.WorldSpec;
+import io.mapdirect.iommu.IommuVendor;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,20 @@ class CaseFormatTest {
         String text = CaseWriter.write(c);
         assertThat(CaseParser.parse("s2.case", text)).isEqualTo(c);
         assertThat(text).contains("p0: r1 = mmap(len=16384, prot=READ|WRITE, flags=SHARED_VALIDATE|DIRECT, fd=r0)");
+    }
+
+    @Test
+    void iommuVendorIsWrittenOnlyWhenNotTheDefaultAndReadsBack() throws CorpusException {
+        Case amd = CaseRunnerTest.s2(Set.of());
+        assertThat(CaseWriter.write(amd)).doesNotContain("iommu_vendor");
+        WorldSpec w = amd.world();
+        Case intel = amd.withWorld(new WorldSpec(w.leaseBreakTimeSec(), w.pmemBlocks(), w.xfsDax(), w.devices(),
+                w.devdax(), w.files(), w.processes(), w.allocFailures(), IommuVendor.INTEL));
+        String text = CaseWriter.write(intel);
+        assertThat(text).contains("dax=on iommu_vendor=intel\n");
+        assertThat(CaseParser.parse("intel.case", text)).isEqualTo(intel);
+        assertThatThrownBy(() -> CaseParser.parse("bad.case", text.replace("iommu_vendor=intel", "iommu_vendor=arm")))
+                .hasMessageContaining("iommu_vendor must be amd or intel");
     }
 
     @Test

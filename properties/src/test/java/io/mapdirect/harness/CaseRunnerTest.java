@@ -24,9 +24,9 @@ public class CaseRunnerTest {
                 List.of());
     }
 
-    /** SCENARIOS S2 as a case: the cooperative holder unmaps one second after the break. */
+    /** scenario S2 as a case: the cooperative holder unmaps one second after the break. */
     public static Case s2(Set<KnownBug> faults) {
-        return new Case("S2", Variant.V8, faults, Case.PASS, "SCENARIOS S2", world(), List.of(
+        return new Case("S2", Variant.V8, faults, Case.PASS, "scenario S2", world(), List.of(
                 new Step("p0", new Op.Open("r0", "/xfs/f", OpenFlags.O_RDWR)),
                 new Step("p0", new Op.Mmap("r1", 4 * 4096, RW, DIRECT, "r0", 0)),
                 new Step("p1", new Op.Sleep(1)),

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The findings of issue 6's verdict run on the correct variants, each decided (by design, model bug
- * or checker gap) and pinned here with the shrunk case that showed it. Each assertion message names
- * the case and how to replay it.
+ * The findings of the verdict run on the correct variants (docs/experiments.md, "Findings of the
+ * verdict run"), each decided (by design, model bug or checker gap) and pinned here with the shrunk
+ * case that showed it. Each assertion message names the case and how to replay it.
  */
 class FindingsRegressionTest {
     private static final String HEADER = """
@@ -24,7 +24,7 @@ class FindingsRegressionTest {
             # profile: seed-2017
             # faults: none
             # expect: pass
-            # provenance: verdict run, issue 6
+            # provenance: verdict run of 2026-12-03, docs/experiments.md
 
             """;
 

@@ -8,7 +8,7 @@ import io.mapdirect.mm.OpenMode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 8: the differences table the live test owns can be read, and rows match exactly the call they name. */
+/** spec §8: the differences table the live test owns can be read, and rows match exactly the call they name. */
 class KernelDifferencesTest {
     private static final String TABLE = """
             # title
@@ -20,7 +20,7 @@ class KernelDifferencesTest {
             """;
 
     @Test
-    @DisplayName("SPEC 8: a row names a whole call, with \\| inside cells")
+    @DisplayName("spec §8: a row names a whole call, with \\| inside cells")
     void parsesRowsWithEscapedBars() {
         KernelDifferences differences = KernelDifferences.parse(TABLE);
         assertThat(differences.rows()).hasSize(1);
@@ -36,7 +36,7 @@ class KernelDifferencesTest {
     }
 
     @Test
-    @DisplayName("SPEC 8: a row that does not name every field of a call is refused")
+    @DisplayName("spec §8: a row that does not name every field of a call is refused")
     void incompleteRowsAreRefused() {
         String incomplete = TABLE.replace(" off=0x0", "");
         assertThatThrownBy(() -> KernelDifferences.parse(incomplete)).hasMessageContaining("off=");
@@ -46,7 +46,7 @@ class KernelDifferencesTest {
     }
 
     @Test
-    @DisplayName("SPEC 8: the shipped kernel-differences.md parses, and its fields round-trip through LiveMmapCall")
+    @DisplayName("spec §8: the shipped kernel-differences.md parses, and its fields round-trip through LiveMmapCall")
     void shippedTableLoads() {
         for (KernelDifferences.Difference row : KernelDifferences.load().rows()) {
             LiveMmapCall call = LiveMmapCall.fromFields(row.fields());

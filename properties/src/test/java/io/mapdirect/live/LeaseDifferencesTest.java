@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SPEC 8, leases: the lease differences table parses, and a row matches exactly the sequence it names. */
+/** spec §8, leases: the lease differences table parses, and a row matches exactly the sequence it names. */
 class LeaseDifferencesTest {
     private static final String TABLE = """
             | case | kernel says | model says | why | kernel version seen on |
@@ -21,7 +21,7 @@ class LeaseDifferencesTest {
             """;
 
     @Test
-    @DisplayName("SPEC 8: a lease row names a whole sequence on one filesystem")
+    @DisplayName("spec §8: a lease row names a whole sequence on one filesystem")
     void parsesRows() {
         LeaseDifferences differences = LeaseDifferences.parse(TABLE);
         assertThat(differences.rows()).hasSize(1);
@@ -35,7 +35,7 @@ class LeaseDifferencesTest {
     }
 
     @Test
-    @DisplayName("SPEC 8: rows that do not parse, or do not differ, are refused")
+    @DisplayName("spec §8: rows that do not parse, or do not differ, are refused")
     void badRowsAreRefused() {
         assertThatThrownBy(() -> LeaseDifferences.parse(TABLE.replace("truncate 0", "truncate"))).hasMessageContaining("truncate");
         assertThatThrownBy(() -> LeaseDifferences.parse(TABLE.replace("| tmpfs |", "| ext4 |"))).hasMessageContaining("ext4");

@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * SPEC 8, leases: the live kernel is the oracle for the model's fcntl leases. Generated sequences of
+ * spec §8, leases: the live kernel is the oracle for the model's fcntl leases. Generated sequences of
  * F_SETLEASE, F_GETLEASE, opens with and without O_NONBLOCK, close, ftruncate and truncate across three open
  * file descriptions of one file run on tmpfs and on the root filesystem ({@link LiveLeaseRun}) and through
  * the model's {@code linux-6.x} world ({@link ModelLeaseRun}). After every call both must agree on its
@@ -57,14 +57,14 @@ class LeaseLiveKernelProperties {
         compare(LiveFilesystem.ROOT, ops);
     }
 
-    /** SCENARIOS S20, call by call, on tmpfs: see {@link #s20Facts}. */
+    /** scenario S20, call by call, on tmpfs: see {@link #s20Facts}. */
     @Example
     @OnFilesystem(LiveFilesystem.TMPFS)
     void s20FactsHoldOnTmpfs() {
         s20Facts(LiveFilesystem.TMPFS);
     }
 
-    /** SCENARIOS S20, call by call, on the root filesystem: see {@link #s20Facts}. */
+    /** scenario S20, call by call, on the root filesystem: see {@link #s20Facts}. */
     @Example
     @OnFilesystem(LiveFilesystem.ROOT)
     void s20FactsHoldOnTheRootFilesystem() {

@@ -10,7 +10,7 @@ import java.util.List;
 import net.jqwik.api.Tuple;
 
 /**
- * Generated mmap calls for the live kernel (SPEC 8): flag words made of single bits, pairs or random
+ * Generated mmap calls for the live kernel (spec §8): flag words made of single bits, pairs or random
  * words, with MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_DROPPABLE, no type or an invalid type;
  * PROT variants; the fixture file opened O_RDONLY, O_WRONLY or O_RDWR (with or without O_NONBLOCK), the
  * directory, or fd -1. Lengths stay small (at most 2 MiB + 1 without MAP_HUGETLB, so MAP_POPULATE and

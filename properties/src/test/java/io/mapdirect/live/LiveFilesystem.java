@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The two filesystems the live tests map files on (SPEC 8): the root filesystem and tmpfs. Each
+ * The two filesystems the live tests map files on (spec §8): the root filesystem and tmpfs. Each
  * finds a directory on its filesystem, describes the filesystem to the model as a {@link FileOps}, and
  * prepares a fixture: a temporary directory holding one 16 KiB file, created with open(O_CREAT) and
  * ftruncate through JNA.

@@ -12,7 +12,7 @@ import java.util.StringJoiner;
 
 /**
  * One generated mmap call for the live kernel and the model: what fd to pass (the fixture file opened
- * with a mode, the fixture directory, or -1) and the arguments. The address is always 0 (SPEC 8: never
+ * with a mode, the fixture directory, or -1) and the arguments. The address is always 0 (spec §8: never
  * MAP_FIXED over a live address).
  *
  * @param fd          which fd the call passes

@@ -22,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * SPEC 8: the live kernel is the oracle for the {@link FlagProfile#LINUX_6X} profile. The same mmap
+ * spec §8: the live kernel is the oracle for the {@link FlagProfile#LINUX_6X} profile. The same mmap
  * calls run on real files (the root filesystem and tmpfs) through mmap(2) and through
  * {@link MmapValidator}; both must give the same success or errno, except for the differences
  * documented, with their reasons, in {@code kernel-differences.md}, which this test owns: it accepts
@@ -39,42 +39,42 @@ class MmapLiveKernelProperties {
         LiveFixtures.deleteAll();
     }
 
-    /** SPEC 8: generated calls on a file in /dev/shm agree with the model, or are documented differences. */
+    /** spec §8: generated calls on a file in /dev/shm agree with the model, or are documented differences. */
     @Property(tries = 300, seed = "20171006")
     @OnFilesystem(LiveFilesystem.TMPFS)
     void tmpfsAgreesWithTheModel(@ForAll("calls") LiveMmapCall call) {
         compare(LiveFilesystem.TMPFS, call);
     }
 
-    /** SPEC 8: generated calls on a file on the root filesystem agree with the model, or are documented. */
+    /** spec §8: generated calls on a file on the root filesystem agree with the model, or are documented. */
     @Property(tries = 300, seed = "20171006")
     @OnFilesystem(LiveFilesystem.ROOT)
     void rootFilesystemAgreesWithTheModel(@ForAll("calls") LiveMmapCall call) {
         compare(LiveFilesystem.ROOT, call);
     }
 
-    /** SPEC 8: every single flag bit with every map type (0..15), on every fd, agrees on tmpfs. */
+    /** spec §8: every single flag bit with every map type (0..15), on every fd, agrees on tmpfs. */
     @Example
     @OnFilesystem(LiveFilesystem.TMPFS)
     void everySingleBitWithEveryMapTypeOnTmpfs() {
         sweep(LiveFilesystem.TMPFS);
     }
 
-    /** SPEC 8: every single flag bit with every map type (0..15), on every fd, agrees on the root filesystem. */
+    /** spec §8: every single flag bit with every map type (0..15), on every fd, agrees on the root filesystem. */
     @Example
     @OnFilesystem(LiveFilesystem.ROOT)
     void everySingleBitWithEveryMapTypeOnTheRootFilesystem() {
         sweep(LiveFilesystem.ROOT);
     }
 
-    /** SPEC 7 and S7 as the live kernel answers them on tmpfs: see {@link #spec7Facts}. */
+    /** spec §7 and S7 as the live kernel answers them on tmpfs: see {@link #spec7Facts}. */
     @Example
     @OnFilesystem(LiveFilesystem.TMPFS)
     void spec7FactsHoldOnTmpfs() {
         spec7Facts(LiveFilesystem.TMPFS);
     }
 
-    /** SPEC 7 and S7 as the live kernel answers them on the root filesystem: see {@link #spec7Facts}. */
+    /** spec §7 and S7 as the live kernel answers them on the root filesystem: see {@link #spec7Facts}. */
     @Example
     @OnFilesystem(LiveFilesystem.ROOT)
     void spec7FactsHoldOnTheRootFilesystem() {

@@ -1,5 +1,5 @@
 /**
- * The live kernel as the oracle for the model (SPEC 8). Two halves, both tagged {@code live-kernel}:
+ * The live kernel as the oracle for the model (spec §8). Two halves, both tagged {@code live-kernel}:
  * <ul>
  * <li>mmap flags: JNA calls the real mmap(2), munmap(2), open(2), close(2) and ftruncate(2) on a fixture
  * file on the root filesystem and on tmpfs; the same calls go through {@link io.mapdirect.mm.MmapValidator}

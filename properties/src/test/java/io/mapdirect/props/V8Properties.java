@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 
 /**
- * The v8 design (SPEC 6), bugs fixed: every invariant it does not break by design holds on
+ * The v8 design (spec §6), bugs fixed: every invariant it does not break by design holds on
  * generated concurrent cases, from a fixed list of seeds with the CI budget of tries (raise it with
  * {@code -Djqwik.tries.default=N} or {@code ./mapdirect fuzz}). Reaching every required probe is part
  * of the property.

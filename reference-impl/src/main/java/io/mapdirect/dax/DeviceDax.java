@@ -70,7 +70,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * it ({@link Policy.LongTermPin#LAYOUT_LEASE}), only once no page of it is still pinned, since
      * the device's page map ({@code devm_memunmap_pages()}) waits for its last page reference. In
      * those designs a device-dax registration takes no lease, so nothing else keeps the range from
-     * its next owner while an MR still targets it (a finding of the verdict run; see the README).
+     * its next owner while an MR still targets it (a finding of the verdict run; see docs/experiments.md).
      * Returns 0 or -errno from the break.
      *
      * @kernel drivers/dax/device.c kill_dev_dax() [10]
@@ -149,7 +149,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * taking the lease, refuse with ENXIO if the device is already dead ({@code !dax_alive()}). The
      * seed has no such check: a registration whose pages were pinned before {@code kill_dev_dax()}
      * and whose lease is taken after the shutdown broke the layouts keeps an MR over a range that
-     * goes to its next owner (found by the property suite; see the README).
+     * goes to its next owner (found by the property suite; see docs/experiments.md).
      *
      * @kernel fs/mapdirect.c map_direct_lease() [10]
      * @departure repair DEVDAX_LEASE_CHECKS_ALIVE

@@ -17,7 +17,11 @@ public enum DmaDirection {
         this.prot = prot;
     }
 
-    /** Mirrors amd-iommu's {@code dir2prot()}. */
+    /**
+     * Mirrors amd-iommu's {@code dir2prot()}.
+     *
+     * @kernel drivers/iommu/amd_iommu.c dir2prot()
+     */
     public int prot() {
         return prot;
     }

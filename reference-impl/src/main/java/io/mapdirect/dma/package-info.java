@@ -1,5 +1,5 @@
 /**
- * The DMA-mapping API (SPEC 2.2, [07] [20] [21] [22] [28]). {@link io.mapdirect.dma.DmaMapping}
+ * The DMA-mapping API (spec §2.2, [07] [20] [21] [22] [28]). {@link io.mapdirect.dma.DmaMapping}
  * maps and unmaps scatterlists for a device according to its IOMMU mode: physical addresses
  * without an IOMMU or in an identity domain, one IOVA range sized by {@code iommu_sg_num_pages()}
  * through a DMA domain, unmapped synchronously (strict) or through the flush queue (lazy). It

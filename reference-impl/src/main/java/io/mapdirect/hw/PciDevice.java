@@ -31,7 +31,11 @@ public final class PciDevice {
         return name;
     }
 
-    /** Mirrors {@code dma_get_seg_boundary()}: a DMA segment must not cross a multiple of mask+1. */
+    /**
+     * Mirrors {@code dma_get_seg_boundary()}: a DMA segment must not cross a multiple of mask+1.
+     *
+     * @kernel include/linux/dma-mapping.h dma_get_seg_boundary() [21]
+     */
     public long segmentBoundaryMask() {
         return segmentBoundaryMask;
     }

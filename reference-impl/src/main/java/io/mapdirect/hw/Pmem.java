@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Persistent memory (SPEC 2.1): {@code N} blocks of {@link #PAGE_SIZE} bytes. Block {@code b} sits
+ * Persistent memory (spec §2.1): {@code N} blocks of {@link #PAGE_SIZE} bytes. Block {@code b} sits
  * at physical address {@code b << PAGE_SHIFT}. Each block holds a durable content version; a CPU
  * store lands in a CPU cache line that is durable only after {@link #cpuFlush} (clwb+sfence) [00],
  * while a DMA write is durable when it completes. Versions are opaque longs chosen by the caller

@@ -91,6 +91,8 @@ public final class ScatterList {
     /**
      * Mirrors {@code sg_set_page()} on the next entry. A negative block or length, or an offset
      * outside the first page, is a bug in the caller (BUG).
+     *
+     * @kernel include/linux/scatterlist.h sg_set_page() [11] [22]
      */
     public ScatterList add(int block, int offset, int lengthBytes) {
         Oops.bugOn(block < 0 || offset < 0 || offset >= Pmem.PAGE_SIZE || lengthBytes < 0, "sg_set_page",

@@ -1,5 +1,5 @@
 /**
- * The hardware under the kernel: persistent memory and PCI devices (SPEC 2.1). {@link
+ * The hardware under the kernel: persistent memory and PCI devices (spec §2.1). {@link
  * io.mapdirect.hw.Pmem} is N blocks of 4 KiB, each with a durable content version and an optional
  * dirty CPU cache line: a CPU store is durable only after a flush (clwb+sfence), a DMA write is
  * durable when it lands and, DMA being cache-coherent, drops the CPU's stale line; a crash drops

@@ -35,7 +35,15 @@ final class FlushQueue {
         this.timerSite = Site.of("iova flush queue timer");
     }
 
-    /** Mirrors {@code queue_iova()}. */
+    /**
+     * Mirrors {@code queue_iova()}.
+     *
+     * @kernel drivers/iommu/iova.c queue_iova() [28]
+     * @departure bookkeeping one queue per domain that drains once its 256th entry is added, where
+     *     queue_iova() keeps a ring per CPU whose fq_full() holds 255 and flushes them before adding the
+     *     256th, which stays queued: one range deferred the more, at a depth no case reaches (a case
+     *     unmaps a handful of MRs)
+     */
     void add(IovaRange range, boolean freeIova) {
         entries.add(new Entry(range, freeIova));
         kernel.emit(new IommuEvent.FlushQueued(domain.id(), range.startPfn(), range.pages(), freeIova, entries.size()));
@@ -47,7 +55,12 @@ final class FlushQueue {
         }
     }
 
-    /** Mirrors {@code fq_flush_timeout()} / {@code iova_domain_flush()}: invalidate, then free. */
+    /**
+     * Mirrors {@code fq_flush_timeout()} / {@code iova_domain_flush()}: invalidate, then free.
+     *
+     * @kernel drivers/iommu/iova.c fq_flush_timeout() [28]
+     * @kernel drivers/iommu/iova.c iova_domain_flush() [28]
+     */
     void drain(IommuEvent.DrainCause cause) {
         if (timer != null && timer.isPending()) {
             kernel.sim().cancelTimer(timer);

@@ -25,7 +25,11 @@ final class IoPageTable {
         this.kernel = kernel;
     }
 
-    /** Writes one PTE: 0, -EBUSY if one is present (intel-iommu warns "PTE already set"), -ENOMEM. */
+    /**
+     * Writes one PTE: 0, -EBUSY if one is present (intel-iommu warns "PTE already set"), -ENOMEM.
+     *
+     * @kernel drivers/iommu/amd_iommu.c iommu_map_page()
+     */
     int map(long pfn, int block, int prot) {
         if (entries.containsKey(pfn)) {
             kernel.warnOn(true, "iommu_map: PTE for IOVA pfn 0x" + Long.toHexString(pfn) + " already set");

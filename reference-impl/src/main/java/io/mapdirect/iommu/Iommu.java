@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The platform's IOMMU: which domain each device is attached to, in which {@link IommuMode}
- * (SPEC 2.2), and the device-side translation of a DMA address to a pmem block. One domain per
+ * (spec §2.2), and the device-side translation of a DMA address to a pmem block. One domain per
  * device; a device never attached has no IOMMU ({@link IommuMode#NONE}).
  */
 public final class Iommu {
@@ -19,25 +19,39 @@ public final class Iommu {
 
     private final Kernel kernel;
     private final Pmem pmem;
+    private final IommuVendor vendor;
     private final Map<PciDevice, Attachment> attachments = new LinkedHashMap<>();
     private final List<IommuDomain> domains = new ArrayList<>();
 
+    /** An {@link IommuVendor#AMD} IOMMU. */
     public Iommu(Kernel kernel, Pmem pmem) {
+        this(kernel, pmem, IommuVendor.AMD);
+    }
+
+    public Iommu(Kernel kernel, Pmem pmem, IommuVendor vendor) {
         this.kernel = kernel;
         this.pmem = pmem;
+        this.vendor = vendor;
+    }
+
+    /** Whose driver runs the IOMMU, and so answers the DMA API's per-device questions. */
+    public IommuVendor vendor() {
+        return vendor;
     }
 
     /**
      * Attaches {@code dev} at boot in {@code mode} ({@code iommu_attach_device()} of its default
      * domain). Returns the new domain, or null for {@link IommuMode#NONE}. Attaching a device twice
      * is a bug in the world set-up (BUG).
+     *
+     * @kernel drivers/iommu/iommu.c iommu_attach_device()
      */
     public IommuDomain attach(PciDevice dev, IommuMode mode) {
         Oops.bugOn(attachments.containsKey(dev), "iommu_attach_device", dev.name() + " is already attached");
         IommuDomain domain = null;
         if (mode != IommuMode.NONE) {
             IommuDomain.Type type = mode == IommuMode.IDENTITY ? IommuDomain.Type.IDENTITY : IommuDomain.Type.DMA;
-            domain = new IommuDomain(kernel, domains.size() + 1, type, mode == IommuMode.DMA_LAZY);
+            domain = new IommuDomain(kernel, domains.size() + 1, type, mode == IommuMode.DMA_LAZY, vendor == IommuVendor.AMD);
             domains.add(domain);
         }
         attachments.put(dev, new Attachment(mode, domain));
@@ -55,6 +69,8 @@ public final class Iommu {
      * Mirrors {@code iommu_get_domain_for_dev()}: the device's domain whatever its type, identity
      * included (Robin Murphy's point in [28], Dan Williams' answer in [31]: this alone does not say
      * whether the DMA API translates through it); null without an IOMMU.
+     *
+     * @kernel drivers/iommu/iommu.c iommu_get_domain_for_dev() [28] [31]
      */
     public IommuDomain iommuGetDomainForDev(PciDevice dev) {
         Attachment attachment = attachments.get(dev);

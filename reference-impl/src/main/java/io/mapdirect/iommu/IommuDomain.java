@@ -34,6 +34,7 @@ public final class IommuDomain {
     private final int id;
     private final Type type;
     private final boolean lazy;
+    private final boolean iommuApiOps;
     private final IovaAllocator iovad;
     private final IoPageTable pageTable;
     private final Iotlb iotlb = new Iotlb();
@@ -42,11 +43,12 @@ public final class IommuDomain {
 
     private final SimSpinLock drain;
 
-    IommuDomain(Kernel kernel, int id, Type type, boolean lazy) {
+    IommuDomain(Kernel kernel, int id, Type type, boolean lazy, boolean iommuApiOps) {
         this.kernel = kernel;
         this.id = id;
         this.type = type;
         this.lazy = lazy;
+        this.iommuApiOps = iommuApiOps;
         this.iovad = new IovaAllocator(kernel, id);
         this.pageTable = new IoPageTable(kernel);
         this.flushQueue = new FlushQueue(kernel, this);
@@ -65,6 +67,19 @@ public final class IommuDomain {
         return type == Type.IDENTITY;
     }
 
+    /**
+     * Whether this domain is an IOMMU-API domain, one that {@code iommu_domain_alloc()} made, with
+     * {@code domain->ops} and {@code domain->pgsize_bitmap} set: amd-iommu's default domains are.
+     * In 4.14 intel-iommu's DMA-API domains are not: {@code get_domain_for_dev()} allocates the
+     * {@code dmar_domain} itself ({@code alloc_domain(0)}), and {@code intel_iommu_domain_alloc()}
+     * makes only {@code IOMMU_DOMAIN_UNMANAGED} ones, so the {@code struct iommu_domain} embedded in a
+     * DMA-API domain is all zeroes. The model's own IOMMU-API calls work on every domain; only a call
+     * the series makes through the IOMMU API on a DMA-API domain asks ({@code SgRevocation}).
+     */
+    public boolean hasIommuApiOps() {
+        return iommuApiOps;
+    }
+
     /** Whether the DMA API defers IOTLB invalidation for this domain (lazy mode) [28]. */
     public boolean isLazy() {
         return lazy;
@@ -80,13 +95,21 @@ public final class IommuDomain {
     /**
      * Mirrors {@code intel_alloc_iova()}: {@code pages} IOVA pages under the device's DMA mask
      * (and the domain's 48-bit aperture), below 4 GiB if possible. Returns the start pfn or -1.
+     *
+     * @kernel drivers/iommu/intel-iommu.c intel_alloc_iova()
+     * @kernel drivers/iommu/amd_iommu.c dma_ops_alloc_iova()
+     * @departure bookkeeping no __roundup_pow_of_two(pages): see DmaMapping#dmaMapSg
      */
     public long allocIova(long pages, long dmaMask) {
         long limitPfn = Math.min(dmaMask >>> Pmem.PAGE_SHIFT, DOMAIN_MAX_PFN);
         return iovad.alloc(pages, Math.min(limitPfn, DMA_32BIT_PFN), limitPfn);
     }
 
-    /** Mirrors {@code free_iova_fast()}. */
+    /**
+     * Mirrors {@code free_iova_fast()}.
+     *
+     * @kernel drivers/iommu/iova.c free_iova_fast()
+     */
     public void freeIova(long startPfn, long pages) {
         iovad.free(startPfn, pages);
     }
@@ -98,6 +121,8 @@ public final class IommuDomain {
      * contiguous blocks starting at {@code block}. Returns 0; -EINVAL for an identity domain or an
      * unaligned or empty range; -EBUSY if a PTE is present; -ENOMEM if a page-table page cannot be
      * allocated. On failure what this call mapped is unmapped again, as the kernel does.
+     *
+     * @kernel drivers/iommu/iommu.c iommu_map()
      */
     public int iommuMap(long iova, int block, long sizeBytes, int prot) {
         if (isIdentity() || !aligned(iova, sizeBytes) || sizeBytes <= 0) {
@@ -124,6 +149,10 @@ public final class IommuDomain {
      * IOTLB for it before returning [31]. Returns the bytes of PTEs cleared; 0 for an identity
      * domain; {@code -EINVAL} (as the kernel's {@code size_t}) for an unaligned iova or size, after
      * a log line, clearing nothing.
+     *
+     * @kernel drivers/iommu/iommu.c iommu_unmap() [22] [31]
+     * @departure bookkeeping returns the bytes of PTEs cleared where the kernel returns the bytes walked
+     *     (both drivers count a page that was not mapped); no caller reads the number
      */
     public long iommuUnmap(long iova, long sizeBytes) {
         long refused = refuseUnmap(iova, sizeBytes);
@@ -140,6 +169,8 @@ public final class IommuDomain {
     /**
      * Mirrors {@code iommu_unmap_fast()}: clears the PTEs but leaves the IOTLB as it is until
      * {@link #iommuIotlbSync()} or a flush-queue drain; stale entries keep translating [28].
+     *
+     * @kernel drivers/iommu/iommu.c iommu_unmap_fast() [31]
      */
     public long iommuUnmapFast(long iova, long sizeBytes) {
         long refused = refuseUnmap(iova, sizeBytes);
@@ -155,6 +186,8 @@ public final class IommuDomain {
     /**
      * Mirrors {@code iommu_tlb_sync()}: invalidates the IOTLB for every range unmapped fast since
      * the last sync and not handed over to the flush queue.
+     *
+     * @kernel include/linux/iommu.h iommu_tlb_sync()
      */
     public void iommuIotlbSync() {
         List<IovaRange> ranges = List.copyOf(gathered);
@@ -164,7 +197,11 @@ public final class IommuDomain {
         }
     }
 
-    /** Mirrors {@code iommu_flush_tlb_all()}: drops every IOTLB entry of the domain. */
+    /**
+     * Mirrors {@code iommu_flush_tlb_all()}: drops every IOTLB entry of the domain.
+     *
+     * @kernel include/linux/iommu.h iommu_flush_tlb_all()
+     */
     public void iommuFlushIotlbAll() {
         gathered.clear();
         drain.lock();
@@ -222,6 +259,8 @@ public final class IommuDomain {
      * instead of being synced ({@code gather->queued} in the kernel), so a later
      * {@link #iommuIotlbSync()} does not flush it early. Works on any DMA domain; the DMA API uses
      * it only when {@link #isLazy()}.
+     *
+     * @kernel drivers/iommu/iova.c queue_iova() [28]
      */
     public void queueFlush(long startPfn, long pages, boolean freeIova) {
         IovaRange range = new IovaRange(startPfn, pages);

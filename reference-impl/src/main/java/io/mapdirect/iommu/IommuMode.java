@@ -1,6 +1,6 @@
 package io.mapdirect.iommu;
 
-/** How DMA from a device reaches memory (SPEC 2.2). */
+/** How DMA from a device reaches memory (spec §2.2). */
 public enum IommuMode {
     /** No IOMMU: the DMA address is the physical address. */
     NONE,

@@ -35,6 +35,9 @@ public final class IommuSg {
      * keeps its unpadded offset (and still crosses the boundary) while the padding pages go unused
      * after it. {@code map_sg()} maps each entry at that offset, so the model does too. Unsigned
      * arithmetic as in C; a {@code boundary_size} that wraps to 0 is the kernel's divide error (BUG).
+     *
+     * @kernel drivers/iommu/iommu.c iommu_sg_num_pages() [21]
+     * @kernel drivers/iommu/amd_iommu.c sg_num_pages() [21]
      */
     public static int iommuSgNumPages(PciDevice dev, ScatterList sglist, int nelems) {
         return walk(dev, sglist, nelems, true);
@@ -53,12 +56,20 @@ public final class IommuSg {
         return walk(dev, sglist, index, false);
     }
 
-    /** {@code boundary_size} for a segment-boundary mask, in pages (unsigned). */
+    /**
+     * {@code boundary_size} for a segment-boundary mask, in pages (unsigned).
+     *
+     * @kernel drivers/iommu/iommu.c iommu_sg_num_pages() [21]
+     */
     public static long boundarySizePages(long mask) {
         return mask + 1 != 0 ? align(mask + 1, Pmem.PAGE_SIZE) >>> Pmem.PAGE_SHIFT : 1L << (BITS_PER_LONG - Pmem.PAGE_SHIFT);
     }
 
-    /** Mirrors {@code iommu_num_pages()}: the I/O pages {@code [addr, addr + len)} touches. */
+    /**
+     * Mirrors {@code iommu_num_pages()}: the I/O pages {@code [addr, addr + len)} touches.
+     *
+     * @kernel lib/iommu-helper.c iommu_num_pages() [21]
+     */
     public static long iommuNumPages(long addr, long len, long ioPageSize) {
         long size = (addr & (ioPageSize - 1)) + len;
         return Long.divideUnsigned(size + ioPageSize - 1, ioPageSize);

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * A domain's IOVA allocator ({@code struct iova_domain}, drivers/iommu/iova.c) in page-frame units.
  * Ranges never overlap and lie within {@code [IOVA_START_PFN, limitPfn]}.
  *
- * <p>Reuse is made likely on purpose (SPEC 2.2, [13] [15]): freed ranges go to the head of a
+ * <p>Reuse is made likely on purpose (spec §2.2, [13] [15]): freed ranges go to the head of a
  * freed list (as the kernel's per-CPU IOVA rcache hands back the last freed range of a size), and
  * an allocation takes the most recently freed range that still is entirely free, fits and lies
  * under the limit, before anything else. Otherwise it searches top-down from the limit, as
@@ -43,6 +43,10 @@ public final class IovaAllocator {
      * {@code preferredLimitPfn} then below {@code limitPfn} (intel_alloc_iova() tries the 32-bit
      * space first). Returns the start pfn, or -1 when no range fits or when the fault plan fails
      * the {@code struct iova} allocation ({@code "iova"}).
+     *
+     * @kernel drivers/iommu/iova.c alloc_iova_fast()
+     * @departure bookkeeping no size alignment (alloc_iova(..., size_aligned = true)) and a freed list
+     *     instead of per-CPU magazines: addresses differ, never whether two live ranges overlap
      */
     public long alloc(long pages, long preferredLimitPfn, long limitPfn) {
         if (pages < 1 || limitPfn < IOVA_START_PFN) {
@@ -74,6 +78,11 @@ public final class IovaAllocator {
     /**
      * Mirrors {@code free_iova_fast()}. The range must be exactly one allocated range: freeing
      * anything else corrupts the allocator in the kernel, an oops (BAD_FREE) here.
+     *
+     * @kernel drivers/iommu/iova.c free_iova_fast()
+     * @departure bookkeeping freeing a range that is not allocated oopses (BAD_FREE) where the kernel puts
+     *     it in the rcache or warns and corrupts the allocator: the model stops at the corruption, the
+     *     kernel carries it on to an outcome no later check could attribute
      */
     public void free(long startPfn, long pages) {
         IovaRange range = allocated.get(startPfn);

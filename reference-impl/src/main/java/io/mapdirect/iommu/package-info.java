@@ -1,5 +1,5 @@
 /**
- * The IOMMU (SPEC 2.2, [07] [13]-[21] [28] [31] [37]). {@link io.mapdirect.iommu.Iommu} attaches
+ * The IOMMU (spec §2.2, [07] [13]-[21] [28] [31] [37]). {@link io.mapdirect.iommu.Iommu} attaches
  * each PCI device in one {@link io.mapdirect.iommu.IommuMode}: no IOMMU, an identity domain
  * (passthrough: DMA address = physical, nothing can be revoked), or a DMA domain in strict or lazy
  * mode. A DMA {@link io.mapdirect.iommu.IommuDomain} has an {@link io.mapdirect.iommu.IovaAllocator}

@@ -1,6 +1,6 @@
 package io.mapdirect.kernel;
 
-/** Which mmap flag rules the model follows (SPEC 2.5). */
+/** Which mmap flag rules the model follows (spec §2.5). */
 public enum FlagProfile {
     /** The seed's rules: LEGACY_MAP_MASK and {@code ->mmap_validate()} [01] [02], MAP_DIRECT = 0x80000. */
     SEED_2017,

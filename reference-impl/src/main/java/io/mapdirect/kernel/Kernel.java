@@ -174,7 +174,7 @@ public final class Kernel {
         return leaseBreakTimeSec * VirtualClock.NS_PER_SEC;
     }
 
-    /** Writes the sysctl; timers already armed keep their deadlines (SCENARIOS S4). */
+    /** Writes the sysctl; timers already armed keep their deadlines (scenario S4). */
     public void setLeaseBreakTimeSec(long seconds) {
         if (seconds < 0) {
             throw new IllegalArgumentException("lease-break-time must be >= 0, got " + seconds);

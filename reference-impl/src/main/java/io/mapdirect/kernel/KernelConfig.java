@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * @param profile            mmap flag rules
  * @param policy             the design variant's choices
- * @param bugs               injected known bugs (SPEC 5); empty for a correct variant
+ * @param bugs               injected known bugs (spec §5); empty for a correct variant
  * @param reverted           repairs reverted to the posted line ({@link Repair}); empty by default
  * @param leaseBreakTimeSec  initial {@code /proc/sys/fs/lease-break-time}, seconds (default 45)
  * @param pmemBlocks         size of persistent memory in 4 KiB blocks

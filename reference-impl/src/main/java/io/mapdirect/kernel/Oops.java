@@ -23,7 +23,7 @@ public final class Oops extends RuntimeException {
         /** A reference count went below zero. */
         REFCOUNT_UNDERFLOW;
 
-        /** Whether the SPEC files this under REFCOUNT (lifetime) rather than NO_OOPS. */
+        /** Whether the spec (docs/spec.md) files this under REFCOUNT (lifetime) rather than NO_OOPS. */
         public boolean isLifetimeError() {
             return this == USE_AFTER_FREE || this == BAD_FREE || this == REFCOUNT_UNDERFLOW;
         }

@@ -1,7 +1,7 @@
 package io.mapdirect.kernel;
 
 /**
- * The few points where the designs of SPEC section 6 differ. A variant is a choice of these; the
+ * The few points where the designs of spec §6 differ. A variant is a choice of these; the
  * model consults them exactly where the designs part ways and nowhere else.
  *
  * @param revoke        what the RDMA lease-break callback does to the MR's device access

@@ -37,7 +37,17 @@ public enum Repair {
             "map_direct_lm_break(): schedule_delayed_work(&mds->mds_work, lease_break_time * HZ);"
                     + " kill_fasync(&fl->fl_fasync, SIGIO, POLL_MSG);",
             "with lease-break-time 0 the work can run (and invalidate the mapping) before the holder is signalled"),
-    /** {@code i_mapdcount} is raised while the lease is inserted, under the lease lock. */
+    /**
+     * {@code i_mapdcount} is raised while the lease is inserted, under the lease lock.
+     *
+     * <p>No observable difference in this model yet, so no witness pair: the window matters when a
+     * break's invalidation runs inside it (lease-break-time 0), and the model's delayed work of
+     * delay 0 runs only once every task sleeps, which the registering task never does there (the
+     * kernel's {@code schedule_delayed_work(w, 0)} queues the work at once; see the open
+     * departures in {@code docs/posted-code.md}). An allocating fault through another mapping that
+     * reads the count in the window (v7's check) allocates before the registration has published
+     * anything, which no invariant forbids.
+     */
     MAPDCOUNT_WITH_LEASE("[03] [04]",
             "map_direct_register(): rc = vfs_setlease(file, fl->fl_type, &fl, &owner); ... i_mapdcount_inc(inode);",
             "between the lease's insertion and the increment a break whose invalidation runs at once decrements"
@@ -74,6 +84,64 @@ public enum Repair {
                     + " XFS_MMAPLOCK_EXCL only after it returns)",
             "between the break and the MMAPLOCK a MAP_DIRECT registration (which takes no I/O lock) can complete,"
                     + " and the block map then changes under its live lease"),
+
+    // audit-b
+    /** v8's break passes {@code iommu_unmap()} the range's size in bytes, not its page count. */
+    V8_BREAK_UNMAP_SIZE_IN_BYTES("[21] [22]",
+            "ib_umem_lease_break(): iommu_unmap(umem->iommu, sg_dma_address(sgl) & PAGE_MASK,"
+                    + " iommu_sg_num_pages(dev, sgl, umem->npages));",
+            "iommu_unmap() takes a size in bytes and iommu_sg_num_pages() returns pages: the size is not a multiple"
+                    + " of the IOMMU page size, so __iommu_unmap() logs 'unaligned' and returns -EINVAL having"
+                    + " unmapped nothing; the break revokes nothing and the device keeps writing into the blocks the"
+                    + " breaker is about to free"),
+    /** v8's break counts the range's pages without rewriting the entries' {@code dma_address}. */
+    V8_BREAK_KEEPS_SG_DMA_ADDRESS("[21] [22]",
+            "ib_umem_lease_break(): iommu_unmap(umem->iommu, sg_dma_address(sgl) & PAGE_MASK,"
+                    + " iommu_sg_num_pages(dev, sgl, umem->npages));",
+            "iommu_sg_num_pages() is map_sg()'s layout helper: it writes s->dma_address = npages << PAGE_SHIFT into"
+                    + " every entry, so after a break the first entry's DMA address is 0 and __ib_umem_release()'s"
+                    + " ib_dma_unmap_sg() unmaps and frees an IOVA range at 0 that was never allocated, while the MR's"
+                    + " own range stays allocated and mapped (C leaves the order of the two arguments unspecified;"
+                    + " the reverted line reads sg_dma_address(sgl) first, the order that unmaps the right range)"),
+    /** A registration that fails part way through a chunk unpins the chunk's pages after the failing one. */
+    UMEM_GET_UNPINS_CHUNK_REST("[11] [22]",
+            "ib_umem_get(): sg_set_page(sg, page_list[i], PAGE_SIZE, 0); umem->npages++; ... if (!vm_ops->lease_direct)"
+                    + " { ... ret = -EOPNOTSUPP; goto out; } (likewise the iommu check and a failed lease_direct)",
+            "get_user_pages() pinned the whole chunk but umem->npages counts only the entries up to the failing"
+                    + " one, and __ib_umem_release() puts umem->npages pages: the rest stay pinned for ever (a"
+                    + " registration over an ordinary DAX mapping, refused with EOPNOTSUPP, leaks all but its first"
+                    + " page's pin)"),
+    /** A lease that breaks during the registration fails it with ENXIO instead of leaving a mapping nobody revokes. */
+    UMEM_BREAK_DURING_REG_REFUSES("[11] [22]",
+            "ib_umem_lease_break(): if (umem->nmap > 0 && test_and_clear_bit(IB_UMEM_MAPPED, &umem->state)) ... (v7) /"
+                    + " iommu_unmap(umem->iommu, sg_dma_address(sgl) & PAGE_MASK, ...) (v8); ib_umem_get(): ... umem->nmap ="
+                    + " ib_dma_map_sg_attrs(...); ... return umem;",
+            "a lease that breaks before ib_umem_get() reaches dma_map_sg() has nothing mapped to revoke (v7 tests"
+                    + " nmap, v8 unmaps at an unset DMA address); the mapping made afterwards is never revoked and the"
+                    + " registration succeeds on a lease that is already broken"),
+    /** v8's release, like v7's, unmaps the sg list only if the MAPPED bit says a break did not already. */
+    V8_RELEASE_TESTS_MAPPED_BIT("[22]",
+            "__ib_umem_release(): if (umem->nmap > 0) ib_dma_unmap_sg(dev, umem->sg_head.sgl, umem->npages,"
+                    + " DMA_BIDIRECTIONAL);",
+            "v8 dropped v7's IB_UMEM_MAPPED bit, which is right only while no break unmaps the sg list itself: with"
+                    + " v7's dma_unmap_sg() at break (fault V7_UNMAP_AT_BREAK on v8) the release unmaps and frees the"
+                    + " IOVA range a second time"),
+    /** amd-iommu's {@code map_sg()} unwinds every page it mapped when a later page fails. */
+    AMD_MAP_SG_UNWINDS_ALL("[21]",
+            "map_sg() (amd_iommu.c, 4.14, the caller of the sg_num_pages() [21] up-levels): out_unmap: for_each_sg(...)"
+                    + " { ... iommu_unmap_page(domain, bus_addr, PAGE_SIZE); if (--mapped_pages) goto out_free_iova; }",
+            "not a line of the series but of the driver under it: the unwind stops after the first page whenever"
+                    + " more than one was mapped, so the other pages keep their PTEs (the device still reaches the"
+                    + " blocks) while their IOVA is freed, and the next mapping that reuses the IOVA fails with -EBUSY"),
+    /** On an Intel IOMMU the domain v8's helper returns takes {@code iommu_unmap()}. */
+    INTEL_DMA_DOMAIN_TAKES_IOMMU_API("[20] [22]",
+            "intel_dma_get_iommu(): domain = get_valid_domain_for_dev(dev); ... return &domain->domain;"
+                    + " / ib_umem_lease_break(): iommu_unmap(umem->iommu, ...);",
+            "in 4.14 intel-iommu's DMA-API dmar_domain is allocated by get_domain_for_dev() (alloc_domain(0)),"
+                    + " not by iommu_domain_alloc() (intel_iommu_domain_alloc() makes IOMMU_DOMAIN_UNMANAGED"
+                    + " domains only): its embedded iommu_domain has no ops and no pgsize_bitmap, so the break's"
+                    + " iommu_unmap() reads ops->unmap through a NULL pointer (an oops at every lease break of a"
+                    + " DAX MR on VT-d), and would unmap nothing if it did not"),
     // audit-a
     /**
      * Unlocking a layout lease leaves the file's SIGIO owner alone; only an fcntl lease's unlock clears

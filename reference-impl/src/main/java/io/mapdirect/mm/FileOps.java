@@ -88,7 +88,7 @@ public record FileOps(String name, boolean hasMmap, boolean hasMmapValidate, int
         return hasMmapValidate && (mmapValidateFlags & MAP_DIRECT) != 0;
     }
 
-    /** Whether merged Linux's MAP_SHARED_VALIDATE|MAP_SYNC gets past do_mmap() and {@code ->mmap} (SPEC 7). */
+    /** Whether merged Linux's MAP_SHARED_VALIDATE|MAP_SYNC gets past do_mmap() and {@code ->mmap} (spec §7). */
     public boolean supportsMapSync() {
         return (mmapSupportedFlags & MAP_SYNC) != 0 && (!mmapRefusesSyncWithoutDax || dax && daxSynchronous);
     }

@@ -284,7 +284,7 @@ final class MmapCall {
 
     /**
      * Mirrors do_mmap()'s {@code case MAP_SHARED:} body, which [01]'s MAP_SHARED_VALIDATE falls into
-     * (SPEC 2.5: "PROT_WRITE on a file not opened for writing fails with EACCES, as for MAP_SHARED"): PROT_WRITE needs a file opened for writing
+     * (spec §2.5: "PROT_WRITE on a file not opened for writing fails with EACCES, as for MAP_SHARED"): PROT_WRITE needs a file opened for writing
      * (EACCES), an append-only file may not be mapped shared through a writable fd (EACCES); the VMA
      * becomes shared, or may-share only when the fd cannot write. Not modelled: 6.x's ETXTBSY for swap
      * files and 2017's EAGAIN for mandatory locks ({@code locks_verify_locked()}, removed in 5.15).

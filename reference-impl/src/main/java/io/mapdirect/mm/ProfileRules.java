@@ -124,7 +124,7 @@ enum ProfileRules {
         }
     };
 
-    /** The rules of a profile (SPEC 2.5: two flag profiles). */
+    /** The rules of a profile (spec §2.5: two flag profiles). */
     static ProfileRules of(FlagProfile profile) {
         return profile == FlagProfile.SEED_2017 ? SEED_2017 : LINUX_6X;
     }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The RDMA NIC (SPEC 2.1's DMA device; drivers/infiniband/hw): MR contexts programmed by the
+ * The RDMA NIC (spec §2.1's DMA device; drivers/infiniband/hw): MR contexts programmed by the
  * driver, and the DMA engine the device task drives with {@link #dmaWrite} and {@link #dmaRead}.
  * It knows nothing of files. A pinned MR's access goes through the MTT to a bus address, which
  * the device's IOMMU domain translates (or which is physical without translation); a refused

@@ -1,5 +1,5 @@
 /**
- * The RDMA NIC hardware (SPEC 2.1's DMA device; drivers/infiniband/hw in the kernel tree). A
+ * The RDMA NIC hardware (spec §2.1's DMA device; drivers/infiniband/hw in the kernel tree). A
  * {@link io.mapdirect.nic.Nic} holds the {@link io.mapdirect.nic.MrContext}s its driver programs
  * (create, invalidate, destroy, ODP translations installed and zapped) and performs the device
  * task's DMAs: a pinned MR goes through its MTT to a bus address that the device's IOMMU domain

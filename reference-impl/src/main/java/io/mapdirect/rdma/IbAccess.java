@@ -22,6 +22,8 @@ public final class IbAccess {
     /**
      * Mirrors {@code ib_check_mr_access()}: unknown bits, or remote write or atomic access without
      * local write, are invalid.
+     *
+     * @kernel include/rdma/ib_verbs.h ib_check_mr_access()
      */
     public static boolean valid(int access) {
         if ((access & ~SUPPORTED) != 0) {
@@ -30,7 +32,11 @@ public final class IbAccess {
         return (access & (REMOTE_WRITE | REMOTE_ATOMIC)) == 0 || (access & LOCAL_WRITE) != 0;
     }
 
-    /** Mirrors {@code ib_access_writable()}: whether the pages must be writable ({@code FOLL_WRITE}) [11]. */
+    /**
+     * Mirrors {@code ib_access_writable()}: whether the pages must be writable ({@code FOLL_WRITE}) [11].
+     *
+     * @kernel include/rdma/ib_verbs.h ib_access_writable() [11]
+     */
     public static boolean writable(int access) {
         return (access & (LOCAL_WRITE | REMOTE_WRITE | REMOTE_ATOMIC | MW_BIND)) != 0;
     }

@@ -47,6 +47,8 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
      * sequence count moves. Never sleeps. The MR exists whenever this runs: registration does not
      * yield between registering the notifier and creating the MR, nor release between destroying
      * the MR and unregistering.
+     *
+     * @kernel drivers/infiniband/core/umem_odp.c ib_umem_notifier_invalidate_range_start()
      */
     @Override
     public void invalidateRange(MmStruct target, long startAddr, long endAddr, Event event) {

@@ -43,6 +43,12 @@ final class OdpFaults implements OdpFaultHandler {
      * only on ODP contexts, and keys are the NIC's, so a registered one is this device's ODP MR) or a
      * page the process cannot access (no VMA, SIGBUS, the zero page of a hole, see {@link Gup}),
      * ENOMEM, or EINVAL when the MR was destroyed while the fault slept.
+     *
+     * @kernel drivers/infiniband/hw/mlx5/odp.c pagefault_single_data_segment()
+     * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_map_dma_pages()
+     * @departure bookkeeping a deregistration does not wait for the faults in flight
+     *     (synchronize_srcu(&dev->mr_srcu)); the fault fails at the install with EINVAL instead, the same
+     *     outcome for the device, touching only plain fields of what the deregistration freed
      */
     @Override
     public int handleOdpFault(Nic nic, MrContext context, long iovaPfn, boolean write) {

@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Mm;
@@ -26,16 +27,16 @@ import java.util.List;
  * fs-DAX with EOPNOTSUPP, and no lease is taken; under the 2019 layout-lease RFC
  * ({@link Policy.LongTermPin#LAYOUT_LEASE}) fs-DAX needs an F_LAYOUT lease on the file, else EPERM.
  *
- * <p>Departures from the seed, each a fix a correct design needs (none is a SPEC 5 fault): (1) when
+ * <p>Departures from the seed (none is a spec §5 fault): (1) repair UMEM_GET_UNPINS_CHUNK_REST: when
  * a VMA check fails part way through a chunk, the seed's {@code goto out} leaves the chunk's
  * remaining pages pinned but uncounted in {@code umem->npages}, a pin leak; the model unpins them.
- * (2) A lease can break between the lease being taken and {@code dma_map_sg}; the seed's callback
- * then has nothing mapped to revoke and the mapping that follows is never revoked. The model's
- * callback marks the umem REVOKED, and registration fails with ENXIO if it finds the mark after
- * mapping (nothing yields in between), as a registration on a breaking mapping does [09]. (3) The
- * mmap lock is held for read across the walk and dropped before {@code dma_map_sg}, as later kernels
- * do (4.14 took it for write for {@code pinned_vm} accounting, which the model does not keep:
- * RLIMIT_MEMLOCK is unlimited).
+ * (2) repair UMEM_BREAK_DURING_REG_REFUSES: a lease can break between the lease being taken and
+ * {@code dma_map_sg}; the seed's callback then has nothing mapped to revoke and the mapping that
+ * follows is never revoked. The model's callback marks the umem REVOKED, and registration fails with
+ * ENXIO if it finds the mark after mapping (nothing yields in between), as a registration on a
+ * breaking mapping does [09]. (3) bookkeeping: the mmap lock is held for read across the walk and
+ * dropped before {@code dma_map_sg}, as later kernels do (4.14 took it for write for
+ * {@code pinned_vm} accounting, which the model does not keep: RLIMIT_MEMLOCK is unlimited).
  */
 final class UmemGet {
     /** {@code PAGE_SIZE / sizeof(struct page *)}: pages pinned per {@code get_user_pages} call. */
@@ -60,6 +61,20 @@ final class UmemGet {
      * without {@code ->lease_direct} or a device without a translating domain; fs-DAX under the
      * merged kernel's rule), EPERM (the layout-lease RFC without the lease), ENXIO (the MAP_DIRECT
      * mapping is breaking [09], or a lease broke during registration).
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_GET_UNPINS_CHUNK_REST
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
+     * @departure bookkeeping the mmap lock is taken for read, not for write, and pinned_vm is not
+     *     accounted against RLIMIT_MEMLOCK (unlimited in the model): the write lock only serialised that
+     *     accounting, which no other path of the model reads
+     * @departure bookkeeping IS_ENABLED(CONFIG_DAX_MAP_DIRECT) is taken as true: a vma_list allocation
+     *     failure fails the registration with ENOMEM, as the series configures it
+     * @departure bookkeeping gup_flags: 4.14 pins with FOLL_WRITE always (and FOLL_FORCE for a read-only
+     *     MR) through get_user_pages(); the model asks for write only when the access is writable, and
+     *     adds FOLL_LONGTERM. Every MR the suite registers is writable (IB_ACCESS_LOCAL_WRITE |
+     *     REMOTE_WRITE | REMOTE_READ: reg_mr has no access argument), so both are FOLL_WRITE; and
+     *     FOLL_LONGTERM changes the pin only under the merged kernel's rule, which it selects
      */
     KResult<IbUmem> get(IbUcontext context, long addr, long size, int access) {
         if (Long.compareUnsigned(addr + size, addr) < 0
@@ -97,7 +112,11 @@ final class UmemGet {
         return KResult.ok(umem);
     }
 
-    /** Mirrors {@code ib_umem_num_pages()}. */
+    /**
+     * Mirrors {@code ib_umem_num_pages()}.
+     *
+     * @kernel include/rdma/ib_umem.h ib_umem_num_pages()
+     */
     static long numPages(long addr, long size) {
         return (Mm.pageAlign(addr + size) - (addr & ~(Mm.PAGE_SIZE - 1))) >>> Mm.PAGE_SHIFT;
     }
@@ -130,7 +149,7 @@ final class UmemGet {
                     vmaPrev = page.vma();
                     Errno refused = checkVma(umem, page.vma());
                     if (refused != null) {
-                        gup.putPages(pages.subList(i + 1, pages.size()), true);
+                        unpinChunkRest(pages.subList(i + 1, pages.size()));
                         return refused;
                     }
                 }
@@ -139,6 +158,22 @@ final class UmemGet {
             return null;
         } finally {
             mm.mmapLock().upRead();
+        }
+    }
+
+    /**
+     * The {@code goto out} of a failed VMA check leaves the chunk's pages after the failing entry to
+     * {@code __ib_umem_release()}, which puts only the {@code umem->npages} it counted.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_GET_UNPINS_CHUNK_REST
+     */
+    private void unpinChunkRest(List<Gup.UserPage> rest) {
+        if (kernel.repaired(Repair.UMEM_GET_UNPINS_CHUNK_REST)) {
+            gup.putPages(rest, true);
+        } else {
+            // [11] [22] "ret = -EOPNOTSUPP; goto out;": the rest of the chunk stays pinned
+            kernel.probes().hit("registration failed with pages pinned past umem->npages");
         }
     }
 
@@ -154,7 +189,11 @@ final class UmemGet {
         };
     }
 
-    /** [11] [22]: {@code ->lease_direct} present, a translating domain, then the lease, owned by the umem. */
+    /**
+     * [11] [22]: {@code ->lease_direct} present, a translating domain, then the lease, owned by the umem.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     */
     private Errno takeLeaseDirect(IbUmem umem, Vma vma) {
         if (!vma.ops().hasLeaseDirect()) {
             kernel.printk(umem.device().name() + ": DAX-RDMA requires a MAP_DIRECT mapping");
@@ -175,7 +214,11 @@ final class UmemGet {
         return null;
     }
 
-    /** v7 [11]: {@code dma_has_iommu(dma_dev)}; v8 [22]: {@code umem->iommu = dma_get_iommu_domain(dma_dev)}. */
+    /**
+     * v7 [11]: {@code dma_has_iommu(dma_dev)}; v8 [22]: {@code umem->iommu = dma_get_iommu_domain(dma_dev)}.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     */
     private boolean translatingDomain(IbUmem umem) {
         IbDevice device = umem.device();
         if (kernel.policy().revoke() == Policy.Revoke.DMA_UNMAP_SG) {
@@ -208,7 +251,11 @@ final class UmemGet {
 
     /**
      * {@code umem->nmap = ib_dma_map_sg_attrs(...)}: ENOMEM when it maps nothing; ENXIO when a lease
-     * broke while the pages were being set up (departure (2) above).
+     * broke while the pages were being set up (departure (2) above; reverted, the registration
+     * succeeds with a mapping no break will revoke, as posted).
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_get() [11] [22]
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
      */
     private Errno dmaMap(IbUmem umem) {
         IbDevice device = umem.device();
@@ -218,7 +265,7 @@ final class UmemGet {
             return Errno.ENOMEM;
         }
         umem.setMapped(nmap, domain != null);
-        if (umem.revoked()) {
+        if (umem.revoked() && kernel.repaired(Repair.UMEM_BREAK_DURING_REG_REFUSES)) {
             kernel.probes().hit("registration refused: lease broke during registration");
             return Errno.ENXIO;
         }

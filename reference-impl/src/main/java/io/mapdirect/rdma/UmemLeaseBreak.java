@@ -4,6 +4,7 @@ import io.mapdirect.dma.DmaDirection;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.rdma.RdmaEvent.RevokeAction;
 
 /**
@@ -33,6 +34,9 @@ final class UmemLeaseBreak {
      * reading of that undefined value, a umem with nothing mapped ({@code nmap == 0}, v7's test fails;
      * an {@code iommu_unmap} of an empty range, v8): the callback revokes nothing and returns as if
      * it had, which is what makes the fault dangerous rather than a crash.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
+     * @departure fault UMEM_BREAK_WRONG_OWNER
      */
     void leaseBreak(Object owner) {
         IbUmem umem = (IbUmem) owner;
@@ -44,6 +48,13 @@ final class UmemLeaseBreak {
         }
     }
 
+    /**
+     * The callback's body for the umem it was passed: v7's {@code dma_unmap_sg()} [11] (also the
+     * fault V7_UNMAP_AT_BREAK on the later designs), or the design's revocation.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
+     * @departure fault V7_UNMAP_AT_BREAK
+     */
     private RevokeAction revoke(IbUmem umem) {
         umem.use("ib_umem_lease_break");
         umem.setRevoked();
@@ -59,12 +70,23 @@ final class UmemLeaseBreak {
         }
     }
 
+    /**
+     * The design's revocation. v8 [22] as posted has no {@code nmap} test: a break before
+     * {@code dma_map_sg()} runs its {@code iommu_unmap()} on the entries' unset DMA address (0); the
+     * model returns at once instead and leaves the refusal to {@code ib_umem_get()}
+     * (UMEM_BREAK_DURING_REG_REFUSES). REMAP has no posted code and no mapping to retarget.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11] [22]
+     * @departure repair UMEM_BREAK_DURING_REG_REFUSES
+     * @departure fault LAZY_IOTLB
+     */
     private RevokeAction revokeAsDesigned(IbUmem umem) {
         Policy.Revoke revoke = kernel.policy().revoke();
         if (revoke == Policy.Revoke.DMA_UNMAP_SG) {
             return dmaUnmapSg(umem);
         }
-        if (umem.nmap() <= 0) {
+        if (umem.nmap() <= 0 && (revoke == Policy.Revoke.REMAP_SCRATCH
+                || kernel.repaired(Repair.UMEM_BREAK_DURING_REG_REFUSES))) {
             return RevokeAction.NOTHING_MAPPED;
         }
         IbDevice device = umem.device();
@@ -84,7 +106,11 @@ final class UmemLeaseBreak {
         }
     }
 
-    /** v7 [11]: {@code if (umem->nmap > 0 && test_and_clear_bit(IB_UMEM_MAPPED, &umem->state)) ib_dma_unmap_sg(...)}. */
+    /**
+     * v7 [11]: {@code if (umem->nmap > 0 && test_and_clear_bit(IB_UMEM_MAPPED, &umem->state)) ib_dma_unmap_sg(...)}.
+     *
+     * @kernel drivers/infiniband/core/umem.c ib_umem_lease_break() [11]
+     */
     private static RevokeAction dmaUnmapSg(IbUmem umem) {
         if (umem.nmap() > 0 && umem.testAndClearMapped()) {
             IbDevice device = umem.device();

@@ -54,6 +54,10 @@ public final class Uverbs {
      * The process's user context on {@code device} ({@code ibv_open_device}), created on first use;
      * it is closed, deregistering what is left, when the process exits. Model choice: opening a
      * context cannot fail.
+     *
+     * @kernel drivers/infiniband/core/uverbs_cmd.c ib_uverbs_get_context()
+     * @departure bookkeeping the context cannot fail to open: no case injects its allocation failure, and
+     *     a registration needs a context either way
      */
     public IbUcontext context(Process process, IbDevice device) {
         IbUcontext existing = findContext(process, device);
@@ -83,6 +87,8 @@ public final class Uverbs {
      * MR is ODP, or when asked with {@link IbAccess#ON_DEMAND}), allocates the MR and programs its
      * context in the NIC from the mapped scatterlist (or an empty ODP context). Returns the MR or the
      * errno; a failure leaves nothing behind.
+     *
+     * @kernel drivers/infiniband/core/uverbs_cmd.c ib_uverbs_reg_mr()
      */
     public KResult<IbMr> regMr(Process process, IbDevice device, long addr, long lengthBytes, int access) {
         KResult<IbMr> result = register(process, device, addr, lengthBytes, access);
@@ -125,6 +131,8 @@ public final class Uverbs {
      * Mirrors the ODP branch of {@code ib_umem_get()} ({@code ib_umem_odp_get()}): the umem and its
      * ODP part, registered as an MMU notifier of the process's mm. No page is pinned, no lease taken,
      * no IOMMU needed [34] [38].
+     *
+     * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_get()
      */
     private KResult<IbUmem> odpGet(IbUcontext context, long addr, long lengthBytes, int access) {
         if (Long.compareUnsigned(addr + lengthBytes, addr) < 0 || lengthBytes == 0) {
@@ -179,6 +187,8 @@ public final class Uverbs {
      * in the NIC (a synchronous fence: no DMA through it afterwards [40]), then
      * {@code ib_umem_release()}, then frees the MR. Returns 0, or -EINVAL for a key the process has
      * no MR under on this device.
+     *
+     * @kernel drivers/infiniband/core/uverbs_cmd.c ib_uverbs_dereg_mr()
      */
     public int deregMr(Process process, IbDevice device, int key) {
         IbUcontext context = findContext(process, device);
@@ -223,6 +233,8 @@ public final class Uverbs {
     /**
      * Mirrors {@code ib_uverbs_cleanup_ucontext()} as {@code ib_uverbs_close()} runs it when the
      * uverbs fd is closed (at the latest at exit): every MR left is deregistered, in key order [40].
+     *
+     * @kernel drivers/infiniband/core/uverbs_main.c ib_uverbs_cleanup_ucontext()
      */
     void closeContext(IbUcontext context) {
         for (IbMr mr : context.mrs()) {

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
  * Runs a whole simulation job (boot a world, run it, check it) on a virtual thread, so that the
  * driver's baton handoffs with the tasks ({@link Simulation#run} parks the driver until the run
  * ends) stay on the virtual-thread carrier instead of waking a platform thread through the
- * operating system. Measured with {@code ./mapdirect bench} (README, "The property suite"): on two
+ * operating system. Measured with {@code ./mapdirect bench} (docs/measurements.md, "The property suite"): on two
  * cores a platform-thread driver paid a cross-CPU wake-up at every run start and end, which cost
  * more than the run itself for a short case.
  *

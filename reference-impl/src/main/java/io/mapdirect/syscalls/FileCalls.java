@@ -216,7 +216,7 @@ public final class FileCalls {
     /**
      * Mirrors {@code vfs_truncate()} (truncate(2) by path): permission to write, then
      * {@code get_write_access()} held around {@code break_lease(inode, O_WRONLY)}, which breaks even the
-     * caller's own lease (SCENARIOS S20) and sleeps interruptibly, then the filesystem's size change.
+     * caller's own lease (scenario S20) and sleeps interruptibly, then the filesystem's size change.
      * Holding write access (6.x, found by the live-kernel oracle) makes a lease holder's renewal fail with
      * EAGAIN while the truncate sleeps.
      *

@@ -93,7 +93,7 @@ public final class World {
         this.leaseCalls = new LeaseCalls(kernel, locks);
         this.memoryCalls = new MemoryCalls(kernel);
         this.processCalls = new ProcessCalls(processes);
-        this.iommu = new Iommu(kernel, memory.pmem());
+        this.iommu = new Iommu(kernel, memory.pmem(), config.iommuVendor());
         this.dma = new DmaMapping(kernel, iommu);
         this.gup = new Gup(kernel, pins);
         List<IbDevice> ibDevices = new ArrayList<>();

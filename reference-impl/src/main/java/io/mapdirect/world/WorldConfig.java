@@ -2,6 +2,7 @@ package io.mapdirect.world;
 
 import io.mapdirect.hw.PciDevice;
 import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.KernelConfig;
 import io.mapdirect.sim.FaultPlan;
 import java.util.List;
@@ -20,9 +21,11 @@ import java.util.List;
  * @param maxSteps      step budget of a run
  * @param maxTimeNs     virtual-time budget of a run
  * @param rdma          RDMA devices (a NIC each), in order; the first is the default of the RDMA calls
+ * @param iommuVendor   whose driver runs the platform's IOMMU ({@link IommuVendor#AMD} by default)
  */
 public record WorldConfig(KernelConfig kernel, boolean xfsDax, List<DevDax> devdax, int dramPages,
-                          List<FaultPlan.Rule> faultRules, long maxSteps, long maxTimeNs, List<RdmaDevice> rdma) {
+                          List<FaultPlan.Rule> faultRules, long maxSteps, long maxTimeNs, List<RdmaDevice> rdma,
+                          IommuVendor iommuVendor) {
     /** A device-dax instance {@code /dev/<name>} of {@code pages} pages owned by {@code uid}. */
     public record DevDax(String name, int pages, int uid) { }
 
@@ -49,6 +52,12 @@ public record WorldConfig(KernelConfig kernel, boolean xfsDax, List<DevDax> devd
         }
     }
 
+    /** A world on an {@link IommuVendor#AMD} IOMMU. */
+    public WorldConfig(KernelConfig kernel, boolean xfsDax, List<DevDax> devdax, int dramPages,
+                       List<FaultPlan.Rule> faultRules, long maxSteps, long maxTimeNs, List<RdmaDevice> rdma) {
+        this(kernel, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma, IommuVendor.AMD);
+    }
+
     /**
      * Defaults: {@link KernelConfig#defaults()}, DAX mount, no device-dax, 4096 DRAM pages, no faults,
      * 2M steps, 1 virtual hour, one RDMA device {@code "nic"} behind a strict DMA domain.
@@ -59,34 +68,38 @@ public record WorldConfig(KernelConfig kernel, boolean xfsDax, List<DevDax> devd
     }
 
     public WorldConfig withKernel(KernelConfig value) {
-        return new WorldConfig(value, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma);
+        return new WorldConfig(value, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withDramPages(int value) {
-        return new WorldConfig(kernel, xfsDax, devdax, value, faultRules, maxSteps, maxTimeNs, rdma);
+        return new WorldConfig(kernel, xfsDax, devdax, value, faultRules, maxSteps, maxTimeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withXfsDax(boolean value) {
-        return new WorldConfig(kernel, value, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma);
+        return new WorldConfig(kernel, value, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withDevdax(List<DevDax> value) {
-        return new WorldConfig(kernel, xfsDax, value, dramPages, faultRules, maxSteps, maxTimeNs, rdma);
+        return new WorldConfig(kernel, xfsDax, value, dramPages, faultRules, maxSteps, maxTimeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withFaultRules(List<FaultPlan.Rule> value) {
-        return new WorldConfig(kernel, xfsDax, devdax, dramPages, value, maxSteps, maxTimeNs, rdma);
+        return new WorldConfig(kernel, xfsDax, devdax, dramPages, value, maxSteps, maxTimeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withBudgets(long steps, long timeNs) {
-        return new WorldConfig(kernel, xfsDax, devdax, dramPages, faultRules, steps, timeNs, rdma);
+        return new WorldConfig(kernel, xfsDax, devdax, dramPages, faultRules, steps, timeNs, rdma, iommuVendor);
     }
 
     public WorldConfig withRdma(List<RdmaDevice> value) {
-        return new WorldConfig(kernel, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, value);
+        return new WorldConfig(kernel, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, value, iommuVendor);
     }
 
     /** The default single device {@code "nic"} in another IOMMU mode. */
+    public WorldConfig withIommuVendor(IommuVendor value) {
+        return new WorldConfig(kernel, xfsDax, devdax, dramPages, faultRules, maxSteps, maxTimeNs, rdma, value);
+    }
+
     public WorldConfig withNicMode(IommuMode mode) {
         return withRdma(List.of(RdmaDevice.of("nic", mode)));
     }

@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * device-dax [10] (SPEC 2.6, S18): fixed-range character devices, MAP_SHARED only, whose
+ * device-dax [10] (spec §2.6, S18): fixed-range character devices, MAP_SHARED only, whose
  * {@code ->lease_direct} is {@code map_direct_lease}; {@code kill_dev_dax} breaks the layouts
  * (revoking every holder) before the range moves on, unless DEVDAX_KILL_NO_BREAK.
  */
@@ -90,7 +90,7 @@ class DeviceDaxTest {
         assertThat(fx.live("lease_direct")).isEqualTo(1); // the holder still has to destroy it
     }
 
-    /** SPEC 5 DEVDAX_KILL_NO_BREAK: the range is released while the lease_direct holder was never told. */
+    /** spec §5 DEVDAX_KILL_NO_BREAK: the range is released while the lease_direct holder was never told. */
     @Test
     void killWithoutBreakReleasesTheRangeUnderTheHolder() {
         Fixture fx = Fixture.boot(config(Fixture.withBugs(KnownBug.DEVDAX_KILL_NO_BREAK)));

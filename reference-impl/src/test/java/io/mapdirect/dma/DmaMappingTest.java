@@ -13,6 +13,7 @@ import io.mapdirect.iommu.IommuDomain;
 import io.mapdirect.iommu.IommuEvent;
 import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.iommu.IommuProt;
+import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.iommu.IovaRange;
 import io.mapdirect.iommu.Pte;
 import io.mapdirect.iommu.Translation;
@@ -62,6 +63,22 @@ class DmaMappingTest {
     }
 
     @Test
+    @DisplayName("[07] fault IDENTITY_HAS_IOMMU sits in amd-iommu's line: intel_dma_has_iommu() says no for a passthrough device")
+    void identityHasIommuBugIsAmdOnly_seed07() {
+        kernel = TestKernels.withBugs(KnownBug.IDENTITY_HAS_IOMMU);
+        Iommu intel = new Iommu(kernel, Pmem.fromConfig(kernel), IommuVendor.INTEL);
+        DmaMapping intelDma = new DmaMapping(kernel, intel);
+        PciDevice passthrough = PciDevice.of("passthrough");
+        PciDevice translated = PciDevice.of("translated");
+        intel.attach(passthrough, IommuMode.IDENTITY);
+        intel.attach(translated, IommuMode.DMA_STRICT);
+        assertThat(intel.vendor()).isEqualTo(IommuVendor.INTEL);
+        assertThat(intelDma.dmaHasIommu(passthrough)).as("!iommu_no_mapping(dev)").isFalse();
+        assertThat(intelDma.dmaHasIommu(translated)).isTrue();
+        assertThat(iommu.vendor()).as("the default vendor").isEqualTo(IommuVendor.AMD);
+    }
+
+    @Test
     @DisplayName("[07] [20] no IOMMU: nothing translates, nothing revokes")
     void noIommuCannotRevoke_seed07() {
         attach(IommuMode.NONE);
@@ -84,7 +101,7 @@ class DmaMappingTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.2: dma_map_sg allocates one IOVA range and maps every page; dma_address = bus address")
+    @DisplayName("spec §2.2: dma_map_sg allocates one IOVA range and maps every page; dma_address = bus address")
     void mapSgThroughDomain() {
         IommuDomain domain = attach(IommuMode.DMA_STRICT);
         ScatterList sgl = ScatterList.ofPages(3, 9);
@@ -157,7 +174,7 @@ class DmaMappingTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.2: without translation dma_address is the physical address (offset included); unmap undoes nothing")
+    @DisplayName("spec §2.2: without translation dma_address is the physical address (offset included); unmap undoes nothing")
     void physicalMappingWithoutTranslation() {
         attach(IommuMode.IDENTITY);
         ScatterList sgl = new ScatterList().add(5, 16, 100).add(7, 0, 2 * PAGE);

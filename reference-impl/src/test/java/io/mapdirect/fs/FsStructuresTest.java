@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The VFS structures of {@code include/linux/fs.h}: inodes, files, fd tables, paths, lease structures. */
 class FsStructuresTest {
-    /** SPEC 2.3: DAX by mount option or by the per-inode flag. */
+    /** spec §2.3: DAX by mount option or by the per-inode flag. */
     @Test
     void perInodeDaxFlagMakesAFileDaxOnANonDaxMount() {
         Fixture fx = Fixture.boot(WorldConfig.defaults().withXfsDax(false));

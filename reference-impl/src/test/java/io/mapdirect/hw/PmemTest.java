@@ -13,7 +13,7 @@ class PmemTest {
     private final Pmem pmem = Pmem.fromConfig(kernel);
 
     @Test
-    @DisplayName("SPEC 2.1 / S1: a CPU store is durable only after clwb+sfence")
+    @DisplayName("spec §2.1 / S1: a CPU store is durable only after clwb+sfence")
     void cpuStoreSurvivesCrashOnlyAfterFlush_S1() {
         pmem.cpuStore(2, 7);
         pmem.cpuStore(3, 8);
@@ -26,7 +26,7 @@ class PmemTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.1: a CPU load sees its own unflushed store")
+    @DisplayName("spec §2.1: a CPU load sees its own unflushed store")
     void cpuLoadSeesDirtyLineBeforeFlush() {
         pmem.cpuStore(1, 5);
         assertThat(pmem.isDirty(1)).isTrue();
@@ -39,7 +39,7 @@ class PmemTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.1: a DMA write is durable at once and drops the CPU's stale line (coherent DMA)")
+    @DisplayName("spec §2.1: a DMA write is durable at once and drops the CPU's stale line (coherent DMA)")
     void dmaWriteIsDurableAndDropsStaleCpuLine() {
         pmem.cpuStore(4, 1);
         pmem.dmaWrite(4, 2);
@@ -51,7 +51,7 @@ class PmemTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.1: a DMA read snoops a dirty CPU line")
+    @DisplayName("spec §2.1: a DMA read snoops a dirty CPU line")
     void dmaReadSeesDirtyCpuLine() {
         pmem.dmaWrite(5, 3);
         assertThat(pmem.dmaRead(5)).isEqualTo(3);

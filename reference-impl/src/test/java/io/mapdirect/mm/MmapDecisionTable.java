@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  * rewritten as the call goes; every fact about the call is computed once, up front, with
  * {@link BigInteger} arithmetic instead of masks, and the rules are rows of a table, each a complete
  * condition on those facts, tried top to bottom in the kernel's order. The first row that holds is the
- * answer; if none does, the mapping is made. Sources are the same (SPEC 2.5 and 7, [01] [02] [06],
+ * answer; if none does, the mapping is made. Sources are the same (spec §2.5 and 7, [01] [02] [06],
  * mm/mmap.c of 4.14 and 6.x), so a disagreement is a slip in one of the two writings.
  */
 final class MmapDecisionTable {

@@ -10,11 +10,11 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The flag values and text form of SPEC 2.5, [01] (MAP_SHARED_VALIDATE, LEGACY_MAP_MASK) and [06] (MAP_DIRECT). */
+/** The flag values and text form of spec §2.5, [01] (MAP_SHARED_VALIDATE, LEGACY_MAP_MASK) and [06] (MAP_DIRECT). */
 class MmapFlagsTest {
 
     @Test
-    @DisplayName("[01] [06] SPEC 2.5: asm-generic / x86-64 values")
+    @DisplayName("[01] [06] spec §2.5: asm-generic / x86-64 values")
     void valuesAreTheAsmGenericOnes() {
         assertThat(new int[] {MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_DROPPABLE, MAP_TYPE, MAP_FIXED,
             MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE,

@@ -8,7 +8,7 @@ import static io.mapdirect.mm.OpenMode.*;
 import io.mapdirect.kernel.FlagProfile;
 import java.util.List;
 
-/** For each row of {@link MmapDecisionTable}, a call that row decides (SPEC 2.5 / 7, [01] [06], mm/mmap.c). */
+/** For each row of {@link MmapDecisionTable}, a call that row decides (spec §2.5 / 7, [01] [06], mm/mmap.c). */
 final class MmapRowWitnesses {
     /** The name used for "no row: the mapping is made". */
     static final String MAPPED = "mapped";

@@ -19,7 +19,7 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The validator against {@link MmapDecisionTable}, a second, differently written statement of the same
- * rules (SPEC 2.5 and 7, [01] [02] [06]), over generated calls: every single bit, pairs and random flag
+ * rules (spec §2.5 and 7, [01] [02] [06]), over generated calls: every single bit, pairs and random flag
  * words with every map type, valid or not; PROT variants; every open mode; the file kinds of both
  * profiles; awkward lengths, offsets and addresses; both profiles. And [01]'s LEGACY_DOWNGRADE.
  */

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S7 and the facts of SPEC 2.5 / 7 about who may map with which flags, for both profiles. */
+/** scenario S7 and the facts of spec §2.5 / 7 about who may map with which flags, for both profiles. */
 class MmapValidatorTest {
     private static final int RW = PROT_READ | PROT_WRITE;
     private static final MmapEnv USER = MmapEnv.unprivileged();
@@ -82,7 +82,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("S7 SPEC 2.5: PROT_WRITE on an fd opened O_RDONLY is EACCES for shared mappings, as for MAP_SHARED")
+    @DisplayName("S7 spec §2.5: PROT_WRITE on an fd opened O_RDONLY is EACCES for shared mappings, as for MAP_SHARED")
     void protWriteOnReadOnlyFd() {
         for (FlagProfile profile : FlagProfile.values()) {
             for (FileOps ops : List.of(FileOps.xfsDax(), FileOps.ext4(), FileOps.tmpfs())) {
@@ -99,7 +99,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7: an fd opened O_WRONLY cannot be mapped, whatever the map type or prot")
+    @DisplayName("spec §7: an fd opened O_WRONLY cannot be mapped, whatever the map type or prot")
     void writeOnlyFdIsEacces() {
         for (FlagProfile profile : FlagProfile.values()) {
             MmapFile writeOnly = MmapFile.open(O_WRONLY, FileOps.tmpfs());
@@ -112,7 +112,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7: length 0 is EINVAL; a length that wraps when page aligned is ENOMEM")
+    @DisplayName("spec §7: length 0 is EINVAL; a length that wraps when page aligned is ENOMEM")
     void lengthZeroAndWrap() {
         for (FlagProfile profile : FlagProfile.values()) {
             MmapRequest zero = req(RW, MAP_SHARED).withLengthBytes(0);
@@ -124,7 +124,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7: no map type is EINVAL, for files and anonymous memory; invalid types too")
+    @DisplayName("spec §7: no map type is EINVAL, for files and anonymous memory; invalid types too")
     void noMapTypeIsEinval() {
         for (FlagProfile profile : FlagProfile.values()) {
             assertThat(MmapValidator.check(profile, req(RW, MAP_POPULATE), PLAIN_RW, USER)).isEqualTo(EINVAL);
@@ -155,7 +155,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7 (6.x): MAP_SHARED_VALIDATE with an unknown bit is EOPNOTSUPP; plain MAP_SHARED drops it")
+    @DisplayName("spec §7 (6.x): MAP_SHARED_VALIDATE with an unknown bit is EOPNOTSUPP; plain MAP_SHARED drops it")
     void linuxUnknownBit() {
         MmapFile tmpfs = MmapFile.open(O_RDWR, FileOps.tmpfs());
         assertThat(linux(req(RW, MAP_SHARED_VALIDATE | 0x200), tmpfs).errnoOrNull()).isEqualTo(EOPNOTSUPP);
@@ -169,7 +169,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7 (6.x): MAP_SYNC needs fs-DAX; ext4/xfs refuse it from ->mmap even for MAP_SHARED and MAP_PRIVATE")
+    @DisplayName("spec §7 (6.x): MAP_SYNC needs fs-DAX; ext4/xfs refuse it from ->mmap even for MAP_SHARED and MAP_PRIVATE")
     void linuxMapSync() {
         MmapFile tmpfs = MmapFile.open(O_RDWR, FileOps.tmpfs());
         MmapFile ext4 = MmapFile.open(O_RDWR, FileOps.ext4());
@@ -243,7 +243,7 @@ class MmapValidatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 7 (6.x, since 4.17): an offset past MAX_LFS_FILESIZE is EOVERFLOW for regular files")
+    @DisplayName("spec §7 (6.x, since 4.17): an offset past MAX_LFS_FILESIZE is EOVERFLOW for regular files")
     void offsetOverflow() {
         MmapRequest far = req(PROT_READ, MAP_SHARED).withOffsetBytes(0x7ffffffffffff000L);
         assertThat(linux(far, PLAIN_RW).errnoOrNull()).isEqualTo(EOVERFLOW);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S11: a breaker while the MR is live [11] [22] [15] [33]. P1 (same uid as P0 here, so it
+ * scenario S11: a breaker while the MR is live [11] [22] [15] [33]. P1 (same uid as P0 here, so it
  * may write f) punches block 1 at 10 ms; P0 munmaps at 1 s; P2 creates g at 2 s, gets the freed
  * block, maps it MAP_DIRECT and registers its own MR; the device writes through P0's old MR at 1 ms,
  * 20 ms and 3 s.

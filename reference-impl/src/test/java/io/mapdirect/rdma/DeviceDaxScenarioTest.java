@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S18: device-dax shutdown [10]. P0 maps /dev/dax0 and registers an MR over it; the
+ * scenario S18: device-dax shutdown [10]. P0 maps /dev/dax0 and registers an MR over it; the
  * device writes at 1 ms; an administrator shuts the device down at 10 ms and hands the physical
  * range to a new instance /dev/dax1, which P2 maps and writes at 20 ms; the NIC writes through the
  * old MR at 30 ms; P0 touches its mapping at 40 ms.

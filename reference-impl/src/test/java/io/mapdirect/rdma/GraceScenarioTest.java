@@ -20,7 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S15: grace, or no grace [35] [39] [41]. S10's MR; the device writes every 100 ms (at
+ * scenario S15: grace, or no grace [35] [39] [41]. S10's MR; the device writes every 100 ms (at
  * 50, 150, 250... ms); P1 truncates f at 1 ms; P0 does nothing, or deregisters at 2 s and munmaps at
  * 3 s.
  */

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC 6's LAYOUT_LEASE_RFC (the 2019 "RDMA/FS DAX truncate proposal"): an F_LAYOUT lease through
+ * spec §6's LAYOUT_LEASE_RFC (the 2019 "RDMA/FS DAX truncate proposal"): an F_LAYOUT lease through
  * {@code fcntl(F_SETLEASE, F_RDLCK | F_LAYOUT)}; a long-term pin of fs-DAX pages without one is
  * EPERM; truncating a pinned range fails with ETXTBSY while the lease holder keeps the pin. And,
- * beside it, SPEC 7's merged-kernel rule (UPSTREAM): a long-term pin of fs-DAX is EOPNOTSUPP.
+ * beside it, spec §7's merged-kernel rule (UPSTREAM): a long-term pin of fs-DAX is EOPNOTSUPP.
  */
 class LayoutLeaseRfcTest {
     static final Policy RFC = Policy.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE);
@@ -84,7 +84,7 @@ class LayoutLeaseRfcTest {
     }
 
     @Test
-    @DisplayName("merged Linux (SPEC 7): registering fs-DAX is a FOLL_LONGTERM pin and fails EOPNOTSUPP, with or without any lease")
+    @DisplayName("merged Linux (spec §7): registering fs-DAX is a FOLL_LONGTERM pin and fails EOPNOTSUPP, with or without any lease")
     void upstreamRefusesLongTermFsDaxPins() {
         World world = inWorld(RdmaWorlds.upstream(), (w, p0) -> {
             int fd = RdmaWorlds.createF(w, p0);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S14: lazy IOTLB [28] [31]. S11's story: the device writes block 1 at 1 ms (filling the
+ * scenario S14: lazy IOTLB [28] [31]. S11's story: the device writes block 1 at 1 ms (filling the
  * IOTLB), P1 punches block 1 at 10 ms (the break revokes), the device writes again at 15 ms (within
  * the 10 ms flush timer) and, after a QP reset, at 25 ms.
  */

@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S10: register, DMA, deregister [08] [09] [11] [22]. */
+/** scenario S10: register, DMA, deregister [08] [09] [11] [22]. */
 class MrLifecycleScenarioTest {
     @Test
     @DisplayName("S10 (v8): the MR owns a lease_direct lease and a mapped IOVA range; the device's write lands in f; dereg leaves nothing")

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S17: ODP [34] [38]. An ODP MR over S1's MAP_DIRECT mapping; P1 punches block 1 at 10 ms;
+ * scenario S17: ODP [34] [38]. An ODP MR over S1's MAP_DIRECT mapping; P1 punches block 1 at 10 ms;
  * P0 munmaps at 1 s (the punch goes through), P2 creates g at 1.2 s (taking the freed block), P0 maps
  * f again with plain MAP_SHARED at the same address at 1.5 s. The device writes MR page 1 at 1 ms,
  * 1.1 s and 2 s.

@@ -19,7 +19,7 @@ import io.mapdirect.world.WorldConfig;
 import java.util.List;
 import java.util.Set;
 
-/** Worlds and steps the RDMA scenario tests share (SCENARIOS' defaults: f of 4 WRITTEN blocks, nic strict). */
+/** Worlds and steps the RDMA scenario tests share (the scenarios' defaults: f of 4 WRITTEN blocks, nic strict). */
 final class RdmaWorlds {
     static final String F = "/xfs/f";
     static final String G = "/xfs/g";

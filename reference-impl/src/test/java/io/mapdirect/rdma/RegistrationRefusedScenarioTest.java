@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S12, S13 and the registration rules of [09] [11] [20] [22]. */
+/** scenario S12, S13 and the registration rules of [09] [11] [20] [22]. */
 class RegistrationRefusedScenarioTest {
     static List<Arguments> designsAndUntranslatedModes() {
         List<Arguments> cases = new ArrayList<>();

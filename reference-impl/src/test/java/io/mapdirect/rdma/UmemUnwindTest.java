@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC 2.7 "any failure releases everything taken so far" [11] [22]: the registration is run once
+ * spec §2.7 "any failure releases everything taken so far" [11] [22]: the registration is run once
  * per allocation it makes, with exactly that allocation failing (fault plan rule "the n-th alloc in
  * scope reg"); each failure returns ENOMEM and leaves no umem, MR, lease_direct, pin, IOVA or IOMMU
  * PTE behind; the run after the last site succeeds with nothing injected.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * SCENARIOS S19: long-term pins refused (merged Linux, the UPSTREAM variant). P0 maps f (plain
+ * scenario S19: long-term pins refused (merged Linux, the UPSTREAM variant). P0 maps f (plain
  * MAP_SHARED) and /dev/dax0; registers over each; then an O_DIRECT-like transfer pins f's block 1
  * for 1 s while P1 truncates f at 10 ms.
  */

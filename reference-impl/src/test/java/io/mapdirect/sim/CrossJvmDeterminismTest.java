@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Determinism across JVMs (issue 2): a second JVM, started with this JVM's java binary and class
+ * Determinism across JVMs: a second JVM, started with this JVM's java binary and class
  * path, prints the fingerprints of a fixed list of generated cases; they must equal the ones this
  * JVM computes. Site ids differ between the two JVMs (this one has interned many sites in other
  * tests first), which the fingerprint must not depend on.

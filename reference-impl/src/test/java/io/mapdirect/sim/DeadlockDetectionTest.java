@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deadlock detection: every task blocked and no timer pending ends the run with a report naming
- * each blocked task and what it waits on (issue 2; the lock-order inversions the seed thread worries
+ * each blocked task and what it waits on (the lock-order inversions the seed thread worries
  * about between the lease, i_rwsem and mmap_lock).
  */
 class DeadlockDetectionTest {

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Determinism (issue 2): the same operations and schedule give an identical trace. Programs come
+ * Determinism: the same operations and schedule give an identical trace. Programs come
  * from {@link SimProgramGenerator} on a jqwik-chosen seed (tasks doing well-nested lock/unlock,
  * rw-semaphores, sleeps, waits with timeouts, wakes, interrupts, work, delayed work and racy
  * yields); the schedule is a jqwik-chosen list of choices.

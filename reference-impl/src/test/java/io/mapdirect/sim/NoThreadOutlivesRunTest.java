@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * No thread, virtual or not, outlives a run (issue 2), whatever ended it. Each world leaves tasks
+ * No thread, virtual or not, outlives a run, whatever ended it. Each world leaves tasks
  * in every state when the run ends: blocked on a mutex, on a wait queue and in a sleep, runnable
  * but preempted, idle kernel workers, and a task spawned mid-run that never started. The threads
  * are captured from inside the tasks, so the check cannot pass vacuously.

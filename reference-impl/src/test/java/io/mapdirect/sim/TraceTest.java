@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The trace (issue 2: every run records task, step, event), stored in chunks. */
+/** The trace (every run records task, step, event), stored in chunks. */
 class TraceTest {
     private static final Site SITE = Site.of("trace test site");
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The file system calls' argument checks and their order, each from the kernel function it mirrors
- * (SPEC 2.3, 7; {@code do_sys_open}, {@code ksys_pread64}/{@code pwrite64} + {@code rw_verify_area},
+ * (spec §2.3, 7; {@code do_sys_open}, {@code ksys_pread64}/{@code pwrite64} + {@code rw_verify_area},
  * {@code vfs_fallocate}, {@code vfs_truncate}, {@code do_sys_ftruncate}, {@code ioctl_file_clone}).
  */
 class FileCallsTest {
@@ -195,7 +195,7 @@ class FileCallsTest {
         assertThat(fx.xfs(F).map().mappedBlockCount()).isEqualTo(1);
     }
 
-    /** SCENARIOS S20 / SPEC 7: a breaker interrupted by a signal gets EINTR and the break continues. */
+    /** scenario S20 / spec §7: a breaker interrupted by a signal gets EINTR and the break continues. */
     @Test
     void truncateInterruptedWhileBreakingAReadLeaseIsEintr() {
         Fixture fx = Fixture.boot();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** SCENARIOS S7: who may map, and with which flags [01] [06], in both flag profiles (SPEC 2.5, 7). */
+/** scenario S7: who may map, and with which flags [01] [06], in both flag profiles (spec §2.5, 7). */
 class MmapScenarioTest {
     private static final int RW = Fixture.RW;
     /** MAP_DIRECT in the seed's numbering, MAP_SYNC in merged Linux: the same bit. */
@@ -77,7 +77,7 @@ class MmapScenarioTest {
         });
     }
 
-    /** SPEC 7 (linux-6.x): the bit is MAP_SYNC; DAX files accept it without any lease, the plain fs refuses it. */
+    /** spec §7 (linux-6.x): the bit is MAP_SYNC; DAX files accept it without any lease, the plain fs refuses it. */
     @Test
     void s7LinuxProfileMapSyncIsNoLease() {
         Fixture fx = Fixture.boot(Fixture.withProfile(FlagProfile.LINUX_6X));

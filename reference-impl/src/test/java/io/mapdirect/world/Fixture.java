@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The small world most part-1 unit tests start from (SCENARIOS' defaults): a booted {@link World},
+ * The small world most part-1 unit tests start from (the scenarios' defaults): a booted {@link World},
  * processes of uid 1000 (the owner of {@code f}) or 2000 (another user without CAP_LEASE), and
  * helpers that run a body as a process and insist that the run completed, printing the outcome
  * otherwise.
@@ -115,7 +115,7 @@ public final class Fixture {
         return fd;
     }
 
-    /** SCENARIOS' {@code f}: 4 WRITTEN blocks, durable, owned by uid 1000. */
+    /** the scenarios' {@code f}: 4 WRITTEN blocks, durable, owned by uid 1000. */
     public int createF(Process owner) {
         return create(owner, F, 4);
     }

@@ -139,7 +139,7 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * The lease core refuses a new lease while another is being broken (EAGAIN); for the
      * MAP_DIRECT {@code ->lease_direct()} that means the mapping is being invalidated, which [09]
-     * promises registration reports as ENXIO (SCENARIOS S12). Repaired
+     * promises registration reports as ENXIO (scenario S12). Repaired
      * ({@link Repair#LEASE_DIRECT_EAGAIN_AS_ENXIO}): the helper translates that EAGAIN to ENXIO; the posted
      * {@code xfs_filemap_direct_lease()} returns it as is.
      */

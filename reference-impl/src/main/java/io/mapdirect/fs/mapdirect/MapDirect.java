@@ -34,6 +34,7 @@ import java.util.List;
  */
 public final class MapDirect implements LeaseManagerOperations {
     private static final Site MDS_VMA_READ = Site.of("map_direct_invalidate: ACCESS_ONCE(mds->mds_vma)");
+    private static final Site AFTER_SETLEASE = Site.of("map_direct_register: after vfs_setlease");
 
     private final Kernel kernel;
     private final Locks locks;
@@ -112,6 +113,9 @@ public final class MapDirect implements LeaseManagerOperations {
             return KResult.errOf(rc);
         }
         if (!kernel.repaired(Repair.MAPDCOUNT_WITH_LEASE)) {
+            // The window between the lease's insertion and the count: a yield point only where the
+            // posted order has the window, so that repaired schedules stay as they were.
+            kernel.racy(AFTER_SETLEASE);
             inode.mapdcountInc();
         }
         kernel.emit(new MapDirectEvents.Registered(mds.label(), inode.ino(), vma.label(), kernel.current().pid(), fd));

@@ -18,7 +18,7 @@ import io.mapdirect.mm.Vma;
 /**
  * The plain filesystem: tmpfs-like, page cache in DRAM, no DAX, no validate hook and no supported
  * mmap flags beyond the legacy ones (like tmpfs and ext4 of 2017), no reflink. Its files are not
- * persistent: a crash loses them, and no invariant looks at their durability. It serves SCENARIOS
+ * persistent: a crash loses them, and no invariant looks at their durability. It serves scenario
  * S7 (flag validation on a filesystem without MAP_DIRECT) and S13 (RDMA over page-cache memory,
  * which needs no lease).
  */

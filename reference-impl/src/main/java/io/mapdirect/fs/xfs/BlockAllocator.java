@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * btrees and refcount btree in one plain structure, without locks and without the simulation.
  *
  * <p><b>Free space</b> is a LIFO list: the most recently freed block is handed out first, so that
- * a use of a freed block (a DMA still targeting it, SCENARIOS S11) lands in somebody else's data
+ * a use of a freed block (a DMA still targeting it, scenario S11) lands in somebody else's data
  * and becomes visible. At first, and after a rebuild, the lowest free block comes first.
  *
  * <p><b>Reference counts</b>: an allocated block has one reference per mapping of it; a reflink

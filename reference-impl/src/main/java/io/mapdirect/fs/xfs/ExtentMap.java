@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * same file block within one operation is no change. Operations that fail part way (ENOSPC) keep
  * and report what they did before the failure.
  *
- * <p><b>Durability</b> (SPEC 2.3). Block-map metadata is durable only after fsync/msync: the map
+ * <p><b>Durability</b> (spec §2.3). Block-map metadata is durable only after fsync/msync: the map
  * keeps a durable snapshot that {@link #commit()} replaces with the current map. XFS's journal makes
  * each metadata transaction atomic and a crash keeps a prefix of them; the model simplifies to: a
  * crash restores each inode's map to its last commit ({@link BlockMapRecovery#crashAndRecover}), and

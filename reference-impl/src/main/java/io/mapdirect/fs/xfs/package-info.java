@@ -1,5 +1,5 @@
 /**
- * The XFS-like block map under the DAX filesystem model (SPEC 2.3), as plain data structures: a
+ * The XFS-like block map under the DAX filesystem model (spec §2.3), as plain data structures: a
  * {@link io.mapdirect.fs.xfs.BlockAllocator} over the pmem blocks (free space handed out most
  * recently freed first, per-block reference counts for reflinked blocks) and one
  * {@link io.mapdirect.fs.xfs.ExtentMap} per inode (file block to pmem block, WRITTEN or UNWRITTEN,

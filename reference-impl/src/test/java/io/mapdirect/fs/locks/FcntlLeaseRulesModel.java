@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An independent model of the fcntl lease rules of SPEC 2.4 and 7 and SCENARIOS S20, written from
+ * An independent model of the fcntl lease rules of spec §2.4 and 7 and scenario S20, written from
  * the rules rather than from the model's code: one file, open file descriptions owned by processes,
  * read and write leases with unlock and downgrade breaks, lazy time-outs at lease-break-time, SIGIO
  * counts. Opens are non-blocking (a conflicting open fails with EWOULDBLOCK while the break starts).
@@ -128,7 +128,7 @@ final class FcntlLeaseRulesModel {
         }
     }
 
-    /** F_SETLEASE: 0 or -EAGAIN (S20, SPEC 7). */
+    /** F_SETLEASE: 0 or -EAGAIN (S20, spec §7). */
     int setLease(OpenFile file, int arg, long nowNs) {
         Lease mine = leaseOf(file);
         if (arg == F_UNLCK) {

@@ -15,7 +15,7 @@ import io.mapdirect.world.World;
 import io.mapdirect.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S20: leases as fcntl knows them (LTP fcntl23-33, xfstests generic/571). */
+/** scenario S20: leases as fcntl knows them (LTP fcntl23-33, xfstests generic/571). */
 class FcntlLeaseScenarioTest {
     private static final String F = "/xfs/f";
 

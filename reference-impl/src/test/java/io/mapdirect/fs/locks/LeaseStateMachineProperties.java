@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The fcntl lease state machine against {@link FcntlLeaseRulesModel} (SPEC 2.4, 7; S20): two or
+ * The fcntl lease state machine against {@link FcntlLeaseRulesModel} (spec §2.4, 7; S20): two or
  * three processes of the owner's uid open one file (non-blocking), close, set, change and remove
  * leases and ask for them, at random virtual times (so breaks time out at lease-break-time of 1, 5
  * or 45 s). Every call's result, every process's SIGIO count and the leases left at the end must be

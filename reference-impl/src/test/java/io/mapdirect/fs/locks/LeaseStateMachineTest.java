@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fcntl lease state machine of {@code fs/locks.c} (SPEC 2.4 and 7, SCENARIOS S20): set, get,
+ * The fcntl lease state machine of {@code fs/locks.c} (spec §2.4 and 7, scenario S20): set, get,
  * unlock, upgrade, downgrade, breaks by readers and writers, time-outs, O_NONBLOCK, EINTR, layout
  * versus lease breakers, the last close and allocation failures.
  */
@@ -65,7 +65,7 @@ class LeaseStateMachineTest {
         });
     }
 
-    /** SPEC 7: F_WRLCK while another process holds a read lease is EAGAIN; so is any lease during an unlock break. */
+    /** spec §7: F_WRLCK while another process holds a read lease is EAGAIN; so is any lease during an unlock break. */
     @Test
     void conflictingLeasesAndLeasesDuringABreakAreRefused() {
         Fixture fx = Fixture.boot();
@@ -183,7 +183,7 @@ class LeaseStateMachineTest {
         assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
     }
 
-    /** SCENARIOS S20: a non-blocking opener gets EWOULDBLOCK at once, a blocked one EINTR when interrupted. */
+    /** scenario S20: a non-blocking opener gets EWOULDBLOCK at once, a blocked one EINTR when interrupted. */
     @Test
     void nonBlockingAndInterruptedOpeners() {
         Fixture fx = Fixture.boot();
@@ -209,7 +209,7 @@ class LeaseStateMachineTest {
         assertThat(fx.world.proc().kill(p1, Signal.SIGINT)).isEqualTo(SysResult.err(Errno.EINVAL));
     }
 
-    /** SPEC 2.4: opens break only fcntl leases; write/fallocate/truncate break only layout leases. */
+    /** spec §2.4: opens break only fcntl leases; write/fallocate/truncate break only layout leases. */
     @Test
     void layoutAndLeaseBreakersBreakOnlyTheirOwnKind() {
         Fixture fx = Fixture.boot();

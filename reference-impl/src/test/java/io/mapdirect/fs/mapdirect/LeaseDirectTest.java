@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ->lease_direct()} on MAP_DIRECT mappings [08] [09] and the generic helper of [27] [30]
- * (SPEC 2.6): reference counts, every registration error path, revocation timing (SPEC 2.4's
+ * (spec §2.6): reference counts, every registration error path, revocation timing (spec §2.4's
  * IMMEDIATE vs AFTER_GRACE), ENXIO on a breaking mapping, LEASE_ERR_PATH and
  * LEASE_DIRECT_CHECK_FIRST.
  */
@@ -155,7 +155,7 @@ class LeaseDirectTest {
         }
     }
 
-    /** SPEC 5 LEASE_ERR_PATH: the seed frees the inner object, a bad free (Oops), and keeps the file reference. */
+    /** spec §5 LEASE_ERR_PATH: the seed frees the inner object, a bad free (Oops), and keeps the file reference. */
     @Test
     void seedsErrorPathFreesTheInnerObject() {
         WorldConfig config = Fixture.withBugs(KnownBug.LEASE_ERR_PATH)
@@ -189,7 +189,7 @@ class LeaseDirectTest {
     }
 
     /**
-     * SPEC 5 LEASE_DIRECT_CHECK_FIRST [09]: with one forced context switch at each of the first 60
+     * spec §5 LEASE_DIRECT_CHECK_FIRST [09]: with one forced context switch at each of the first 60
      * scheduling points, the fixed order (take the lease, then check) never hands out a lease_direct
      * on a mapping whose break had already begun when the lease was taken; checking first does, for
      * some switch point. lease-break-time is 0, so the whole break (invalidation, unlock) fits in the

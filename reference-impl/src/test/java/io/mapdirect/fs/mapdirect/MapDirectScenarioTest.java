@@ -19,7 +19,7 @@ import io.mapdirect.world.WorldConfig;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S1-S4 and S8: MAP_DIRECT alone [00] [04] [06]. */
+/** scenario S1-S4 and S8: MAP_DIRECT alone [00] [04] [06]. */
 class MapDirectScenarioTest {
     static final String F = "/xfs/f";
     static final long PAGE = 4096;

@@ -15,7 +15,7 @@ import io.mapdirect.world.Fixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code struct map_direct_state} and {@code fs/mapdirect.c} [04] (SPEC 2.6): registration and its
+ * {@code struct map_direct_state} and {@code fs/mapdirect.c} [04] (spec §2.6): registration and its
  * error paths, the two reference counts through split, fork and close, one break per state, and
  * the delayed invalidation.
  */
@@ -122,7 +122,7 @@ class MapDirectStateTest {
         });
     }
 
-    /** SPEC 5 INVALIDATE_AFTER_VMA_CLOSE is harmless while the VMA lives: the seed's invalidation works then. */
+    /** spec §5 INVALIDATE_AFTER_VMA_CLOSE is harmless while the VMA lives: the seed's invalidation works then. */
     @Test
     void seedsInvalidationWorksWhileTheVmaLives() {
         Fixture fx = Fixture.boot(Fixture.withBugs(KnownBug.INVALIDATE_AFTER_VMA_CLOSE));

@@ -15,7 +15,7 @@ import io.mapdirect.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain filesystem (SPEC 2.3/2.5, S7, S13): a tmpfs-like page cache with a size limit of half
+ * The plain filesystem (spec §2.3/2.5, S7, S13): a tmpfs-like page cache with a size limit of half
  * of DRAM, no DAX, no validate hook, no reflink.
  */
 class RamfsTest {

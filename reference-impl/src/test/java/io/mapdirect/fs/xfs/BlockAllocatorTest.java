@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class BlockAllocatorTest {
 
     @Test
-    @DisplayName("SPEC 2.3: a fresh allocator hands out low blocks first, N from the kernel config")
+    @DisplayName("spec §2.3: a fresh allocator hands out low blocks first, N from the kernel config")
     void freshAllocatorHandsOutLowBlocksFirst() {
         BlockAllocator allocator = BlockAllocator.forConfig(KernelConfig.defaults().withPmemBlocks(8));
         assertThat(allocator.blockCount()).isEqualTo(8);
@@ -41,7 +41,7 @@ class BlockAllocatorTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.3: allocation fails with ENOSPC when every block is taken, and works again after a free")
+    @DisplayName("spec §2.3: allocation fails with ENOSPC when every block is taken, and works again after a free")
     void enospcWhenFull() {
         BlockAllocator allocator = new BlockAllocator(2);
         assertThat(allocator.allocate()).isZero();

@@ -18,7 +18,7 @@ class BlockMapRecoveryTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.3: a crash drops an uncommitted allocation; the block is free again and the size restored")
+    @DisplayName("spec §2.3: a crash drops an uncommitted allocation; the block is free again and the size restored")
     void crashDropsUncommittedAllocation() {
         f.writeAllocate(0, 2);
         f.setSizeBytes(8192);
@@ -39,7 +39,7 @@ class BlockMapRecoveryTest {
     }
 
     @Test
-    @DisplayName("SPEC 2.3: a crash brings back blocks an uncommitted punch freed; committed maps survive unchanged")
+    @DisplayName("spec §2.3: a crash brings back blocks an uncommitted punch freed; committed maps survive unchanged")
     void crashUndoesUncommittedPunch() {
         f.writeAllocate(0, 2);
         f.commit();

@@ -18,7 +18,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * SPEC 2.3 / NO_LEAK: ExtentMap + BlockAllocator against {@link ArrayBlockMapModel} under random
+ * spec §2.3 / NO_LEAK: ExtentMap + BlockAllocator against {@link ArrayBlockMapModel} under random
  * operation sequences over two files. After every operation: the same mappings (current and
  * durable) and sizes as the model, the same free list order and reference counts, exact accounting
  * (free + referenced = N, refcount = references across maps, shared flags where refcount > 1), and

@@ -24,7 +24,7 @@ class ExtentMapTest {
         return mapping.withShared(true);
     }
 
-    /** SCENARIOS' default file: 4 blocks, every block WRITTEN (pmem 0-3), committed. */
+    /** the scenarios' default file: 4 blocks, every block WRITTEN (pmem 0-3), committed. */
     private void fourWrittenBlocks(ExtentMap map) {
         assertThat(map.writeAllocate(0, 4).isOk()).isTrue();
         map.setSizeBytes(4 * ExtentMap.BLOCK_SIZE_BYTES);

@@ -16,7 +16,7 @@ import io.mapdirect.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * Durability (SPEC 2.3, S1): block-map metadata is durable after fsync/msync (or a MAP_SYNC fault),
+ * Durability (spec §2.3, S1): block-map metadata is durable after fsync/msync (or a MAP_SYNC fault),
  * DAX writes are durable when they return, stores after a flush; a crash drops the rest and the
  * filesystem recovers; XFS has one log, so committing one map commits the maps it shares blocks with.
  */

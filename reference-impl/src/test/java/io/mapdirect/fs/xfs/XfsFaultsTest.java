@@ -16,7 +16,7 @@ import io.mapdirect.world.Fixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code xfs_file_vm_ops} (SPEC 2.3, [03] [25] [29]): DAX read faults map the zero page for holes,
+ * {@code xfs_file_vm_ops} (spec §2.3, [03] [25] [29]): DAX read faults map the zero page for holes,
  * write faults allocate, convert or copy on write, beyond EOF is SIGBUS, and a block-map-changing
  * fault breaks layout leases like any other breaker (or, with REFLINK_MISSED, sneaks past them).
  */
@@ -61,7 +61,7 @@ class XfsFaultsTest {
     }
 
     /**
-     * SPEC 5 REFLINK_MISSED [25]: copy-on-write of a reflinked block under a MAP_DIRECT mapping
+     * spec §5 REFLINK_MISSED [25]: copy-on-write of a reflinked block under a MAP_DIRECT mapping
      * changes the block map at once, with no break; fixed, it waits for the lease like S9.
      */
     @Test

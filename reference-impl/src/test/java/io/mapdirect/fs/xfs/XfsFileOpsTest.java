@@ -14,7 +14,7 @@ import io.mapdirect.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code xfs_file_operations} (SPEC 2.3): DAX reads and writes through the block map, fallocate's
+ * {@code xfs_file_operations} (spec §2.3): DAX reads and writes through the block map, fallocate's
  * modes, truncate, reflink and their edge cases near 2^63 (regressions for overflowing block
  * counts and a FICLONE that walked every block of a huge sparse file).
  */

@@ -17,7 +17,7 @@ import io.mapdirect.world.WorldConfig;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code xfs_break_layouts} [05] and the wait for pinned pages (SPEC 2.3, 7): errors of the
+ * {@code xfs_break_layouts} [05] and the wait for pinned pages (spec §2.3, 7): errors of the
  * non-blocking break (and BREAK_LAYOUTS_PRECEDENCE swallowing them), EINTR of the blocking break,
  * and {@code dax_layout_busy_page} / the 2019 RFC's ETXTBSY.
  */
@@ -42,7 +42,7 @@ class XfsLayoutsTest {
         assertThat(fx.xfs(F).map().mappedBlockCount()).isEqualTo(4);
     }
 
-    /** SPEC 5 BREAK_LAYOUTS_PRECEDENCE: the seed's loop swallows ENOMEM and truncates under the live layout. */
+    /** spec §5 BREAK_LAYOUTS_PRECEDENCE: the seed's loop swallows ENOMEM and truncates under the live layout. */
     @Test
     void theSeedsLoopSwallowsTheErrorAndChangesTheMapUnderTheLayout() {
         WorldConfig config = Fixture.withBugs(KnownBug.BREAK_LAYOUTS_PRECEDENCE)
@@ -71,7 +71,7 @@ class XfsLayoutsTest {
         assertThat(doneAtNs[0]).isEqualTo(1 + 45 * SEC);
     }
 
-    /** SPEC 7: a blocked layout breaker interrupted by a signal returns EINTR; the break goes on. */
+    /** spec §7: a blocked layout breaker interrupted by a signal returns EINTR; the break goes on. */
     @Test
     void interruptedLayoutBreakIsEintr() {
         Fixture fx = Fixture.boot();

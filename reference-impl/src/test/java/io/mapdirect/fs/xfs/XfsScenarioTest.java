@@ -18,7 +18,7 @@ import io.mapdirect.world.WorldConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SCENARIOS S5, S6 and S9: MAP_DIRECT against the XFS block map [03] [06] [26] [29] [36]. */
+/** scenario S5, S6 and S9: MAP_DIRECT against the XFS block map [03] [06] [26] [29] [36]. */
 class XfsScenarioTest {
     private static final SysResult SIGBUS = SysResult.signal(Signal.SIGBUS);
 

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The self-check campaign behind {@code ./mapdirect fuzz} (issue 2: each case run twice, fingerprints must match). */
+/** The self-check campaign behind {@code ./mapdirect fuzz} (each case run twice, fingerprints must match). */
 class DeterminismCampaignTest {
 
     @Test
