@@ -12,6 +12,7 @@ import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.PagePins;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.LeaseDirectHandle;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
  * device-dax ({@code drivers/dax/device.c}) [10]: character devices over fixed physical ranges,
  * mappable with MAP_SHARED only, whose VMAs offer {@code ->lease_direct = map_direct_lease}. Their
  * only lease breaker is device shutdown, {@link #killDevDax}.
+ *
+ * @kernel drivers/dax/device.c dax_vm_ops [10]
  */
 public final class DeviceDax implements FileOperations, VmOperations {
     /** The instance was shut down ({@code kill_dev_dax}); its range may now go to another owner. */
@@ -69,6 +72,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * those designs a device-dax registration takes no lease, so nothing else keeps the range from
      * its next owner while an MR still targets it (a finding of the verdict run; see docs/experiments.md).
      * Returns 0 or -errno from the break.
+     *
+     * @kernel drivers/dax/device.c kill_dev_dax() [10]
+     * @departure fault DEVDAX_KILL_NO_BREAK
+     * @departure bookkeeping releasing the range to its next owner only after the pins are gone happens in the designs without
+     *     lease_direct (merged Linux, the layout-lease RFC); in the posted designs the range goes at once
      */
     public int killDevDax(DeviceDaxInode inode) {
         inode.kill();
@@ -91,10 +99,22 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return kernel.policy().longTermPin() != Policy.LongTermPin.LEASE_DIRECT;
     }
 
-    /** Mirrors {@code dax_mmap()}: shared mappings only (a private mapping is EINVAL). */
+    /**
+     * Mirrors {@code dax_mmap()} and its {@code check_vma()}: a dead device is ENXIO; shared mappings
+     * only ({@code VM_MAYSHARE}, which a MAP_SHARED mapping of a read-only fd keeps): a private mapping
+     * is EINVAL.
+     *
+     * @kernel drivers/dax/device.c dax_mmap()
+     * @kernel drivers/dax/device.c check_vma()
+     * @departure bookkeeping check_vma()'s alignment and PFN_DEV tests cannot fail: the model's device-dax regions
+     *     are aligned to 4 KiB pages and mapped with struct pages (PFN_MAP)
+     */
     @Override
     public int mmap(File file, Vma vma) {
-        if (!vma.isShared()) {
+        if (!((DeviceDaxInode) file.inode()).alive()) {
+            return Errno.ENXIO.negative();
+        }
+        if ((vma.vmFlags() & Mm.VM_MAYSHARE) == 0) {
             return Errno.EINVAL.negative();
         }
         vma.setOps(this);
@@ -102,7 +122,11 @@ public final class DeviceDax implements FileOperations, VmOperations {
         return 0;
     }
 
-    /** Mirrors {@code dev_dax_fault()}: the fixed pfn; SIGBUS beyond the range or once killed. */
+    /**
+     * Mirrors {@code dev_dax_fault()}: the fixed pfn; SIGBUS beyond the range or once killed.
+     *
+     * @kernel drivers/dax/device.c dev_dax_fault()
+     */
     @Override
     public FaultResult fault(VmFault vmf) {
         DeviceDaxInode inode = (DeviceDaxInode) ((File) vmf.vma().file()).inode();
@@ -126,6 +150,9 @@ public final class DeviceDax implements FileOperations, VmOperations {
      * seed has no such check: a registration whose pages were pinned before {@code kill_dev_dax()}
      * and whose lease is taken after the shutdown broke the layouts keeps an MR over a range that
      * goes to its next owner (found by the property suite; see docs/experiments.md).
+     *
+     * @kernel fs/mapdirect.c map_direct_lease() [10]
+     * @departure repair DEVDAX_LEASE_CHECKS_ALIVE
      */
     @Override
     public KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
@@ -134,7 +161,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
             return ld;
         }
         DeviceDaxInode inode = (DeviceDaxInode) ((File) vma.file()).inode();
-        if (inode.alive()) {
+        if (inode.alive() || !kernel.repaired(Repair.DEVDAX_LEASE_CHECKS_ALIVE)) {
             return ld;
         }
         kernel.probes().hit("lease_direct refused on dead device-dax");

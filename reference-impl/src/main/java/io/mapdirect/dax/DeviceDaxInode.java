@@ -6,8 +6,12 @@ import io.mapdirect.kernel.Kernel;
 
 /**
  * The inode of a device-dax instance ({@code /dev/daxN.M}): a character device over the fixed
- * physical range {@code [basePfn, basePfn + pages)}. Model choice: the file's inode is the dax
- * inode itself (4.14 points {@code f_mapping} at it), and it accepts layout leases.
+ * physical range {@code [basePfn, basePfn + pages)}. The file's inode is the dax inode itself (4.14's
+ * {@code dax_open()} only points {@code f_mapping} at it: the /dev node's inode is another), and it
+ * accepts layout leases ({@link io.mapdirect.kernel.Repair#DEVDAX_ACCEPTS_LAYOUT_LEASES}).
+ *
+ * @kernel drivers/dax/device.c dax_open()
+ * @departure repair DEVDAX_ACCEPTS_LAYOUT_LEASES
  */
 public final class DeviceDaxInode extends Inode {
     private final long basePfn;

@@ -10,7 +10,7 @@ import io.mapdirect.kernel.SignalTarget;
  * {@code fl_fasync}; the break sends SIGIO through it to the file's owner [02] [04].
  */
 public final class FasyncStruct extends KObject {
-    private final int faFd;
+    private int faFd;
     private final File faFile;
 
     public FasyncStruct(Kernel kernel, int faFd, File faFile) {
@@ -23,6 +23,12 @@ public final class FasyncStruct extends KObject {
         return faFd;
     }
 
+    /** {@code fa->fa_fd = fd}, as {@code fasync_insert_entry()} does for a file already on the list. */
+    public void setFd(int fd) {
+        use("fasync_insert_entry");
+        this.faFd = fd;
+    }
+
     public File file() {
         return faFile;
     }
@@ -30,6 +36,9 @@ public final class FasyncStruct extends KObject {
     /**
      * Mirrors {@code kill_fasync(&fa, SIGIO, POLL_MSG)} → {@code send_sigio()}: signals the file's
      * owner for {@code fa_fd}. A null {@code fa} (no fasync registered) sends nothing.
+     *
+     * @kernel fs/fcntl.c kill_fasync()
+     * @kernel fs/fcntl.c send_sigio()
      */
     public static void killFasync(Kernel kernel, FasyncStruct fa, long ino, String lease) {
         if (fa == null) {

@@ -7,7 +7,12 @@ import java.util.TreeMap;
 public final class FdTable {
     private final TreeMap<Integer, File> files = new TreeMap<>();
 
-    /** Mirrors {@code get_unused_fd_flags()} + {@code fd_install()}: the lowest free fd. */
+    /**
+     * Mirrors {@code get_unused_fd_flags()} + {@code fd_install()}: the lowest free fd.
+     *
+     * @kernel fs/file.c get_unused_fd_flags()
+     * @kernel fs/file.c fd_install()
+     */
     public int install(File file) {
         int fd = 0;
         for (int used : files.keySet()) {
@@ -20,7 +25,11 @@ public final class FdTable {
         return fd;
     }
 
-    /** Mirrors {@code fcheck()}: the file at {@code fd}, or null. */
+    /**
+     * Mirrors {@code fcheck()}: the file at {@code fd}, or null.
+     *
+     * @kernel include/linux/fdtable.h fcheck()
+     */
     public File get(int fd) {
         return files.get(fd);
     }
@@ -30,7 +39,11 @@ public final class FdTable {
         return files.remove(fd);
     }
 
-    /** Mirrors {@code dup_fd()} at fork: the child shares every open file. */
+    /**
+     * Mirrors {@code dup_fd()} at fork: the child shares every open file.
+     *
+     * @kernel fs/file.c dup_fd()
+     */
     public FdTable dup() {
         FdTable copy = new FdTable();
         for (Map.Entry<Integer, File> entry : files.entrySet()) {

@@ -82,19 +82,31 @@ public final class File extends KObject implements VmFile {
         return owner;
     }
 
-    /** Mirrors {@code __f_setown()}. */
+    /**
+     * Mirrors {@code __f_setown()}.
+     *
+     * @kernel fs/fcntl.c __f_setown()
+     */
     public void setOwner(SignalTarget owner) {
         this.owner = owner;
     }
 
-    /** Mirrors {@code get_file()}. */
+    /**
+     * Mirrors {@code get_file()}.
+     *
+     * @kernel include/linux/fs.h get_file()
+     */
     @Override
     public void get() {
         use("get_file");
         count++;
     }
 
-    /** Mirrors {@code fput()}: the last reference runs {@code __fput()}. */
+    /**
+     * Mirrors {@code fput()}: the last reference runs {@code __fput()}.
+     *
+     * @kernel fs/file_table.c fput()
+     */
     @Override
     public void put() {
         use("fput");
@@ -130,6 +142,9 @@ public final class File extends KObject implements VmFile {
      * Mirrors {@code mmap_region()}'s hook call [01] [02]: in the seed profile MAP_SHARED_VALIDATE
      * (which {@code do_mmap} already downgraded when all flags are legacy) calls
      * {@code ->mmap_validate(file, vma, map_flags, fd)}; everything else calls {@code ->mmap}.
+     *
+     * @kernel mm/mmap.c mmap_region() [01] [02]
+     * @kernel include/linux/fs.h call_mmap()
      */
     @Override
     public int mmap(Vma vma, long mapFlags, int fd) {

@@ -28,12 +28,20 @@ public interface FileOperations {
     /** {@code ->mmap}: 0 or -errno. */
     int mmap(File file, Vma vma);
 
-    /** Whether the seed's {@code ->mmap_validate} is set [01]. */
+    /**
+     * Whether the seed's {@code ->mmap_validate} is set [01].
+     *
+     * @kernel include/linux/fs.h file_operations.mmap_validate() [01]
+     */
     default boolean hasMmapValidate() {
         return false;
     }
 
-    /** The seed's {@code ->mmap_validate(file, vma, map_flags, fd)} [01] [02]. */
+    /**
+     * The seed's {@code ->mmap_validate(file, vma, map_flags, fd)} [01] [02].
+     *
+     * @kernel include/linux/fs.h file_operations.mmap_validate() [01] [02]
+     */
     default int mmapValidate(File file, Vma vma, long mapFlags, int fd) {
         return Errno.EOPNOTSUPP.negative();
     }

@@ -73,9 +73,12 @@ public class Inode {
     }
 
     /**
-     * Whether layout leases may be set on this inode: regular files, and (model choice) device-dax
-     * inodes, whose {@code ->lease_direct} [10] needs them; 4.14's {@code generic_setlease} would
-     * refuse a character device with EINVAL.
+     * Whether layout leases may be set on this inode: regular files, and device-dax inodes, whose
+     * {@code ->lease_direct} [10] needs them ({@link io.mapdirect.kernel.Repair#DEVDAX_ACCEPTS_LAYOUT_LEASES});
+     * 4.14's {@code generic_setlease} refuses a character device with EINVAL.
+     *
+     * @kernel fs/locks.c generic_setlease()
+     * @departure repair DEVDAX_ACCEPTS_LAYOUT_LEASES
      */
     public boolean acceptsLayoutLeases() {
         return isRegular();
@@ -125,18 +128,30 @@ public class Inode {
         return flctx;
     }
 
-    /** Mirrors {@code i_mapdcount_read()} [03]. */
+    /**
+     * Mirrors {@code i_mapdcount_read()} [03].
+     *
+     * @kernel include/linux/fs.h i_mapdcount_read() [03]
+     */
     public int mapdcount() {
         return mapdcount;
     }
 
-    /** Mirrors {@code i_mapdcount_inc()} [03]. */
+    /**
+     * Mirrors {@code i_mapdcount_inc()} [03].
+     *
+     * @kernel include/linux/fs.h i_mapdcount_inc() [03]
+     */
     public void mapdcountInc() {
         mapdcount++;
         kernel.emit(new FsEvents.MapdcountChanged(ino, mapdcount));
     }
 
-    /** Mirrors {@code i_mapdcount_dec()} [03]: {@code BUG_ON(!atomic_read(&inode->i_mapdcount))}. */
+    /**
+     * Mirrors {@code i_mapdcount_dec()} [03]: {@code BUG_ON(!atomic_read(&inode->i_mapdcount))}.
+     *
+     * @kernel include/linux/fs.h i_mapdcount_dec() [03]
+     */
     public void mapdcountDec() {
         if (mapdcount == 0) {
             throw new Oops(Oops.Kind.REFCOUNT_UNDERFLOW, "i_mapdcount_dec", "i_mapdcount of ino " + ino);
@@ -168,6 +183,9 @@ public class Inode {
     /**
      * Mirrors {@code get_write_access()}: {@code vfs_truncate()} holds write access around its lease
      * break (found by the live-kernel oracle: while a truncate sleeps, the holder cannot renew its lease).
+     *
+     * @kernel include/linux/fs.h get_write_access()
+     * @departure bookkeeping deny-write (ETXTBSY for a file being executed) is not modelled: the model executes nothing
      */
     public void getWriteAccess() {
         iLock.lock();
@@ -175,7 +193,11 @@ public class Inode {
         iLock.unlock();
     }
 
-    /** Mirrors {@code put_write_access()}. */
+    /**
+     * Mirrors {@code put_write_access()}.
+     *
+     * @kernel include/linux/fs.h put_write_access()
+     */
     public void putWriteAccess() {
         iLock.lock();
         writecount--;
@@ -186,6 +208,9 @@ public class Inode {
      * Mirrors the counting of {@code do_dentry_open()}: {@code i_readcount_inc()} for a read-only file,
      * {@code get_write_access()} for a writer. It happens before the open's lease break, so an open that
      * sleeps in the break already counts (6.x; found by the live-kernel oracle).
+     *
+     * @kernel fs/open.c do_dentry_open()
+     * @departure bookkeeping i_readcount (an IMA counter in 4.14) is kept for the 6.x write-lease check; 4.14's check does not read it
      */
     void fileOpened(File file) {
         iLock.lock();

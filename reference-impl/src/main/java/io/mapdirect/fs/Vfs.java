@@ -50,7 +50,11 @@ public final class Vfs {
         return superBlock == null ? null : new PathName(superBlock, path.substring(slash + 1));
     }
 
-    /** Mirrors {@code path_lookupat()}: the inode at {@code path}, or null. */
+    /**
+     * Mirrors {@code path_lookupat()}: the inode at {@code path}, or null.
+     *
+     * @kernel fs/namei.c path_lookupat()
+     */
     public Inode lookup(String path) {
         PathName name = resolve(path);
         return name == null ? null : name.superBlock().lookup(name.name());
@@ -63,6 +67,9 @@ public final class Vfs {
      * core), calls {@code ->open} and links it to the inode. As in 6.x the file counts before the break:
      * while a writer's open sleeps in the break, the lease holder gets EAGAIN renewing its lease (found by
      * the live-kernel oracle, {@code LeaseLiveKernelProperties}). A failed break undoes the counting.
+     *
+     * @kernel fs/file_table.c get_empty_filp()
+     * @kernel fs/open.c do_dentry_open()
      */
     public KResult<File> openFile(Inode inode, String path, int fMode, int flags, IntSupplier breakLease) {
         File file = kernel.kmem().kzalloc("file", () -> new File(kernel, this, inode, path, fMode, flags,

@@ -131,7 +131,60 @@ public enum Repair {
                     + " not by iommu_domain_alloc() (intel_iommu_domain_alloc() makes IOMMU_DOMAIN_UNMANAGED"
                     + " domains only): its embedded iommu_domain has no ops and no pgsize_bitmap, so the break's"
                     + " iommu_unmap() reads ops->unmap through a NULL pointer (an oops at every lease break of a"
-                    + " DAX MR on VT-d), and would unmap nothing if it did not");
+                    + " DAX MR on VT-d), and would unmap nothing if it did not"),
+    // audit-a
+    /**
+     * Unlocking a layout lease leaves the file's SIGIO owner alone; only an fcntl lease's unlock clears
+     * it ({@code f_delown()}).
+     */
+    DELOWN_FCNTL_UNLOCK_ONLY("(4.14) [04] [08]",
+            "lease_modify() (fs/locks.c, reached from map_direct_lm_change() and lease_direct_lm_change()):"
+                    + " if (arg == F_UNLCK) { struct file *filp = fl->fl_file; f_delown(filp); filp->f_owner.signum = 0; ...",
+            "every lease of an open file shares the file's one SIGIO owner, which map_direct_lm_setup() set: as"
+                    + " posted, unlocking any other lease of that file (a deregistered MR's lease_direct lease, a second"
+                    + " MAP_DIRECT mapping's lease) clears it, and the next break of the MAP_DIRECT lease signals nobody"),
+    /** The MAP_DIRECT {@code ->lease_direct()} reports the lease core's EAGAIN (a break is pending) as ENXIO. */
+    LEASE_DIRECT_EAGAIN_AS_ENXIO("(4.14) [09]",
+            "xfs_filemap_direct_lease(): ld = map_direct_lease(vma, break_fn, owner); if (IS_ERR(ld)) return ld;",
+            "while the MAP_DIRECT lease is being broken generic_add_lease() refuses the new lease with EAGAIN"
+                    + " (FL_UNLOCK_PENDING), before the is_map_direct_broken() test is reached: ibv_reg_mr() fails with"
+                    + " EAGAIN, which invites a retry, where [09] promises a registration on a breaking mapping fails (ENXIO)"),
+    /** Device-dax inodes accept layout leases, so that [10]'s {@code ->lease_direct = map_direct_lease} can work. */
+    DEVDAX_ACCEPTS_LAYOUT_LEASES("(4.14) [10]",
+            "generic_setlease() (fs/locks.c, reached from map_direct_lease() through dax_vm_ops.lease_direct):"
+                    + " if (!S_ISREG(inode->i_mode)) return -EINVAL;",
+            "a device-dax file is a character device: as posted every RDMA registration of device-dax memory fails"
+                    + " with EINVAL, and [10] cannot work at all (and were the lease accepted, it would sit on the /dev node's"
+                    + " inode while kill_dev_dax() breaks dax_inode(dax_dev), another inode; the model has one inode)."
+                    + " No invariant fires as posted: a refused registration is safe, so there is no witness pair"),
+    /** A device-dax {@code ->lease_direct()} refuses (ENXIO) once the device is dead, as [09] does for MAP_DIRECT. */
+    DEVDAX_LEASE_CHECKS_ALIVE("[10]",
+            "dax_vm_ops: .lease_direct = map_direct_lease, (no dax_alive() test after the lease is taken)",
+            "a registration that pinned its pages before kill_dev_dax() and takes its lease after the shutdown broke"
+                    + " the layouts keeps an MR over a range that then goes to its next owner"),
+    /** The downgrade deadline is cleared with the downgrade-pending bit. */
+    DOWNGRADE_DEADLINE_CLEARED("(4.14)",
+            "lease_clear_pending() (fs/locks.c): case F_RDLCK: fl->fl_flags &= ~FL_DOWNGRADE_PENDING;"
+                    + " (fl_downgrade_time stays set)",
+            "an fcntl write lease downgraded on a break and later upgraded again is downgraded by time_out_leases()"
+                    + " once the stale deadline passes. Only fcntl leases are ever downgraded (MAP_DIRECT and lease_direct"
+                    + " leases are read leases), and no invariant judges fcntl leases: there is no witness pair"),
+    /** A breaker sleeps on the first lease that conflicts with it, not on the first lease of the list. */
+    BREAKER_SLEEPS_ON_CONFLICTING("(4.14) [04]",
+            "__break_lease() (fs/locks.c): fl = list_first_entry(&ctx->flc_lease, struct file_lock, fl_list);"
+                    + " break_time = fl->fl_break_time; ... locks_insert_block(fl, new_fl);",
+            "a layout breaker whose inode also has an fcntl lease listed first sleeps on that lease: the removal of"
+                    + " the MAP_DIRECT lease it waits for does not wake it, and it sleeps until the fcntl lease changes or"
+                    + " its own deadline (at most lease-break-time) passes, or a jiffy when that lease has no deadline."
+                    + " The breaker still resumes within lease-break-time (BREAK_BOUNDED holds either way), so no invariant"
+                    + " tells the two apart: there is no witness pair"),
+    /** A breaker that wakes to find a conflicting lease it has not broken yet breaks it too. */
+    BREAKER_BREAKS_NEW_LEASES("(4.14) [04]",
+            "__break_lease() (fs/locks.c): if (any_leases_conflict(inode, new_fl)) goto restart; (restart: is past the"
+                    + " lm_break() loop: a lease added while the breaker slept is waited for, never broken)",
+            "a MAP_DIRECT holder that unmaps on SIGIO and maps again before the woken breaker runs has a new lease"
+                    + " the breaker never breaks: no SIGIO, no invalidation, no deadline (4.14 polls it every jiffy),"
+                    + " so the truncate waits until the holder happens to unmap again");
 
     private final String messages;
     private final String postedLine;

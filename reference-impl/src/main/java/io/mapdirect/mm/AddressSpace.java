@@ -38,6 +38,8 @@ public final class AddressSpace {
      * the file; {@code holeLenBytes == 0} means to the end of the file. Used by truncate/punch and by
      * MAP_DIRECT invalidation [04]. The MMU notifiers of each address space hear of the range
      * before its PTEs go.
+     *
+     * @kernel mm/memory.c unmap_mapping_range()
      */
     public void unmapMappingRange(long holeBeginBytes, long holeLenBytes) {
         long firstPgoff = holeBeginBytes >>> Mm.PAGE_SHIFT;

@@ -50,6 +50,12 @@ public final class Gup {
      * {@link Policy.LongTermPin#REFUSE_FS_DAX} (merged Linux, {@code check_vma_flags()}), EOPNOTSUPP
      * for an fs-DAX VMA (device-dax is allowed). On error no pin of this call remains. Called and
      * returns with {@code mm}'s mmap lock held for read.
+     *
+     * @kernel mm/gup.c get_user_pages()
+     * @departure bookkeeping the VMAs are returned even where a fault may drop the mmap lock (BUG_ON(vmas) in 4.14): after a retry
+     *     the walk drops its pins and starts again under the retaken lock, so every VMA it returns is valid
+     * @departure bookkeeping the shared zero page has no frame: a pin of a DAX hole without FOLL_WRITE fails with EFAULT; a
+     *     registration with write access allocates instead, as in 4.14
      */
     public KResult<List<UserPage>> getUserPages(MmStruct mm, long start, long npages, int gupFlags) {
         List<UserPage> pinned = new ArrayList<>();
@@ -130,7 +136,13 @@ public final class Gup {
         }
     }
 
-    /** Mirrors {@code check_vma_flags()} with the merged kernel's FOLL_LONGTERM rule for fs-DAX. */
+    /**
+     * Mirrors {@code check_vma_flags()} with the merged kernel's FOLL_LONGTERM rule for fs-DAX.
+     *
+     * @kernel mm/gup.c check_vma_flags()
+     * @departure bookkeeping the FOLL_LONGTERM refusal of fs-DAX applies in the merged-Linux design only (REFUSE_FS_DAX); the posted
+     *     designs never reach it
+     */
     private Errno checkVmaFlags(Vma vma, int gupFlags) {
         if (vma == null) {
             return Errno.EFAULT;

@@ -112,6 +112,10 @@ public final class MmStruct {
      * takes a file reference and calls the file's mmap hook with the original flags and fd; on
      * failure unwinds. Allocating the VMA ({@code vm_area_alloc}) can fail (-ENOMEM). Returns the
      * address or -errno. The caller validated flags and holds the mmap lock for write.
+     *
+     * @kernel mm/mmap.c mmap_region() [01] [02]
+     * @departure bookkeeping VMAs are never merged with their neighbours (vma_merge()): a MAP_DIRECT VMA has ->close and is never
+     *     merged in 4.14 either; for the others a merge changes only how a range is cut into VMAs
      */
     public long mmapRegion(VmFile file, long address, long length, int vmFlags, long pgoff, long mapFlags, int fd) {
         if (!kernel.kmem().alloc("vm_area_alloc")) {
@@ -144,6 +148,8 @@ public final class MmStruct {
      * space (addresses and lengths unsigned, as in the kernel) or a zero length; then splits VMAs at
      * the edges of {@code [start, start+length)} (a split allocates a VMA, which can fail: -ENOMEM)
      * and removes what lies inside (zapping PTEs, calling {@code ->close}, dropping the file).
+     *
+     * @kernel mm/mmap.c do_munmap()
      */
     public int munmap(long start, long length) {
         if (!Mm.pageAligned(start) || !Mm.userRange(start, length)) {
@@ -236,6 +242,8 @@ public final class MmStruct {
      * {@code new_below} as {@code do_munmap()} (0 at the start, 1 at the end) and
      * {@code mprotect_fixup()} (1 at the start, 0 at the end) do. Allocating the new VMA can fail:
      * -ENOMEM, nothing changed. Returns 0 otherwise.
+     *
+     * @kernel mm/mmap.c __split_vma()
      */
     int splitAt(long address, boolean newBelow) {
         Vma vma = findVma(address);
@@ -293,6 +301,11 @@ public final class MmStruct {
      * private page as the file (or zeros) shows it now, not as the parent's copy-on-write copy;
      * no invariant is about private DRAM pages. The VMA copies cannot fail (fork is not a call
      * whose error paths the seed touches).
+     *
+     * @kernel kernel/fork.c dup_mmap()
+     * @departure bookkeeping the child's page tables start empty and private pages are not copied: the child refaults shared file
+     *     pages (4.14 may copy them, the same pages) and reads private ones as the file shows them now; no
+     *     invariant is about private DRAM pages
      */
     public void dupInto(MmStruct child) {
         for (Vma vma : vmas.values()) {
@@ -311,7 +324,11 @@ public final class MmStruct {
         }
     }
 
-    /** Mirrors {@code exit_mmap()}: removes every VMA. */
+    /**
+     * Mirrors {@code exit_mmap()}: removes every VMA.
+     *
+     * @kernel mm/mmap.c exit_mmap()
+     */
     public void exitMmap() {
         for (Vma vma : List.copyOf(vmas.values())) {
             removeVma(vma);

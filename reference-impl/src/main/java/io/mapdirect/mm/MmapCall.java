@@ -66,6 +66,10 @@ final class MmapCall {
      * page size of bits 26..31 (EINVAL if the kernel has no such size) and the hugetlbfs file that backs
      * it. Lengths are rounded up to the huge page size here, so a length that wraps becomes 0 and gets
      * do_mmap()'s EINVAL, not its ENOMEM.
+     *
+     * @kernel mm/mmap.c sys_mmap_pgoff() [02]
+     * @departure bookkeeping the fd itself is not passed on from here: the validator decides on the request alone and
+     *     MemoryCalls#mmap hands the fd to mmap_region(), as [02]'s vm_mmap_pgoff() chain does
      */
     private MmapVerdict ksysMmapPgoff() {
         if ((flags & MAP_ANONYMOUS) == 0) {
@@ -103,6 +107,9 @@ final class MmapCall {
      * RLIMIT_MEMLOCK (EAGAIN), then the map type switch for a file or for anonymous memory, then
      * VM_NORESERVE. {@code mm->map_count > sysctl_max_map_count} (ENOMEM) is not modelled: it needs
      * the address space, and the mmap implementation checks it.
+     *
+     * @kernel mm/mmap.c do_mmap() [01] [02]
+     * @departure bookkeeping mm->map_count > sysctl_max_map_count (ENOMEM) is not modelled: no case makes 65530 mappings
      */
     private MmapVerdict doMmap() {
         if (len == 0) {
@@ -244,6 +251,8 @@ final class MmapCall {
      * {@code switch (flags & MAP_TYPE)}. MAP_SHARED and MAP_SHARED_VALIDATE start with the profile's
      * own prologue ([01]'s downgrade and hook test, or 6.x's mask), then fall through the shared checks
      * into the private ones, as the C {@code case}s do; anything else is EINVAL.
+     *
+     * @kernel mm/mmap.c do_mmap() [01]
      */
     private MmapVerdict fileMapType() {
         if (rules.checksFileMmapSize() && !fileMmapOk()) {
@@ -279,6 +288,10 @@ final class MmapCall {
      * (EACCES), an append-only file may not be mapped shared through a writable fd (EACCES); the VMA
      * becomes shared, or may-share only when the fd cannot write. Not modelled: 6.x's ETXTBSY for swap
      * files and 2017's EAGAIN for mandatory locks ({@code locks_verify_locked()}, removed in 5.15).
+     *
+     * @kernel mm/mmap.c do_mmap() [01]
+     * @departure bookkeeping 4.14's locks_verify_locked() (EAGAIN under a mandatory lock) is not modelled: the model has no POSIX
+     *     locks and no mand mount option
      */
     private MmapVerdict sharedChecks() {
         boolean fmodeWrite = file.openMode().canWrite();
@@ -359,6 +372,8 @@ final class MmapCall {
      * of the file's hook ({@code ->mmap_validate(file, vma, map_flags, fd)} for MAP_SHARED_VALIDATE in the
      * seed, else {@code ->mmap()}). Anonymous memory (shmem_zero_setup() for MAP_SHARED) cannot fail here in the model.
      * Not modelled: RLIMIT_AS ({@code may_expand_vm()}), overcommit accounting, PR_SET_MDWE, mseal.
+     *
+     * @kernel mm/mmap.c mmap_region() [01] [02]
      */
     private MmapVerdict mmapRegion() {
         if (file != null) {

@@ -24,6 +24,8 @@ enum ProfileRules {
          * downgraded to MAP_SHARED ("invoke ->mmap() instead of ->mmap_validate()"); otherwise a file without
          * {@code ->mmap_validate} refuses with EOPNOTSUPP; then it falls through to MAP_SHARED. Plain
          * MAP_SHARED has no prologue: unknown bits, MAP_DIRECT included, are ignored.
+         *
+         * @kernel mm/mmap.c do_mmap() [01]
          */
         @Override
         MmapVerdict sharedPrologue(MmapCall call) {
@@ -45,6 +47,9 @@ enum ProfileRules {
          * {@code ->mmap_validate()}, modelled on [06]'s xfs_file_mmap_validate(): anything outside
          * {@code LEGACY_MAP_MASK | MAP_DIRECT} is EOPNOTSUPP. What MAP_DIRECT then does (the lease, its
          * permission check, a policy that refuses non-DAX files) belongs to the fs layer, not to this check.
+         *
+         * @kernel mm/mmap.c mmap_region() [01] [02]
+         * @kernel fs/xfs/xfs_file.c xfs_file_mmap_validate() [06]
          */
         @Override
         MmapVerdict callMmapHook(MmapCall call) {

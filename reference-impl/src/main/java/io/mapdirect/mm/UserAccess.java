@@ -86,6 +86,9 @@ public final class UserAccess {
     /**
      * Mirrors {@code handle_mm_fault()} for one page, with the mmap lock held for read: returns the
      * PTE to use, a signal, or a retry (lock already dropped by the handler).
+     *
+     * @kernel mm/memory.c handle_mm_fault()
+     * @departure bookkeeping VM_FAULT_OOM is delivered as SIGBUS: the model has no OOM killer; the access fails either way
      */
     private static Resolution resolve(MmStruct mm, long address, boolean write) {
         Vma vma = mm.findVma(address);

@@ -19,7 +19,11 @@ public interface VmOperations {
     /** {@code ->fault}/{@code ->page_mkwrite}/{@code ->pfn_mkwrite} in one: map the page at {@code vmf}. */
     FaultResult fault(VmFault vmf);
 
-    /** {@code vm_ops->lease_direct != NULL}: whether {@link #leaseDirect} is implemented [08] [11]. */
+    /**
+     * {@code vm_ops->lease_direct != NULL}: whether {@link #leaseDirect} is implemented [08] [11].
+     *
+     * @kernel include/linux/mm.h vm_operations_struct.lease_direct() [08] [11]
+     */
     default boolean hasLeaseDirect() {
         return false;
     }
@@ -27,6 +31,8 @@ public interface VmOperations {
     /**
      * {@code ->lease_direct()} [08]: subscribe {@code breakFn(owner)} to "break" events of the file
      * behind {@code vma}. Returns null when the mapping has no such operation (C: a NULL op).
+     *
+     * @kernel include/linux/mm.h vm_operations_struct.lease_direct() [08]
      */
     default KResult<LeaseDirectHandle> leaseDirect(Vma vma, Consumer<Object> breakFn, Object owner) {
         return null;

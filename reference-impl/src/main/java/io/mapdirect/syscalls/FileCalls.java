@@ -40,6 +40,8 @@ public final class FileCalls {
      * {@code O_NONBLOCK} while the break still starts, EINTR if interrupted), which {@code do_dentry_open()}
      * makes after counting the new file as a reader or writer ({@link Vfs#openFile}), then {@code O_TRUNC}.
      * Returns the new fd.
+     *
+     * @kernel fs/open.c do_sys_open()
      */
     public SysResult open(Process process, String path, int flags) {
         int fmode = OpenFlags.fmodeOf(flags);
@@ -161,6 +163,8 @@ public final class FileCalls {
      * range, punch without KEEP_SIZE; EINVAL for collapse or insert combined with anything, unshare
      * with anything but KEEP_SIZE; EBADF unless open for writing; ENODEV for anything but a regular
      * file (device-dax); EFBIG when {@code offset + len} wraps; then the filesystem.
+     *
+     * @kernel fs/open.c vfs_fallocate()
      */
     public SysResult fallocate(Process process, int fd, int mode, long offsetBytes, long lengthBytes) {
         File file = fget(process, fd);
@@ -215,6 +219,8 @@ public final class FileCalls {
      * caller's own lease (scenario S20) and sleeps interruptibly, then the filesystem's size change.
      * Holding write access (6.x, found by the live-kernel oracle) makes a lease holder's renewal fail with
      * EAGAIN while the truncate sleeps.
+     *
+     * @kernel fs/open.c vfs_truncate()
      */
     public SysResult truncate(Process process, String path, long lengthBytes) {
         if (lengthBytes < 0) {
@@ -246,6 +252,8 @@ public final class FileCalls {
      * Mirrors {@code do_sys_ftruncate()}: EINVAL for a negative length (before the fd is looked at),
      * EBADF, EINVAL unless the fd is open for writing on a regular file; no lease break (a writer has
      * no conflicting lease).
+     *
+     * @kernel fs/open.c do_sys_ftruncate()
      */
     public SysResult ftruncate(Process process, int fd, long lengthBytes) {
         if (lengthBytes < 0) {

@@ -20,7 +20,11 @@ public final class LeaseCalls {
         this.locks = locks;
     }
 
-    /** Mirrors {@code fcntl(fd, F_SETLEASE, arg)}. */
+    /**
+     * Mirrors {@code fcntl(fd, F_SETLEASE, arg)}.
+     *
+     * @kernel fs/fcntl.c do_fcntl()
+     */
     public SysResult setLease(Process process, int fd, int arg) {
         File file = process.files().get(fd);
         if (file == null) {

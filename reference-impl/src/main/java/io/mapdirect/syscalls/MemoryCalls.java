@@ -45,6 +45,12 @@ public final class MemoryCalls {
      * Mirrors {@code ksys_mmap_pgoff()} → {@code do_mmap()} → {@code mmap_region()}: the checks of
      * the kernel's profile, then the VMA (placed at the lowest free range, or at {@code addr} with
      * MAP_FIXED, replacing what was there), then the file's hook. Returns the address.
+     *
+     * @kernel mm/mmap.c sys_mmap_pgoff() [02]
+     * @kernel mm/util.c vm_mmap_pgoff() [02]
+     * @kernel include/linux/mm.h do_mmap_pgoff() [02]
+     * @departure bookkeeping do_mmap()'s decision (MmapValidator) is taken before the VMA is made, then mmap_region() runs: the
+     *     same checks in the same order, with the same fd passed on to ->mmap_validate()
      */
     public SysResult mmap(Process process, long addr, long lengthBytes, int prot, int flags, int fd, long offsetBytes) {
         boolean anonymous = (flags & MmapFlags.MAP_ANONYMOUS) != 0;
@@ -136,6 +142,8 @@ public final class MemoryCalls {
      * Mirrors {@code munmap()} → {@code do_munmap()}: EINVAL for an unaligned address, a zero length
      * or a range outside the user address space (unsigned, as the kernel reads them); ENOMEM when a
      * VMA split cannot allocate.
+     *
+     * @kernel mm/mmap.c sys_munmap()
      */
     public SysResult munmap(Process process, long addr, long lengthBytes) {
         MmStruct mm = process.mm();

@@ -14,7 +14,11 @@ public final class ProcessCalls {
         this.processes = processes;
     }
 
-    /** Mirrors {@code fork()}: returns the child (named {@code childName}); the caller starts a task for it. */
+    /**
+     * Mirrors {@code fork()}: returns the child (named {@code childName}); the caller starts a task for it.
+     *
+     * @kernel kernel/fork.c _do_fork()
+     */
     public Process fork(Process parent, String childName) {
         return processes.fork(parent, childName);
     }

@@ -41,22 +41,25 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * so asking for a layout lease on a file holding a plain one (or the reverse) is EINVAL
      * ({@link LeaseTable#genericAddLease}); other designs reject the flag (EINVAL, as Linux does for
      * an unknown lease type).
+     *
+     * @kernel fs/locks.c fcntl_setlease()
+     * @kernel fs/locks.c do_fcntl_add_lease()
+     * @kernel fs/locks.c lease_alloc()
      */
     public int fcntlSetlease(int fd, File filp, int arg) {
         boolean layout = (arg & FileLock.F_LAYOUT) != 0;
+        boolean known = !layout || layoutLeases();
         int type = arg & ~FileLock.F_LAYOUT;
-        if (layout && !layoutLeases()) {
-            return Errno.EINVAL.negative();
-        }
-        if (type == FileLock.F_UNLCK) {
+        if (known && type == FileLock.F_UNLCK) {
             return table.vfsSetlease(filp, FileLock.F_UNLCK, new FileLock[1], new Object[] {filp});
-        }
-        if (type != FileLock.F_RDLCK && (layout || type != FileLock.F_WRLCK)) {
-            return Errno.EINVAL.negative();
         }
         FileLock lease = kernel.kmem().kzalloc("lease_alloc", () -> new FileLock(kernel));
         if (lease == null) {
             return Errno.ENOMEM.negative();
+        }
+        if (!known || type != FileLock.F_RDLCK && (layout || type != FileLock.F_WRLCK)) {
+            kernel.kmem().kfree(lease, "lease_alloc");
+            return Errno.EINVAL.negative();
         }
         lease.init(layout ? FileLock.FL_LAYOUT : FileLock.FL_LEASE, type, filp, filp, this, kernel.current().pid());
         FasyncStruct fa = kernel.kmem().kzalloc("fasync_alloc", () -> new FasyncStruct(kernel, fd, filp));
@@ -85,6 +88,8 @@ public final class FcntlLeases implements LeaseManagerOperations {
      * Mirrors {@code fcntl_getlease()}: times out expired leases, then answers the target type of
      * the lease this file holds ({@code F_UNLCK} during an unlock break, {@code F_RDLCK} during a
      * downgrade), or {@code F_UNLCK}.
+     *
+     * @kernel fs/locks.c fcntl_getlease()
      */
     public int fcntlGetlease(File filp) {
         FileLockContext ctx = filp.inode().flctx();
@@ -104,7 +109,11 @@ public final class FcntlLeases implements LeaseManagerOperations {
         }
     }
 
-    /** Mirrors {@code lease_break_callback()}: SIGIO to the holder; the lease core does the rest. */
+    /**
+     * Mirrors {@code lease_break_callback()}: SIGIO to the holder; the lease core does the rest.
+     *
+     * @kernel fs/locks.c lease_break_callback()
+     */
     @Override
     public boolean lmBreak(FileLock lease) {
         FasyncStruct.killFasync(kernel, lease.fasync(), lease.file().inode().ino(), lease.label());
@@ -117,12 +126,23 @@ public final class FcntlLeases implements LeaseManagerOperations {
         return table.leaseModify(lease, arg, dispose);
     }
 
-    /** Mirrors {@code lease_setup()}: hang the fasync entry off the lease and make the caller the file's owner. */
+    /**
+     * Mirrors {@code lease_setup()}: {@code fasync_insert_entry()} hangs the fasync entry off the lease
+     * or, when the lease has one for this file already (a lease modified by its owner), points that one
+     * at the new fd and leaves {@code priv} to be freed; then the caller becomes the file's owner.
+     *
+     * @kernel fs/locks.c lease_setup()
+     * @kernel fs/fcntl.c fasync_insert_entry()
+     */
     @Override
     public void lmSetup(FileLock lease, Object[] priv) {
-        if (priv[0] instanceof FasyncStruct fa && lease.fasync() == null) {
-            lease.setFasync(fa);
-            priv[0] = null;
+        if (priv[0] instanceof FasyncStruct fa) {
+            if (lease.fasync() == null) {
+                lease.setFasync(fa);
+                priv[0] = null;
+            } else {
+                lease.fasync().setFd(fa.fd());
+            }
         }
         lease.file().setOwner(kernel.current().signalTarget());
     }

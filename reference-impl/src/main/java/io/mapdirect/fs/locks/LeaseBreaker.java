@@ -6,6 +6,7 @@ import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.sim.WaitResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.List;
  * layout leases, device-dax shutdown).
  */
 public final class LeaseBreaker {
+    /** One jiffy at {@code CONFIG_HZ=250}: how long 4.14 sleeps on a lease without a deadline before it looks again. */
+    static final long JIFFY_NS = 4_000_000L;
+
     private final Kernel kernel;
     private final LeaseTable table;
 
@@ -24,7 +28,11 @@ public final class LeaseBreaker {
         this.table = table;
     }
 
-    /** Mirrors {@code break_lease(inode, mode)}: breaks fcntl leases that conflict with an open for {@code mode}. */
+    /**
+     * Mirrors {@code break_lease(inode, mode)}: breaks fcntl leases that conflict with an open for {@code mode}.
+     *
+     * @kernel include/linux/fs.h break_lease()
+     */
     public int breakLease(Inode inode, int mode) {
         if (inode.flctx().leases().isEmpty()) {
             return 0;
@@ -35,6 +43,8 @@ public final class LeaseBreaker {
     /**
      * Mirrors {@code break_layout(inode, wait)} [05] [10]: breaks every layout lease; non-blocking it
      * returns -EWOULDBLOCK while one remains, blocking it sleeps until all are gone.
+     *
+     * @kernel include/linux/fs.h break_layout() [05] [10]
      */
     public int breakLayout(Inode inode, boolean wait) {
         if (inode.flctx().leases().isEmpty()) {
@@ -55,8 +65,18 @@ public final class LeaseBreaker {
      * Allocating the breaker's lock can fail (-ENOMEM). A lease-break-time of 0 gives no
      * deadline at all (4.14 {@code __break_lease}: {@code break_time = 0; if (lease_break_time > 0)
      * ...}; the {@code break_time++} there only guards a jiffies wrap), so such a lease never times out.
-     * Model choice: a lease whose break time is 0 ({@code map_direct_lm_break} [04]) is waited for
-     * without a timeout, where 4.14 polls every jiffy; the observable behaviour is the same.
+     * A lease whose break time is 0 ({@code map_direct_lm_break} [04]) is waited for without a timeout,
+     * where 4.14 polls every jiffy; the observable behaviour is the same. After each wake-up the model
+     * breaks the conflicting leases it has not broken yet ({@link Repair#BREAKER_BREAKS_NEW_LEASES});
+     * 4.14's {@code restart:} only waits for them.
+     *
+     * @kernel fs/locks.c __break_lease() [04]
+     * @departure repair BREAKER_BREAKS_NEW_LEASES
+     * @departure bookkeeping after calling lm_break() 4.14 tests list_empty(), the model any_leases_conflict(): they differ only when
+     *     an lm_break() deleted every conflicting lease (returned true), and none of the model's does
+     * @departure bookkeeping a blocker with no deadline (map_direct_lm_break() sets fl_break_time 0) is polled every jiffy in 4.14;
+     *     the model sleeps until the blocker changes, which is when the poll would first find the conflict gone
+     * @departure bookkeeping the breaker's own file_lock is one allocation that may fail (ENOMEM), as lease_alloc() may
      */
     int breakLease(Inode inode, int mode, int type) {
         if (!kernel.kmem().alloc("break_lease new_fl")) {
@@ -126,15 +146,17 @@ public final class LeaseBreaker {
         FileLockContext ctx = inode.flctx();
         String task = kernel.current().name();
         while (true) {
-            FileLock blocker = firstConflicting(inode, breakerType, type);
+            FileLock blocker = blockerOf(inode, breakerType, type);
+            boolean conflicting = leasesConflict(blocker, breakerType, type);
             long deadlineNs = deadlineOf(blocker, breakerType);
-            long timeoutNs = deadlineNs == 0 ? -1 : Math.max(0, deadlineNs - kernel.nowNs());
+            long timeoutNs = deadlineNs == 0 ? (conflicting ? -1 : JIFFY_NS) : Math.max(0, deadlineNs - kernel.nowNs());
             kernel.emit(new LeaseEvents.BreakerBlocked(inode.ino(), task, blocker.label(), timeoutNs));
             long token = table.insertBlock(blocker);
             ctx.flcLock().unlock();
             table.disposeList(dispose);
             WaitResult result = ctx.breakWait().waitEvent(() -> !LeaseTable.isBlocked(blocker, token)
-                    || !ctx.leases().contains(blocker) || !leasesConflict(blocker, breakerType, type), timeoutNs, true);
+                    || !ctx.leases().contains(blocker) || conflicting && !leasesConflict(blocker, breakerType, type), timeoutNs,
+                    true);
             ctx.flcLock().lock();
             if (result == WaitResult.INTERRUPTED) {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, Errno.ERESTARTSYS.negative()));
@@ -147,10 +169,12 @@ public final class LeaseBreaker {
                 kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
                 return 0;
             }
-            startBreaks(inode, breakerType == FileLock.F_WRLCK, breakerType, type, dispose);
-            if (!anyLeasesConflict(inode, breakerType, type)) {
-                kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
-                return 0;
+            if (kernel.repaired(Repair.BREAKER_BREAKS_NEW_LEASES)) {
+                startBreaks(inode, breakerType == FileLock.F_WRLCK, breakerType, type, dispose);
+                if (!anyLeasesConflict(inode, breakerType, type)) {
+                    kernel.emit(new LeaseEvents.BreakerDone(inode.ino(), task, 0));
+                    return 0;
+                }
             }
         }
     }
@@ -160,6 +184,10 @@ public final class LeaseBreaker {
      * downgrade until its downgrade deadline (4.14 polls every jiffy on {@code fl_break_time}, which
      * a downgrade leaves 0); otherwise the unlock deadline ({@code fl_break_time}; 0: none). A write
      * breaker never looks at a downgrade deadline, which may be long past.
+     *
+     * @kernel fs/locks.c __break_lease()
+     * @departure bookkeeping a read breaker waiting for a pending downgrade sleeps until the downgrade deadline, where 4.14 polls
+     *     every jiffy (a downgrade leaves fl_break_time 0) and time_out_leases() downgrades at that deadline
      */
     private static long deadlineOf(FileLock blocker, int breakerType) {
         if (breakerType == FileLock.F_RDLCK && (blocker.flags() & FileLock.FL_UNLOCK_PENDING) == 0
@@ -170,9 +198,20 @@ public final class LeaseBreaker {
     }
 
     /**
-     * The lease the breaker sleeps on. Model choice: the first <em>conflicting</em> lease, where
-     * 4.14 takes the first lease of the list (possibly one of the other kind, which it then polls).
+     * The lease the breaker sleeps on: the first <em>conflicting</em> lease, where 4.14 takes the first
+     * lease of the list (possibly one of the other kind, on which it then sleeps until that lease changes,
+     * its deadline passes, or a jiffy when it has none).
+     *
+     * @kernel fs/locks.c __break_lease()
+     * @departure repair BREAKER_SLEEPS_ON_CONFLICTING
      */
+    private FileLock blockerOf(Inode inode, int breakerType, int type) {
+        if (kernel.repaired(Repair.BREAKER_SLEEPS_ON_CONFLICTING)) {
+            return firstConflicting(inode, breakerType, type);
+        }
+        return inode.flctx().leases().get(0);
+    }
+
     private static FileLock firstConflicting(Inode inode, int breakerType, int type) {
         for (FileLock fl : inode.flctx().leases()) {
             if (leasesConflict(fl, breakerType, type)) {
@@ -182,7 +221,11 @@ public final class LeaseBreaker {
         throw new IllegalStateException("no conflicting lease on " + inode);
     }
 
-    /** Mirrors {@code any_leases_conflict()}. */
+    /**
+     * Mirrors {@code any_leases_conflict()}.
+     *
+     * @kernel fs/locks.c any_leases_conflict()
+     */
     static boolean anyLeasesConflict(Inode inode, int breakerType, int type) {
         for (FileLock fl : inode.flctx().leases()) {
             if (leasesConflict(fl, breakerType, type)) {
@@ -195,6 +238,9 @@ public final class LeaseBreaker {
     /**
      * Mirrors {@code leases_conflict()}: layout breakers break only layout leases and lease breakers
      * only fcntl leases; then {@code locks_conflict()}: two read locks never conflict.
+     *
+     * @kernel fs/locks.c leases_conflict()
+     * @kernel fs/locks.c locks_conflict()
      */
     static boolean leasesConflict(FileLock lease, int breakerType, int type) {
         boolean breakerIsLayout = (type & FileLock.FL_LAYOUT) != 0;

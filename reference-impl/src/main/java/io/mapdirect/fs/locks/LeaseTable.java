@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.Repair;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,12 @@ public final class LeaseTable {
      * Mirrors {@code vfs_setlease()} → {@code generic_setlease()}: only the file's owner (by fsuid)
      * or a CAP_LEASE holder may set or remove leases (EACCES, which MAP_DIRECT relies on [06]); only
      * regular files (EINVAL). {@code flp[0]} is set to null when the new lease was inserted.
+     *
+     * @kernel fs/locks.c vfs_setlease()
+     * @kernel fs/locks.c generic_setlease()
+     * @departure repair DEVDAX_ACCEPTS_LAYOUT_LEASES
+     * @departure bookkeeping no filesystem of the model has its own ->setlease (neither XFS nor device-dax has one in 4.14), and no
+     *     LSM is loaded, so security_file_lock() answers 0 as it does without one
      */
     public int vfsSetlease(File filp, int arg, FileLock[] flp, Object[] priv) {
         Inode inode = filp.inode();
@@ -35,7 +42,8 @@ public final class LeaseTable {
             return Errno.EACCES.negative();
         }
         boolean layout = flp[0] != null ? flp[0].isLayout() : inode.acceptsLayoutLeases();
-        if (!inode.isRegular() && !(layout && inode.acceptsLayoutLeases())) {
+        boolean layoutAccepted = layout && inode.acceptsLayoutLeases() && kernel.repaired(Repair.DEVDAX_ACCEPTS_LAYOUT_LEASES);
+        if (!inode.isRegular() && !layoutAccepted) {
             return Errno.EINVAL.negative();
         }
         return switch (arg) {
@@ -50,8 +58,17 @@ public final class LeaseTable {
      * refuses an exclusive lease while anybody else holds one and any new lease while another is
      * being broken (EAGAIN), modifies the caller's own lease if it has one, else inserts the new
      * lease and calls its {@code lm_setup}. Refusing new leases during a break is what bounds a
-     * breaker's wait (BREAK_BOUNDED): nobody can keep renewing the conflict. Model choice for the
-     * layout-lease RFC: the owner's own lease of the other kind (layout or not) is EINVAL, not changed.
+     * breaker's wait (BREAK_BOUNDED): nobody can keep renewing the conflict. A modified lease gets
+     * its {@code lm_setup} again, as in 4.14 ({@code goto out_setup}). For the layout-lease RFC: the owner's own lease of the other kind (layout or not) is EINVAL, not changed.
+     *
+     * @kernel fs/locks.c generic_add_lease()
+     * @departure bookkeeping the layout-lease RFC's rule (the owner's own lease of the other kind is EINVAL) cannot be reached in
+     *     the posted designs: there only fcntl leases are owned by their file, and none of them is a layout lease
+     * @departure bookkeeping no second check_conflicting_open() after the insertion: 4.14 checks again because break_lease()'s look
+     *     at the list takes no lock; in the model no task runs between the check and the insertion (no scheduling
+     *     point between them), so no open can slip in
+     * @departure bookkeeping the lock context always exists (locks_get_lock_context() cannot fail) and leases are always enabled
+     *     (sys_leases_enable 1); nfsd delegations (FL_DELEG) do not exist in the model
      */
     int genericAddLease(File filp, int arg, FileLock[] flp, Object[] priv) {
         FileLock lease = flp[0];
@@ -82,7 +99,11 @@ public final class LeaseTable {
                 return Errno.EINVAL.negative();
             }
             if (mine != null) {
-                return mine.lmops().lmChange(mine, arg, dispose);
+                int changed = mine.lmops().lmChange(mine, arg, dispose);
+                if (changed == 0 && mine.lmops() != null) {
+                    mine.lmops().lmSetup(mine, priv);
+                }
+                return changed;
             }
             ctx.leases().add(lease);
             flp[0] = null;
@@ -104,6 +125,13 @@ public final class LeaseTable {
      * requester's own (its file counts once, as a writer if it can write, else as a reader). Counting, not
      * the list of open files, is what 6.x does: an open sleeping in its lease break and a truncate holding
      * write access count too (found by the live-kernel oracle).
+     *
+     * @kernel fs/locks.c check_conflicting_open()
+     * @departure bookkeeping 4.14 refuses a write lease when d_count(dentry) > 1 or i_count > 1, 6.x (and the model) when the
+     *     inode's reader or writer count is not the requester's own. In the model every other holder of the dentry
+     *     is another open file or a truncate holding write access, counted by both; the inode references 4.14 adds
+     *     come from map_direct_register()'s ihold(), whose layout lease makes generic_add_lease() refuse a write
+     *     lease anyway. The model has no hard links, O_PATH opens or working directories, which 4.14 would count
      */
     private static int checkConflictingOpen(Inode inode, File filp, int arg, int flags) {
         if ((flags & FileLock.FL_LAYOUT) != 0) {
@@ -123,7 +151,11 @@ public final class LeaseTable {
         return 0;
     }
 
-    /** Mirrors {@code generic_delete_lease()}: unlocks the lease of {@code filp} owned by {@code owner}; -EAGAIN if none. */
+    /**
+     * Mirrors {@code generic_delete_lease()}: unlocks the lease of {@code filp} owned by {@code owner}; -EAGAIN if none.
+     *
+     * @kernel fs/locks.c generic_delete_lease()
+     */
     int genericDeleteLease(File filp, Object owner) {
         FileLockContext ctx = filp.inode().flctx();
         List<FileLock> dispose = new ArrayList<>();
@@ -143,9 +175,14 @@ public final class LeaseTable {
 
     /**
      * Mirrors {@code lease_modify()}: changes the lease type, clears the matching pending flag,
-     * wakes breakers; {@code F_UNLCK} removes the fasync entry and deletes the lease. Model choice:
-     * {@code f_delown()} (clearing the file's SIGIO owner) is done for fcntl leases only, so that a
-     * second MAP_DIRECT mapping of the same open file keeps its SIGIO when the first goes away.
+     * wakes breakers; {@code F_UNLCK} removes the fasync entry and deletes the lease. Repaired
+     * ({@link Repair#DELOWN_FCNTL_UNLOCK_ONLY}): {@code f_delown()} (clearing the file's SIGIO owner) is
+     * done for fcntl leases only, so that a MAP_DIRECT mapping keeps its SIGIO when another lease of the
+     * same open file (a deregistered MR's, a second mapping's) goes away; 4.14 clears it for every lease.
+     *
+     * @kernel fs/locks.c lease_modify()
+     * @departure repair DELOWN_FCNTL_UNLOCK_ONLY
+     * @departure bookkeeping f_owner.signum (F_SETSIG) is not modelled: every lease signal is SIGIO
      */
     public int leaseModify(FileLock fl, int arg, List<FileLock> dispose) {
         if (arg != FileLock.F_RDLCK && arg != FileLock.F_WRLCK && arg != FileLock.F_UNLCK) {
@@ -155,7 +192,7 @@ public final class LeaseTable {
         clearPending(fl, arg);
         wakeUpBlocks(fl);
         if (arg == FileLock.F_UNLCK) {
-            if (!fl.isLayout()) {
+            if (!fl.isLayout() || !kernel.repaired(Repair.DELOWN_FCNTL_UNLOCK_ONLY)) {
                 fl.file().setOwner(null);
             }
             if (fl.fasync() != null) {
@@ -172,21 +209,31 @@ public final class LeaseTable {
 
     /**
      * Mirrors {@code lease_clear_pending()}: F_UNLCK clears the unlock and (falling through) the
-     * downgrade bit, F_RDLCK the downgrade bit. Model choice: the downgrade deadline is cleared with
-     * its bit, so that {@code time_out_leases()} cannot downgrade again a lease that was upgraded
+     * downgrade bit, F_RDLCK the downgrade bit. Repaired ({@link Repair#DOWNGRADE_DEADLINE_CLEARED}):
+     * the downgrade deadline is cleared with its bit, so that {@code time_out_leases()} cannot downgrade again a lease that was upgraded
      * after a completed downgrade (4.14 leaves {@code fl_downgrade_time} set).
+     *
+     * @kernel fs/locks.c lease_clear_pending()
+     * @departure repair DOWNGRADE_DEADLINE_CLEARED
      */
-    private static void clearPending(FileLock fl, int arg) {
+    private void clearPending(FileLock fl, int arg) {
         if (arg == FileLock.F_UNLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_UNLOCK_PENDING);
         }
         if (arg == FileLock.F_UNLCK || arg == FileLock.F_RDLCK) {
             fl.setFlags(fl.flags() & ~FileLock.FL_DOWNGRADE_PENDING);
-            fl.setDowngradeTimeNs(0);
+            if (kernel.repaired(Repair.DOWNGRADE_DEADLINE_CLEARED)) {
+                fl.setDowngradeTimeNs(0);
+            }
         }
     }
 
-    /** Mirrors {@code locks_delete_lock_ctx()}: unlinks, wakes blocked breakers, queues for disposal. */
+    /**
+     * Mirrors {@code locks_delete_lock_ctx()}: unlinks, wakes blocked breakers, queues for disposal.
+     *
+     * @kernel fs/locks.c locks_delete_lock_ctx()
+     * @departure bookkeeping the global lock list of /proc/locks (locks_delete_global_locks()) is not modelled: nothing reads it
+     */
     void deleteLease(FileLock fl, List<FileLock> dispose, String why) {
         Inode inode = fl.file().inode();
         inode.flctx().leases().remove(fl);
@@ -201,6 +248,10 @@ public final class LeaseTable {
      * change count, since any change to the lease unblocks every breaker blocked on it. Model choice:
      * a breaker that conflicts with an earlier breaker blocked on the same lease is not chained behind it
      * (the kernel wakes such a chain together, with the same timeout, so the difference is not visible).
+     *
+     * @kernel fs/locks.c locks_insert_block()
+     * @departure bookkeeping the lease's change count stands for its fl_block list: a breaker is unblocked by any change of the
+     *     lease (locks_wake_up_blocks()), which is when 4.14 takes it off the list
      */
     long insertBlock(FileLock fl) {
         return fl.changes();
@@ -216,13 +267,21 @@ public final class LeaseTable {
      * {@code locks_unlink_lock_ctx()}: any change to a lease, not only its removal, unblocks the breakers
      * sleeping on it, which then check again for conflicts. So a reader that broke a write lease returns as
      * soon as the holder downgrades (found by the live-kernel oracle).
+     *
+     * @kernel fs/locks.c locks_wake_up_blocks()
+     * @departure bookkeeping wakes every breaker sleeping on the inode's wait queue; one whose own blocker did not change finds
+     *     itself still blocked and sleeps on with its deadline, as if it had not been woken
      */
     void wakeUpBlocks(FileLock fl) {
         fl.noteChange();
         fl.file().inode().flctx().breakWait().wakeWithoutYield();
     }
 
-    /** Mirrors {@code locks_dispose_list()}: frees removed leases after {@code flc_lock} is dropped. */
+    /**
+     * Mirrors {@code locks_dispose_list()}: frees removed leases after {@code flc_lock} is dropped.
+     *
+     * @kernel fs/locks.c locks_dispose_list()
+     */
     public void disposeList(List<FileLock> dispose) {
         for (FileLock fl : dispose) {
             kernel.kmem().kfree(fl, "locks_dispose_list");
@@ -233,6 +292,10 @@ public final class LeaseTable {
     /**
      * Mirrors {@code time_out_leases()}: completes downgrades and unlocks whose deadline passed
      * (a break time of 0 never times out). Called with {@code flc_lock} held.
+     *
+     * @kernel fs/locks.c time_out_leases()
+     * @departure bookkeeping past_time() is time_after(jiffies, then), a jiffy after the deadline; the model's clock has no jiffies
+     *     and takes the deadline itself
      */
     void timeOutLeases(Inode inode, List<FileLock> dispose) {
         long now = kernel.nowNs();
@@ -251,7 +314,12 @@ public final class LeaseTable {
         return deadlineNs != 0 && nowNs >= deadlineNs;
     }
 
-    /** Mirrors {@code locks_remove_lease()} on the last {@code fput}: unlocks every lease of {@code filp}. */
+    /**
+     * Mirrors {@code locks_remove_lease()} on the last {@code fput}: unlocks every lease of {@code filp}.
+     *
+     * @kernel fs/locks.c locks_remove_file()
+     * @kernel fs/locks.c locks_remove_lease()
+     */
     public void locksRemoveFile(File filp) {
         FileLockContext ctx = filp.inode().flctx();
         if (ctx.leases().isEmpty()) {

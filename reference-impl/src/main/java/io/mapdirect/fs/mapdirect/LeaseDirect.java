@@ -12,6 +12,10 @@ import java.util.function.Consumer;
  * {@code struct lease_direct_state} [08]: the owner (an RDMA umem), the file reference, the BREAK
  * bit, the break callback and the work that runs it. The seed allocates both in one
  * {@code kzalloc(sizeof(*ld) + sizeof(*lds))}, which is why freeing {@code lds} alone is a bad free.
+ *
+ * @kernel fs/mapdirect.c map_direct_lease() [08]
+ * @departure bookkeeping one Java object stands for the kzalloc(sizeof(*ld) + sizeof(*lds)) allocation; freeing its inner part
+ *     alone is modelled as the bad free it is (KnownBug.LEASE_ERR_PATH)
  */
 public final class LeaseDirect extends KObject implements LeaseDirectHandle {
     private final LeaseDirects leaseDirects;

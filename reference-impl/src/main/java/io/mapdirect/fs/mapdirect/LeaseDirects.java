@@ -9,6 +9,7 @@ import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.sim.DelayedWork;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  * the cover text's promise [35]), the break schedules the callback for lease-break-time later and,
  * like MAP_DIRECT, tells the lease core not to time the lease out, so the breaker cannot proceed
  * before the revocation.
+ *
+ * @kernel fs/mapdirect.c lease_direct_lm_ops [08]
  */
 public final class LeaseDirects implements LeaseManagerOperations {
     private static final Site BROKEN_CHECK = Site.of("lease_direct: is_map_direct_broken(vma->vm_private_data)");
@@ -46,6 +49,11 @@ public final class LeaseDirects implements LeaseManagerOperations {
      * takes a file reference and sets a layout lease owned by it. On failure the seed's error path
      * frees {@code lds} (the inner object) and keeps the file reference: that is
      * {@link KnownBug#LEASE_ERR_PATH}; fixed, it frees the allocation and drops the file.
+     *
+     * @kernel fs/mapdirect.c map_direct_lease() [08]
+     * @departure fault LEASE_ERR_PATH
+     * @departure bookkeeping the list head ld->list (INIT_LIST_HEAD) is the caller's (ib_umem's lease list); the model's umem keeps
+     *     its handles in a list of its own, which nothing else reads
      */
     public KResult<LeaseDirectHandle> mapDirectLease(Vma vma, Consumer<Object> breakFn, Object owner) {
         File file = (File) vma.file();
@@ -99,6 +107,12 @@ public final class LeaseDirects implements LeaseManagerOperations {
      * ENXIO, so the holder that will get (or got) SIGIO knows why. With
      * {@link KnownBug#LEASE_DIRECT_CHECK_FIRST} the check runs before the lease is taken, which
      * misses a break that starts in between.
+     *
+     * @kernel fs/xfs/xfs_file.c xfs_filemap_direct_lease() [09]
+     * @departure fault LEASE_DIRECT_CHECK_FIRST
+     * @departure repair LEASE_DIRECT_EAGAIN_AS_ENXIO
+     * @departure bookkeeping the function lives here, next to map_direct_lease(), and takes the VMA's state as an argument instead of
+     *     reading vma->vm_private_data: XFS passes exactly that state, and the steps run in the posted order
      */
     public KResult<LeaseDirectHandle> leaseDirectChecked(Vma vma, MapDirectState mds, Consumer<Object> breakFn,
                                                          Object owner) {
@@ -125,11 +139,12 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * The lease core refuses a new lease while another is being broken (EAGAIN); for the
      * MAP_DIRECT {@code ->lease_direct()} that means the mapping is being invalidated, which [09]
-     * promises registration reports as ENXIO (scenario S12). Model choice, documented: the generic
-     * helper translates that EAGAIN to ENXIO.
+     * promises registration reports as ENXIO (scenario S12). Repaired
+     * ({@link Repair#LEASE_DIRECT_EAGAIN_AS_ENXIO}): the helper translates that EAGAIN to ENXIO; the posted
+     * {@code xfs_filemap_direct_lease()} returns it as is.
      */
     private KResult<LeaseDirectHandle> breakingAsEnxio(KResult<LeaseDirectHandle> result) {
-        if (result.isErr() && result.errno() == Errno.EAGAIN) {
+        if (result.isErr() && result.errno() == Errno.EAGAIN && kernel.repaired(Repair.LEASE_DIRECT_EAGAIN_AS_ENXIO)) {
             kernel.probes().hit("lease_direct refused on breaking mapping");
             return KResult.err(Errno.ENXIO);
         }
@@ -139,6 +154,8 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code lease_direct_invalidate()} [08]: runs the owner's break callback (the RDMA
      * revocation), records that it returned, then unlocks the lease.
+     *
+     * @kernel fs/mapdirect.c lease_direct_invalidate() [08]
      */
     void invalidate(LeaseDirect ld) {
         Object owner = ld.owner();
@@ -150,6 +167,10 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code lease_direct_lm_break()} [08]: on the first break, schedules the revocation at
      * once (or after lease-break-time under AFTER_GRACE, with {@code fl_break_time = 0}).
+     *
+     * @kernel fs/mapdirect.c lease_direct_lm_break() [08]
+     * @departure bookkeeping the AFTER_GRACE branch belongs to the V8_GRACE design (the cover text's promise), not to the posted code;
+     *     every other design runs the posted schedule_work()
      */
     @Override
     public boolean lmBreak(FileLock fl) {
@@ -171,7 +192,11 @@ public final class LeaseDirects implements LeaseManagerOperations {
         return false;
     }
 
-    /** Mirrors {@code lease_direct_lm_change()} [08]. */
+    /**
+     * Mirrors {@code lease_direct_lm_change()} [08].
+     *
+     * @kernel fs/mapdirect.c lease_direct_lm_change() [08]
+     */
     @Override
     public int lmChange(FileLock fl, int arg, List<FileLock> dispose) {
         kernel.warnOn((arg & FileLock.F_UNLCK) == 0, "lease_direct_lm_change");
@@ -186,6 +211,9 @@ public final class LeaseDirects implements LeaseManagerOperations {
     /**
      * Mirrors {@code map_direct_lease_destroy()} [08]: unlocks the lease (it may be gone already),
      * flushes the revocation work, drops the file reference and frees the allocation.
+     *
+     * @kernel fs/mapdirect.c map_direct_lease_destroy() [08]
+     * @departure bookkeeping WARN_ON(!list_empty(&ld->list)) is not modelled: the model's umem drops its handle before destroying it
      */
     void destroy(LeaseDirect ld) {
         File file = ld.file();
