@@ -29,6 +29,13 @@ import java.util.List;
  * scatterlist mapping here is amd-iommu's {@code map_sg()}/{@code unmap_sg()}, whose layout helper
  * {@code sg_num_pages()} is the one [21] up-levels and v8's break [22] recomputes its range with;
  * a world picks Intel with {@code iommu_vendor=intel}.
+ *
+ * @kernel drivers/iommu/amd_iommu.c amd_iommu_dma_ops [07] [20]
+ * @kernel drivers/iommu/intel-iommu.c intel_dma_ops [07] [20]
+ * @kernel include/linux/dma-mapping.h dma_map_ops.has_iommu() [07]
+ * @kernel include/linux/dma-mapping.h dma_map_ops.get_iommu() [20]
+ * @departure bookkeeping the ops tables are not objects: the world's IOMMU vendor picks which
+ *     posted implementation dma_has_iommu() and dma_get_iommu_domain() run
  */
 public final class DmaMapping {
     private final Kernel kernel;
