@@ -1,5 +1,6 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.KnownBug;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -36,8 +36,8 @@ class TightScratch {
             }
             CaseResult r = Runs.runFindings(c, false);
             verdicts.merge(r.verdict(), 1, Integer::sum);
-            r.world().kernel().events().ofType(io.mapdirect.harness.HarnessEvents.OpDone.class).stream()
-                    .filter(d -> d.op() instanceof io.mapdirect.harness.Op.RegMr && d.actor().equals("p0"))
+            r.world().kernel().events().ofType(io.mapdirect.events.HarnessEvents.OpDone.class).stream()
+                    .filter(d -> d.op() instanceof io.mapdirect.events.Op.RegMr && d.actor().equals("p0"))
                     .forEach(d -> regResults.merge(d.result().matches("[0-9]+") ? "ok" : d.result(), 1, Integer::sum));
         }
         System.out.println("TIGHT verdicts=" + verdicts + " reg=" + regResults);
