@@ -8,10 +8,13 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The package graph of the production code of both modules (docs/architecture.md): no cycle
  * between packages, the model ({@code reference-impl}) never imports the suite
- * ({@code properties}), and {@code events}, the vocabulary {@code check} and {@code harness} share,
- * imports nothing of the suite.
+ * ({@code properties}), {@code events}, the vocabulary {@code check} and {@code harness} share,
+ * imports nothing of the suite, and every package says what it is in a package-info.
  */
 class PackageGraphTest {
     /** The packages of {@code reference-impl}: the model and its simulation core. */
@@ -64,6 +67,18 @@ class PackageGraphTest {
         assertThatThrownBy(() -> noCycleBetweenPackages().check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Cycle detected");
+    }
+
+    @Test
+    @DisplayName("every package of both modules has a package-info with its design")
+    void everyPackageHasAPackageInfo() {
+        Set<String> without = new TreeSet<>();
+        for (JavaClass javaClass : production) {
+            if (javaClass.getPackage().tryGetPackageInfo().isEmpty()) {
+                without.add(javaClass.getPackageName());
+            }
+        }
+        assertThat(without).isEmpty();
     }
 
     @Test
