@@ -27,7 +27,7 @@ final class DeterministicScheduler implements Scheduler {
     private final Simulation owner;
     private final VirtualClock clock = new VirtualClock();
     private final List<Task> tasks = new ArrayList<>();
-    private final List<Task> runnable = new ArrayList<>();
+    private final RunQueue runnable = new RunQueue();
     private final long maxSteps;
     private final long maxTimeNs;
     private final Trace trace = new Trace();
@@ -84,7 +84,7 @@ final class DeterministicScheduler implements Scheduler {
         tasks.add(task);
         trace.registerTask(id, name);
         task.state = Task.State.RUNNABLE;
-        insertRunnable(task);
+        runnable.add(task);
         return task;
     }
 
@@ -175,7 +175,7 @@ final class DeterministicScheduler implements Scheduler {
         if (runnable.size() > 1) {
             int choice = schedule.next();
             if (choice != 0) {
-                Task next = otherRunnable(self, choice - 1);
+                Task next = runnable.otherThan(self, choice - 1);
                 handoff(self, next);
             }
         }
@@ -329,32 +329,9 @@ final class DeterministicScheduler implements Scheduler {
         trace.add(task == null ? -1 : task.id(), kind, site, arg, clock.nowNs());
     }
 
-    private void insertRunnable(Task task) {
-        int index = runnable.size();
-        while (index > 0 && runnable.get(index - 1).id() > task.id()) {
-            index--;
-        }
-        runnable.add(index, task);
-    }
-
     private void makeRunnable(Task task) {
         task.state = Task.State.RUNNABLE;
-        insertRunnable(task);
-    }
-
-    /** The {@code k}-th runnable task other than {@code self}, in id order, wrapping. */
-    private Task otherRunnable(Task self, int k) {
-        int others = runnable.size() - 1;
-        int target = k % others;
-        for (Task task : runnable) {
-            if (task != self) {
-                if (target == 0) {
-                    return task;
-                }
-                target--;
-            }
-        }
-        throw new IllegalStateException("no other runnable task");
+        runnable.add(task);
     }
 
     /**
@@ -384,18 +361,10 @@ final class DeterministicScheduler implements Scheduler {
                 due.run();
             }
         }
-        int count = runnable.size();
-        if (count == 1) {
-            return runnable.get(0);
+        if (runnable.size() == 1) {
+            return runnable.only();
         }
-        int start = 0;
-        if (after != null) {
-            while (start < count && runnable.get(start).id() <= after.id()) {
-                start++;
-            }
-        }
-        int choice = schedule.next();
-        return runnable.get((start + choice) % count);
+        return runnable.after(after, schedule.next());
     }
 
     /** Sentinel returned by {@link #pickNext} when the time budget is exhausted. */
