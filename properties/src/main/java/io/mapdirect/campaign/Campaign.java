@@ -1,11 +1,9 @@
 package io.mapdirect.campaign;
 
-import io.mapdirect.check.Violation;
-import io.mapdirect.corpus.FoundCases;
+import io.mapdirect.check.InvariantId;
+import io.mapdirect.corpus.FindingPath;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.CaseMinimizer;
 import io.mapdirect.harness.CaseResult;
-import io.mapdirect.harness.Expectations;
 import io.mapdirect.harness.Runs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -89,7 +87,7 @@ public final class Campaign {
         stats.cases++;
         stats.steps += result.steps();
         stats.probes.addAll(result.probes().keySet());
-        String invariant = firstFinding(c, result);
+        InvariantId invariant = FindingPath.firstFinding(c, result);
         if (invariant == null) {
             return null;
         }
@@ -103,32 +101,20 @@ public final class Campaign {
         return cases.caseAt(index);
     }
 
-    private Finding confirmAndMinimize(long index, Case c, CaseResult first, String invariant) {
-        CaseResult again = Runs.runFindings(c, true);
-        if (again.fingerprint() != first.fingerprint() || !again.violations().equals(first.violations())) {
+    private Finding confirmAndMinimize(long index, Case c, CaseResult first, InvariantId invariant) {
+        String difference = FindingPath.reproductionDifference(c, first);
+        if (difference != null) {
             throw new IllegalStateException("seed " + seed + " case " + index + ": the finding did not reproduce "
-                    + "identically (trace " + Long.toHexString(first.fingerprint()) + " then "
-                    + Long.toHexString(again.fingerprint()) + ")");
+                    + "identically (" + difference + ")");
         }
-        Case shrunk = new CaseMinimizer(k -> invariant.equals(firstFinding(k, Runs.runFindings(k, true)))).minimize(c)
-                .withExpect(invariant)
-                .withHeader("found by fuzz seed " + seed + " case " + index,
-                        "found-by ./mapdirect fuzz --seed " + seed + " --case " + index + " (" + c.variant() + ")");
+        Case shrunk = FindingPath.mark(FindingPath.minimize(c, invariant), invariant,
+                "found by fuzz seed " + seed + " case " + index,
+                "found-by ./mapdirect fuzz --seed " + seed + " --case " + index + " (" + c.variant() + ")");
         CaseResult shrunkResult = Runs.runFindings(shrunk, true);
         try {
-            return new Finding(index, invariant, shrunk, shrunkResult, FoundCases.write(foundDir, shrunk));
+            return new Finding(index, invariant.name(), shrunk, shrunkResult, FindingPath.write(foundDir, shrunk));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the finding of case " + index + " into " + foundDir, e);
         }
-    }
-
-    /** The first violated invariant the case's variant must keep, or null. */
-    static String firstFinding(Case c, CaseResult result) {
-        for (Violation violation : result.violations()) {
-            if (Expectations.isFinding(c.variant(), violation.id())) {
-                return violation.id().name();
-            }
-        }
-        return null;
     }
 }

@@ -1,10 +1,10 @@
 package io.mapdirect.check;
 
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.fs.xfs.XfsInode;
-import io.mapdirect.harness.HarnessEvents;
-import io.mapdirect.harness.Op;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmEvents;

@@ -1,7 +1,7 @@
 package io.mapdirect.check;
 
-import io.mapdirect.harness.HarnessEvents;
-import io.mapdirect.harness.Op;
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.EventLog;
 import java.util.Map;
 import java.util.Set;

@@ -30,7 +30,7 @@ public final class FaultNoAlloc implements Invariant {
         switch (entry.event()) {
             case XfsEvents.BlockMapChanged changed ->
                     changeSinceMark.putIfAbsent(entry.task(), "ino " + changed.ino() + " " + changed.change().describe());
-            case io.mapdirect.harness.HarnessEvents.OpStarted started -> changeSinceMark.remove(entry.task());
+            case io.mapdirect.events.HarnessEvents.OpStarted started -> changeSinceMark.remove(entry.task());
             case MmEvents.FaultHandled fault -> {
                 String change = changeSinceMark.remove(entry.task());
                 if (fault.ops().equals(DIRECT_OPS)) {

@@ -2,7 +2,7 @@ package io.mapdirect.check;
 
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.iommu.IommuDomain;
-import io.mapdirect.iommu.IotlbEntry;
+import io.mapdirect.iommu.TranslationEntry;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.rdma.IbDevice;
 
@@ -34,7 +34,7 @@ public final class IotlbStrict implements Invariant {
         if (domain == null) {
             return;
         }
-        for (IotlbEntry e : domain.iotlbEntries()) {
+        for (TranslationEntry e : domain.iotlbEntries()) {
             if (e.isLive() && e.iovaPfn() >= mr.iovaStartPfn && e.iovaPfn() < mr.iovaStartPfn + mr.iovaPages) {
                 ctx.report(id(), "after revoking " + mr.label() + " the IOTLB still translates IOVA pfn " + e.iovaPfn()
                         + " to block " + e.block(), mr.label());

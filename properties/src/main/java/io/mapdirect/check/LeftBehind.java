@@ -1,8 +1,8 @@
 package io.mapdirect.check;
 
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
-import io.mapdirect.harness.HarnessEvents;
-import io.mapdirect.harness.Op;
 import io.mapdirect.iommu.IommuEvent;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.MmEvents;

@@ -1,9 +1,9 @@
 package io.mapdirect.check;
 
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.fs.mapdirect.MapDirectState;
-import io.mapdirect.harness.HarnessEvents;
-import io.mapdirect.harness.Op;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmEvents;

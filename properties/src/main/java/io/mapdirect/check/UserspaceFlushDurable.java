@@ -1,12 +1,12 @@
 package io.mapdirect.check;
 
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.mapdirect.MapDirectState;
 import io.mapdirect.fs.xfs.BlockMapping;
 import io.mapdirect.fs.xfs.XfsEvents;
 import io.mapdirect.fs.xfs.XfsInode;
-import io.mapdirect.harness.HarnessEvents;
-import io.mapdirect.harness.Op;
 import io.mapdirect.hw.PmemEvent;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.Mm;

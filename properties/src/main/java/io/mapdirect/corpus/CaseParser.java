@@ -1,8 +1,8 @@
 package io.mapdirect.corpus;
 
-import io.mapdirect.harness.ActorKind;
+import io.mapdirect.events.ActorKind;
+import io.mapdirect.events.Op;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.harness.WorldSpec;

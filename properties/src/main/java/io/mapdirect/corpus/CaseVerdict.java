@@ -2,10 +2,10 @@ package io.mapdirect.corpus;
 
 import io.mapdirect.check.InvariantId;
 import io.mapdirect.check.Violation;
+import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.harness.Expectations;
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseResult;
-import io.mapdirect.harness.HarnessEvents;
 import io.mapdirect.harness.Returns;
 import io.mapdirect.harness.Step;
 import io.mapdirect.kernel.EventLog;

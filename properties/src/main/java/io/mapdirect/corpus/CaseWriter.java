@@ -1,7 +1,7 @@
 package io.mapdirect.corpus;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Returns;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;

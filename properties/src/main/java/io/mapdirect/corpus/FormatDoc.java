@@ -1,6 +1,6 @@
 package io.mapdirect.corpus;
 
-import io.mapdirect.harness.ActorKind;
+import io.mapdirect.events.ActorKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

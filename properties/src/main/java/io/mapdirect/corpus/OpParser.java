@@ -1,6 +1,6 @@
 package io.mapdirect.corpus;
 
-import io.mapdirect.harness.Op;
+import io.mapdirect.events.Op;
 import io.mapdirect.harness.Returns;
 import java.util.LinkedHashMap;
 import java.util.Map;

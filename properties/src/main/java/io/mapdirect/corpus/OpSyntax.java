@@ -1,6 +1,6 @@
 package io.mapdirect.corpus;
 
-import io.mapdirect.harness.Op;
+import io.mapdirect.events.Op;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +181,7 @@ final class OpSyntax {
     }
 
     /** Which actors may run the operation of {@code form} (built once from placeholder values). */
-    static io.mapdirect.harness.ActorKind runsOn(Form form) {
+    static io.mapdirect.events.ActorKind runsOn(Form form) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Arg arg : form.args()) {
             values.put(arg.name(), switch (arg.type()) {

@@ -1,10 +1,10 @@
 package io.mapdirect.coverage;
 
+import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.fs.locks.LeaseEvents;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.fs.xfs.XfsEvents;
 import io.mapdirect.harness.CaseResult;
-import io.mapdirect.harness.HarnessEvents;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.kernel.KEvent;
 import io.mapdirect.rdma.RdmaEvent;

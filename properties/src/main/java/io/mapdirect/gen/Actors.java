@@ -1,8 +1,8 @@
 package io.mapdirect.gen;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.FileLock;
 import io.mapdirect.fs.OpenFlags;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.mm.MmapFlags;
 import io.mapdirect.syscalls.MemoryCalls;

@@ -1,8 +1,8 @@
 package io.mapdirect.gen;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.harness.WorldSpec;

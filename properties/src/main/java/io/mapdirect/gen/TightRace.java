@@ -1,7 +1,7 @@
 package io.mapdirect.gen;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.WorldSpec;
 import java.util.ArrayList;

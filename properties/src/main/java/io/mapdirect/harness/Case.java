@@ -1,5 +1,6 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Repair;
 import java.util.ArrayList;

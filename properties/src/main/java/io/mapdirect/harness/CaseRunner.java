@@ -2,6 +2,7 @@ package io.mapdirect.harness;
 
 import io.mapdirect.check.Checkers;
 import io.mapdirect.check.Invariant;
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.proc.Process;
 import io.mapdirect.sim.RunOutcome;

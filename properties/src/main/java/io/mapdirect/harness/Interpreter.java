@@ -1,6 +1,8 @@
 package io.mapdirect.harness;
 
 import io.mapdirect.dax.DeviceDaxInode;
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;

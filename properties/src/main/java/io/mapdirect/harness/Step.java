@@ -1,5 +1,7 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.Op;
+
 /**
  * One line of a case: an actor and the operation it runs next, and optionally what the operation
  * must return and when ({@code => EACCES at 1s} in the corpus format; null when unchecked).

@@ -2,7 +2,7 @@ package io.mapdirect.report;
 
 import io.mapdirect.check.Violation;
 import io.mapdirect.corpus.CaseWriter;
-import io.mapdirect.harness.HarnessEvents;
+import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.kernel.KEvent;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.mapdirect.report;
 
 import io.mapdirect.corpus.CaseWriter;
-import io.mapdirect.harness.HarnessEvents;
+import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.kernel.KEvent;
 import io.mapdirect.sim.VirtualClock;

@@ -33,17 +33,6 @@ class CampaignTest {
     }
 
     @Test
-    void resettingJqwiksStoreChangesNoCase() {
-        CampaignCases cases = new CampaignCases(13, 4);
-        String before = CaseWriter.write(cases.caseAt(9));
-        for (long k = 0; k < 6; k++) {
-            cases.caseAt(k);
-        }
-        assertThat(CaseWriter.write(cases.caseAt(9))).isEqualTo(before);
-        assertThat(CaseWriter.write(new CampaignCases(13).caseAt(9))).isEqualTo(before);
-    }
-
-    @Test
     void everyVariantRunsInTurnWithFaultsOff() {
         CampaignCases cases = new CampaignCases(1);
         Set<Variant> seen = new HashSet<>();

@@ -8,7 +8,7 @@ import io.mapdirect.check.Violation;
 import io.mapdirect.corpus.CorpusFiles;
 import io.mapdirect.corpus.FoundCases;
 import io.mapdirect.corpus.Replay;
-import io.mapdirect.harness.HarnessEvents;
+import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.report.ExplainFilter;
 import io.mapdirect.report.StateLine;

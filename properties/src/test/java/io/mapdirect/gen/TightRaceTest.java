@@ -2,9 +2,9 @@ package io.mapdirect.gen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.harness.Case;
-import io.mapdirect.harness.Op;
 import io.mapdirect.harness.Step;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.harness.WorldSpec;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mapdirect.check.InvariantId;
 import io.mapdirect.check.Invariants;
+import io.mapdirect.events.Op;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.kernel.KnownBug;

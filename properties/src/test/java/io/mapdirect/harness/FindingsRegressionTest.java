@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mapdirect.check.InvariantId;
 import io.mapdirect.corpus.CaseParser;
 import io.mapdirect.corpus.CorpusException;
+import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.Op;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.rdma.RdmaEvent;
 import java.util.List;

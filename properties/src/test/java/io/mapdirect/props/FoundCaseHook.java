@@ -1,6 +1,7 @@
 package io.mapdirect.props;
 
-import io.mapdirect.corpus.FoundCases;
+import io.mapdirect.check.InvariantId;
+import io.mapdirect.corpus.FindingPath;
 import io.mapdirect.harness.Case;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +48,9 @@ public final class FoundCaseHook implements AroundPropertyHook {
     private static void write(Case c, String property, String seed) {
         try {
             SuiteCheck.reset();
-            String invariant = SuiteCheck.firstFindingOf(c);
+            InvariantId invariant = SuiteCheck.firstFindingOf(c);
             if (invariant != null) {
-                FoundCases.write(c.withExpect(invariant).withHeader("found by " + property,
-                        "found-by " + property + " seed " + seed));
+                FindingPath.write(SuiteCheck.mark(c, invariant, property, seed));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,7 +2,9 @@ package io.mapdirect.props;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mapdirect.check.InvariantId;
 import io.mapdirect.corpus.CorpusFiles;
+import io.mapdirect.corpus.FindingPath;
 import io.mapdirect.corpus.FoundCases;
 import io.mapdirect.corpus.Replay;
 import io.mapdirect.harness.Case;
@@ -22,11 +24,11 @@ class FoundCaseReplayTest {
     void aPropertyFindingWrittenToFoundReplays(@TempDir Path found) throws IOException {
         Path source = FoundCases.corpusRoot().resolve("cases/faults/lease-direct-check-first.case");
         Case failing = CorpusFiles.load(source).parsed().withExpect(Case.PASS);
-        String invariant = SuiteCheck.firstFindingOf(failing);
-        assertThat(invariant).isEqualTo("REG_ON_BROKEN_REFUSED");
-        Case written = failing.withExpect(invariant).withHeader("found by v8HoldsEveryInvariant",
-                "found-by v8HoldsEveryInvariant seed 20171006");
-        Path file = FoundCases.write(found, written);
+        InvariantId invariant = SuiteCheck.firstFindingOf(failing);
+        assertThat(invariant).isEqualTo(InvariantId.REG_ON_BROKEN_REFUSED);
+        Case written = SuiteCheck.mark(failing, invariant, "v8HoldsEveryInvariant", "20171006");
+        assertThat(written.provenance()).isEqualTo("found-by v8HoldsEveryInvariant seed 20171006");
+        Path file = FindingPath.write(found, written);
         assertThat(file.getFileName().toString()).isEqualTo(FoundCases.fileName(written)).matches("[0-9a-f]{16}\\.case");
         assertThat(FoundCases.write(found, written)).as("the same finding, the same file").isEqualTo(file);
         List<CorpusFiles.Loaded> loaded = CorpusFiles.loadAll(List.of(found));

@@ -1,11 +1,10 @@
 package io.mapdirect.props;
 
 import io.mapdirect.check.InvariantId;
-import io.mapdirect.check.Violation;
+import io.mapdirect.corpus.FindingPath;
 import io.mapdirect.corpus.FoundCases;
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseResult;
-import io.mapdirect.harness.Expectations;
 import io.mapdirect.harness.Runs;
 import io.mapdirect.report.FailureReport;
 import java.util.List;
@@ -39,34 +38,28 @@ final class SuiteCheck {
     static void check(Case c, String property, String seed, List<String> required) {
         CaseResult result = Runs.runFindings(c, true);
         collectProbes(result, required);
-        InvariantId finding = firstFinding(c, result);
+        InvariantId finding = FindingPath.firstFinding(c, result);
         if (finding == null || (TARGET.get() != null && TARGET.get() != finding)) {
             return;
         }
-        CaseResult again = Runs.runFindings(c, true);
-        if (again.fingerprint() != result.fingerprint() || !again.violations().equals(result.violations())) {
-            throw new AssertionError("seed " + seed + ": the failing case did not reproduce identically (trace "
-                    + Long.toHexString(result.fingerprint()) + " then " + Long.toHexString(again.fingerprint()) + ")");
+        String difference = FindingPath.reproductionDifference(c, result);
+        if (difference != null) {
+            throw new AssertionError("seed " + seed + ": the failing case did not reproduce identically (" + difference + ")");
         }
         TARGET.set(finding);
-        Case found = c.withExpect(finding.name()).withHeader("found by " + property, "found-by " + property + " seed " + seed);
+        Case found = mark(c, finding, property, seed);
         String replay = "./mapdirect replay " + FoundCases.corpusRoot().resolve("found").resolve(FoundCases.fileName(found));
         throw new AssertionError(FailureReport.render(seed, replay, found, result));
     }
 
     /** The first finding of {@code c} (an invariant its variant must keep), or null. */
-    static String firstFindingOf(Case c) {
-        InvariantId id = firstFinding(c, Runs.runFindings(c, true));
-        return id == null ? null : id.name();
+    static InvariantId firstFindingOf(Case c) {
+        return FindingPath.firstFinding(c);
     }
 
-    private static InvariantId firstFinding(Case c, CaseResult result) {
-        for (Violation violation : result.violations()) {
-            if (Expectations.isFinding(c.variant(), violation.id())) {
-                return violation.id();
-            }
-        }
-        return null;
+    /** {@code c} marked as found by {@code property} with {@code seed}: how a property's finding is written. */
+    static Case mark(Case c, InvariantId finding, String property, String seed) {
+        return FindingPath.mark(c, finding, "found by " + property, "found-by " + property + " seed " + seed);
     }
 
     /** Counts, per required probe, the cases that reached it. */

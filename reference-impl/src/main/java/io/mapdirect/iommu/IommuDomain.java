@@ -297,7 +297,7 @@ public final class IommuDomain {
             return pfn > Integer.MAX_VALUE ? new Translation.Fault(FaultReason.NO_MEMORY)
                     : new Translation.Mapped((int) pfn, null, false);
         }
-        IotlbEntry cached = iotlb.lookup(pfn);
+        TranslationEntry cached = iotlb.lookup(pfn);
         if (cached != null) {
             return fromIotlb(cached, write);
         }
@@ -308,13 +308,13 @@ public final class IommuDomain {
         if (!IommuProt.allows(pte.prot(), write)) {
             return fault(pfn, write, FaultReason.PERMISSION);
         }
-        IotlbEntry filled = new IotlbEntry(pfn, pte.block(), pte.prot());
+        TranslationEntry filled = TranslationEntry.iotlb(pfn, pte.block(), pte.prot());
         iotlb.fill(filled);
         kernel.emit(new IommuEvent.IotlbFilled(id, pfn, pte.block(), pte.prot()));
         return new Translation.Mapped(pte.block(), filled, false);
     }
 
-    private Translation fromIotlb(IotlbEntry cached, boolean write) {
+    private Translation fromIotlb(TranslationEntry cached, boolean write) {
         Pte pte = pageTable.get(cached.iovaPfn());
         boolean stale = pte == null || pte.block() != cached.block() || pte.prot() != cached.prot();
         if (!IommuProt.allows(cached.prot(), write)) {
@@ -340,12 +340,12 @@ public final class IommuDomain {
     }
 
     /** The live IOTLB entry for {@code pfn}, or null. */
-    public IotlbEntry iotlbEntry(long pfn) {
+    public TranslationEntry iotlbEntry(long pfn) {
         return iotlb.lookup(pfn);
     }
 
     /** Every live IOTLB entry, by pfn. */
-    public List<IotlbEntry> iotlbEntries() {
+    public List<TranslationEntry> iotlbEntries() {
         return iotlb.entries();
     }
 

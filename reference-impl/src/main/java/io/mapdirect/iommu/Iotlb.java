@@ -11,22 +11,22 @@ import java.util.TreeMap;
  * invalidations, never by page-table writes [28].
  */
 final class Iotlb {
-    private final TreeMap<Long, IotlbEntry> entries = new TreeMap<>();
+    private final TreeMap<Long, TranslationEntry> entries = new TreeMap<>();
 
-    IotlbEntry lookup(long pfn) {
+    TranslationEntry lookup(long pfn) {
         return entries.get(pfn);
     }
 
     /** Caches a walk's result; only called on a miss. */
-    void fill(IotlbEntry entry) {
+    void fill(TranslationEntry entry) {
         entries.put(entry.iovaPfn(), entry);
     }
 
     /** Drops the entries in {@code [startPfn, startPfn + pages)}; returns how many there were. */
     int invalidate(long startPfn, long pages) {
-        Map<Long, IotlbEntry> range = entries.subMap(startPfn, true, startPfn + pages - 1, true);
+        Map<Long, TranslationEntry> range = entries.subMap(startPfn, true, startPfn + pages - 1, true);
         int dropped = range.size();
-        for (IotlbEntry entry : range.values()) {
+        for (TranslationEntry entry : range.values()) {
             entry.kill();
         }
         range.clear();
@@ -36,14 +36,14 @@ final class Iotlb {
     /** Drops every entry; returns how many there were. */
     int invalidateAll() {
         int dropped = entries.size();
-        for (IotlbEntry entry : entries.values()) {
+        for (TranslationEntry entry : entries.values()) {
             entry.kill();
         }
         entries.clear();
         return dropped;
     }
 
-    List<IotlbEntry> entries() {
+    List<TranslationEntry> entries() {
         return new ArrayList<>(entries.values());
     }
 }

@@ -7,7 +7,7 @@ public sealed interface Translation {
      * translates: no IOMMU or identity); {@code stale} says the entry no longer matches the page
      * table (a lazy or not yet synced unmap [28]).
      */
-    record Mapped(int block, IotlbEntry entry, boolean stale) implements Translation {
+    record Mapped(int block, TranslationEntry entry, boolean stale) implements Translation {
         /**
          * Whether the translation still holds: the IOTLB entry used has not been invalidated since.
          * IOTLB invalidation drains in-flight DMA (VT-d's drain-read/drain-write), so a device whose

@@ -1,6 +1,7 @@
 package io.mapdirect.nic;
 
 import io.mapdirect.hw.Pmem;
+import io.mapdirect.iommu.TranslationEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class MrContext {
     private final long lengthBytes;
     private final boolean odp;
     private final long[] pageBusAddresses;
-    private final TreeMap<Long, OdpEntry> odpTable = new TreeMap<>();
+    private final TreeMap<Long, TranslationEntry> odpTable = new TreeMap<>();
     private boolean valid = true;
     private QpState qpState = QpState.OK;
 
@@ -60,12 +61,12 @@ public final class MrContext {
     }
 
     /** The live ODP translation for MR page {@code iovaPfn}, or null. */
-    public OdpEntry odpEntry(long iovaPfn) {
+    public TranslationEntry odpEntry(long iovaPfn) {
         return odpTable.get(iovaPfn);
     }
 
     /** Every live ODP translation, by page. */
-    public List<OdpEntry> odpEntries() {
+    public List<TranslationEntry> odpEntries() {
         return new ArrayList<>(odpTable.values());
     }
 
@@ -101,8 +102,8 @@ public final class MrContext {
         this.qpState = state;
     }
 
-    void install(OdpEntry entry) {
-        OdpEntry previous = odpTable.put(entry.iovaPfn(), entry);
+    void install(TranslationEntry entry) {
+        TranslationEntry previous = odpTable.put(entry.iovaPfn(), entry);
         if (previous != null) {
             previous.kill();
         }
@@ -110,9 +111,9 @@ public final class MrContext {
 
     /** Drops the ODP translations in {@code [firstPfn, lastPfn]}; returns how many there were. */
     int zap(long firstPfn, long lastPfn) {
-        Map<Long, OdpEntry> range = odpTable.subMap(firstPfn, true, lastPfn, true);
+        Map<Long, TranslationEntry> range = odpTable.subMap(firstPfn, true, lastPfn, true);
         int dropped = range.size();
-        for (OdpEntry entry : range.values()) {
+        for (TranslationEntry entry : range.values()) {
             entry.kill();
         }
         range.clear();

@@ -8,6 +8,7 @@ import io.mapdirect.iommu.Iommu;
 import io.mapdirect.iommu.IommuDomain;
 import io.mapdirect.iommu.IommuSg;
 import io.mapdirect.iommu.Translation;
+import io.mapdirect.iommu.TranslationEntry;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.sim.SimSpinLock;
@@ -38,7 +39,7 @@ public final class Nic {
     private static final Site IN_FLIGHT = Site.of("nic: DMA translated, access in flight");
 
     /** A translated access: where it lands and what must still hold when it does. */
-    private record Target(MrContext mr, long iova, int block, Translation.Mapped mapped, OdpEntry odp) {
+    private record Target(MrContext mr, long iova, int block, Translation.Mapped mapped, TranslationEntry odp) {
         boolean isCurrent() {
             return mr.valid() && mr.qpState() == QpState.OK && (mapped == null || mapped.isCurrent())
                     && (odp == null || odp.isLive());
@@ -168,7 +169,7 @@ public final class Nic {
         if (mr == null || !mr.odp() || !pmem.contains(block) || !pageInMr(mr, iovaPfn)) {
             return Errno.EINVAL.negative();
         }
-        mr.install(new OdpEntry(iovaPfn, block, writable));
+        mr.install(TranslationEntry.odp(iovaPfn, block, writable));
         kernel.emit(new NicEvent.OdpMapped(name(), key, iovaPfn, block, writable));
         return 0;
     }
@@ -335,7 +336,7 @@ public final class Nic {
         long iova = mr.iovaStart() + offsetBytes;
         long pfn = iova >>> Pmem.PAGE_SHIFT;
         for (int faults = 0; ; faults++) {
-            OdpEntry entry = mr.odpEntry(pfn);
+            TranslationEntry entry = mr.odpEntry(pfn);
             if (entry != null && (entry.writable() || !write)) {
                 return new Resolution(new Target(mr, iova, entry.block(), null, entry), null);
             }

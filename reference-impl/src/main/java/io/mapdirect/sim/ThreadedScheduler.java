@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its own platform thread, all at once, with no baton. One reentrant lock, the scheduler lock, guards only
  * the bookkeeping of the simulation primitives (task states, timers, the clock, mutex and rw-semaphore
  * owners and waiters, wait queues, work items), which take it around their critical sections
- * ({@link Simulation#lockBookkeeping}); a {@link SimSpinLock} is this lock too. Model code between those
+ * ({@link #lockBookkeeping}); a {@link SimSpinLock} is this lock too. Model code between those
  * sections runs truly concurrently, so an unguarded shared structure of the model breaks for real.
  *
  * <p>Virtual time moves only when every task is blocked: the last task to block (or end) fires the earliest
@@ -25,10 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * trace records only task starts and ends; yield points count steps and, drawn from a seeded random per
  * task, sometimes yield the processor to shake interleavings.
  */
-final class ThreadedScheduler {
+final class ThreadedScheduler implements Scheduler {
     private static final Duration UNWIND_TIMEOUT = Duration.ofSeconds(10);
 
-    private final VirtualClock clock;
+    private final VirtualClock clock = new VirtualClock();
     private final long maxSteps;
     private final long maxTimeNs;
     private final Duration wallClockLimit;
@@ -46,24 +46,43 @@ final class ThreadedScheduler {
     private volatile boolean aborting;
     private boolean ended;
     private RunOutcome outcome;
+    /** Kept for {@link #schedule()} only: a threaded run makes no choices. */
+    private Schedule schedule = Schedule.none();
 
-    ThreadedScheduler(VirtualClock clock, long maxSteps, long maxTimeNs, Duration wallClockLimit, long seed) {
-        this.clock = clock;
+    ThreadedScheduler(long maxSteps, long maxTimeNs, Duration wallClockLimit, long seed) {
         this.maxSteps = maxSteps;
         this.maxTimeNs = maxTimeNs;
         this.wallClockLimit = wallClockLimit;
         this.seed = seed;
     }
 
-    void lock() {
+    @Override
+    public void lockBookkeeping() {
         lock.lock();
     }
 
-    void unlock() {
+    @Override
+    public void unlockBookkeeping() {
         lock.unlock();
     }
 
-    Task spawn(String name, Runnable body) {
+    @Override
+    public void setSchedule(Schedule schedule) {
+        this.schedule = schedule;
+    }
+
+    @Override
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** Ignored: the threaded mode has no steps to stop at. */
+    @Override
+    public void setStepListener(StepListener listener) {
+    }
+
+    @Override
+    public Task spawn(String name, Runnable body) {
         lock.lock();
         try {
             int id = tasks.size();
@@ -89,7 +108,8 @@ final class ThreadedScheduler {
         task.thread().start();
     }
 
-    RunResult run() {
+    @Override
+    public RunResult run() {
         lock.lock();
         try {
             if (running) {
@@ -174,7 +194,9 @@ final class ThreadedScheduler {
         }
     }
 
-    void yieldPoint() {
+    /** Counts a step and sometimes yields the processor; {@code site} is not recorded. */
+    @Override
+    public void yieldPoint(Site site) {
         if (!running) {
             return;
         }
@@ -194,7 +216,8 @@ final class ThreadedScheduler {
         }
     }
 
-    WaitResult sleepOn(Blocker blocker, Site site, long timeoutNs, boolean interruptible) {
+    @Override
+    public WaitResult sleepOn(Blocker blocker, Site site, long timeoutNs, boolean interruptible) {
         lock.lock();
         try {
             if (!running) {
@@ -235,7 +258,13 @@ final class ThreadedScheduler {
         }
     }
 
-    void sleepNs(long delayNs, Site site) {
+    /** Records nothing: the threaded trace holds only task starts and ends. */
+    @Override
+    public void event(Site site, long arg) {
+    }
+
+    @Override
+    public void sleepNs(long delayNs, Site site) {
         Blocker sleeping = () -> "sleep of " + VirtualClock.formatNs(delayNs);
         long deadline = nowNs() + delayNs;
         WaitResult result;
@@ -244,7 +273,8 @@ final class ThreadedScheduler {
         } while (result != WaitResult.TIMED_OUT && nowNs() < deadline);
     }
 
-    void wake(Task task) {
+    @Override
+    public void wake(Task task) {
         lock.lock();
         try {
             if (task.state == Task.State.BLOCKED) {
@@ -256,7 +286,8 @@ final class ThreadedScheduler {
         }
     }
 
-    void interrupt(Task task) {
+    @Override
+    public void interrupt(Task task) {
         lock.lock();
         try {
             task.interruptPending = true;
@@ -269,7 +300,8 @@ final class ThreadedScheduler {
         }
     }
 
-    void stop(String reason) {
+    @Override
+    public void stop(String reason) {
         lock.lock();
         try {
             end(new RunOutcome.Stopped(reason));
@@ -278,7 +310,8 @@ final class ThreadedScheduler {
         }
     }
 
-    long nowNs() {
+    @Override
+    public long nowNs() {
         lock.lock();
         try {
             return clock.nowNs();
@@ -287,7 +320,8 @@ final class ThreadedScheduler {
         }
     }
 
-    Timer armTimer(long delayNs, Site site, Runnable action) {
+    @Override
+    public Timer armTimer(long delayNs, Site site, Runnable action) {
         lock.lock();
         try {
             return clock.arm(delayNs, site, action);
@@ -296,7 +330,8 @@ final class ThreadedScheduler {
         }
     }
 
-    boolean cancelTimer(Timer timer) {
+    @Override
+    public boolean cancelTimer(Timer timer) {
         lock.lock();
         try {
             return timer.cancel();
@@ -305,7 +340,8 @@ final class ThreadedScheduler {
         }
     }
 
-    int pendingTimers() {
+    @Override
+    public int pendingTimers() {
         lock.lock();
         try {
             return clock.pendingTimers();
@@ -314,19 +350,23 @@ final class ThreadedScheduler {
         }
     }
 
-    Task current() {
+    @Override
+    public Task current() {
         return currentTask.get();
     }
 
-    boolean isRunning() {
+    @Override
+    public boolean isRunning() {
         return running;
     }
 
-    Trace trace() {
+    @Override
+    public Trace trace() {
         return trace;
     }
 
-    List<Task> tasks() {
+    @Override
+    public List<Task> tasks() {
         lock.lock();
         try {
             return List.copyOf(tasks);
@@ -335,22 +375,25 @@ final class ThreadedScheduler {
         }
     }
 
-    long steps() {
+    @Override
+    public long steps() {
         return steps.get();
     }
 
-    int runs() {
+    /** Always 0: threads are switched by the operating system, uncounted. */
+    @Override
+    public long switches() {
+        return 0;
+    }
+
+    @Override
+    public int runs() {
         return runs;
     }
 
-    List<String> liveTaskThreads() {
-        List<String> alive = new ArrayList<>();
-        for (Task task : tasks()) {
-            if (task.thread().isAlive()) {
-                alive.add(task.name());
-            }
-        }
-        return alive;
+    @Override
+    public List<String> liveTaskThreads() {
+        return TaskThreads.liveNames(tasks());
     }
 
     private void makeRunnable(Task task) {
@@ -366,7 +409,7 @@ final class ThreadedScheduler {
     private void maybeAdvance() {
         while (active == 0 && !ended) {
             if (!clock.hasPendingTimers()) {
-                end(quiescentOutcome());
+                end(TaskThreads.quiescentOutcome(tasks));
                 return;
             }
             if (clock.earliestDeadlineNs() > maxTimeNs) {
@@ -378,16 +421,6 @@ final class ThreadedScheduler {
                 clock.popEarliest().run();
             }
         }
-    }
-
-    private RunOutcome quiescentOutcome() {
-        List<RunOutcome.BlockedTask> stuck = new ArrayList<>();
-        for (Task task : tasks) {
-            if (task.state == Task.State.BLOCKED && !task.blockedOn.isIdleWait()) {
-                stuck.add(new RunOutcome.BlockedTask(task.name(), task.blockedOn.describeWait()));
-            }
-        }
-        return stuck.isEmpty() ? new RunOutcome.Completed() : new RunOutcome.Deadlock(stuck);
     }
 
     /** Ends the run (the first ending wins) and tells every task to unwind. Called with the lock held. */

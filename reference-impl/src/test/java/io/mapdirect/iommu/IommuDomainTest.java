@@ -312,7 +312,7 @@ class IommuDomainTest {
         IommuDomain domain = domain(IommuMode.DMA_STRICT);
         domain.iommuMap(IOVA, 7, Pmem.PAGE_SIZE, IommuProt.READ_WRITE);
         domain.translate(IOVA, true);
-        IotlbEntry entry = domain.iotlbEntry(PFN);
+        TranslationEntry entry = domain.iotlbEntry(PFN);
         assertThat(entry.toString()).contains("block 7").doesNotContain("dead");
         domain.iommuFlushIotlbAll();
         assertThat(entry.toString()).contains("dead");

@@ -100,7 +100,7 @@ class IotlbProperties {
                 }
             }
         }
-        assertThat(domain.iotlbEntries()).extracting(IotlbEntry::iovaPfn).containsExactlyElementsOf(lastSeen.keySet());
+        assertThat(domain.iotlbEntries()).extracting(TranslationEntry::iovaPfn).containsExactlyElementsOf(lastSeen.keySet());
     }
 
     @Provide

@@ -1,4 +1,4 @@
-package io.mapdirect.harness;
+package io.mapdirect.events;
 
 /**
  * One operation of a case, as plain data: a system call, a user access, a device DMA or an

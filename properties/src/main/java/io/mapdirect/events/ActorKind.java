@@ -1,4 +1,4 @@
-package io.mapdirect.harness;
+package io.mapdirect.events;
 
 /** Who runs a sequence of operations. */
 public enum ActorKind {

@@ -1,4 +1,4 @@
-package io.mapdirect.harness;
+package io.mapdirect.events;
 
 import io.mapdirect.kernel.KEvent;
 
