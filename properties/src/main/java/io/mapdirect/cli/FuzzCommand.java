@@ -3,15 +3,20 @@ package io.mapdirect.cli;
 import io.mapdirect.campaign.Campaign;
 import io.mapdirect.campaign.CampaignCases;
 import io.mapdirect.campaign.Finding;
+import io.mapdirect.campaign.FoundCase;
 import io.mapdirect.campaign.Shard;
+import io.mapdirect.campaign.Totals;
+import io.mapdirect.campaign.WorkerLines;
+import io.mapdirect.campaign.Workers;
 import io.mapdirect.corpus.FoundCases;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.report.FailureReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,6 +70,16 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--sim-selftest", description = "Run the simulation core's self-check campaign instead.")
     boolean simSelftest;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Run the campaign in N worker processes side by side (default: the machine's cores); "
+                    + "worker w runs part w/N of the shard, so together they run exactly the cases, and find "
+                    + "exactly what, one job finds. --jobs 1 runs in this process.")
+    Integer jobs;
+
+    /** Hidden: run as one worker of a --jobs campaign, printing {@link WorkerLines} instead of a report. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
     @Override
     public Integer call() {
         if (cases != null && cases < 1) {
@@ -73,6 +88,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (caseIndex != null && caseIndex < 0) {
             throw new ParameterException(spec.commandLine(), "--case must be at least 0, got " + caseIndex);
         }
+        int workers = JobsOption.resolve(spec, jobs);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (simSelftest) {
@@ -86,38 +102,59 @@ final class FuzzCommand implements Callable<Integer> {
             return one(campaign, campaignSeed, caseIndex, out);
         }
         long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
+        if (worker) {
+            return new FuzzWorker(campaign, campaignSeed, out).run(maxCases, time);
+        }
         out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
-                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", variants "
-                + Arrays.toString(Variant.values()) + ", faults off");
+                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", " + workers
+                + (workers == 1 ? " job" : " jobs") + ", variants " + Arrays.toString(Variant.values()) + ", faults off");
         out.flush();
         Progress progress = new Progress(err, maxCases);
         long startNs = System.nanoTime();
+        Totals totals;
+        try {
+            totals = workers == 1 ? inProcess(campaign, campaignSeed, maxCases, progress, out, startNs)
+                    : new ParallelFuzz(campaignSeed, theShard, foundDir, maxCases, time, out, progress)
+                            .run(workers, startNs);
+        } catch (Workers.Failed e) {
+            progress.clear();
+            err.println("fuzz: " + e.getMessage());
+            return 1;
+        }
+        double seconds = (System.nanoTime() - startNs) / 1e9;
+        progress.clear();
+        FuzzSummary.print(out, totals, seconds);
+        if (json) {
+            out.println(FuzzSummary.json(campaignSeed, theShard, workers, totals, seconds));
+        }
+        out.flush();
+        return totals.found().isEmpty() ? 0 : 1;
+    }
+
+    private Totals inProcess(Campaign campaign, long campaignSeed, long maxCases, Progress progress, PrintWriter out,
+                             long startNs) {
         long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
+        List<FoundCase> found = new ArrayList<>();
         Campaign.Stats stats = campaign.run(maxCases, () -> System.nanoTime() < deadlineNs, (soFar, finding) -> {
             if (finding != null) {
+                FoundCase foundCase = foundCase(campaignSeed, finding);
+                found.add(foundCase);
                 progress.clear();
-                out.print(report(campaignSeed, finding));
+                out.print(foundCase.report());
                 out.flush();
             }
             long elapsedNs = System.nanoTime() - startNs;
-            progress.update(() -> progressLine(soFar, elapsedNs), elapsedNs);
+            progress.update(() -> FuzzSummary.progressLine(soFar.cases(), soFar.steps(), soFar.probes().size(),
+                    soFar.findings().size(), elapsedNs), elapsedNs);
         });
-        double seconds = (System.nanoTime() - startNs) / 1e9;
-        progress.clear();
-        out.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d probes reached, %d findings in %.1fs "
-                        + "(%.0f cases/s, %.0f steps/s)", stats.cases(), stats.steps(), stats.probes().size(),
-                stats.findings().size(), seconds, stats.cases() / Math.max(seconds, 1e-9),
-                stats.steps() / Math.max(seconds, 1e-9)));
-        for (Finding finding : stats.findings()) {
-            out.println("  found: " + finding.file() + " (" + finding.invariant() + " on "
-                    + finding.shrunk().variant() + ", case " + finding.caseIndex() + ")");
-        }
-        if (json) {
-            out.println(toJson(campaignSeed, theShard, stats, seconds));
-        }
-        out.flush();
-        return stats.findings().isEmpty() ? 0 : 1;
+        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found);
+    }
+
+    /** A finding of this process as the summary shows it. */
+    static FoundCase foundCase(long seed, Finding finding) {
+        return new FoundCase(finding.caseIndex(), finding.invariant(), finding.shrunk().variant().name(), finding.file(),
+                report(seed, finding));
     }
 
     private Shard shard() {
@@ -156,28 +193,9 @@ final class FuzzCommand implements Callable<Integer> {
         return "./mapdirect fuzz --seed " + seed + " --case " + index;
     }
 
-    private static String progressLine(Campaign.Stats soFar, long elapsedNs) {
-        double seconds = elapsedNs / 1e9;
-        return String.format(Locale.ROOT, "fuzz: %,d cases, %,.0f steps/s, %d probes reached, %d findings, %.0fs",
-                soFar.cases(), soFar.steps() / Math.max(seconds, 1e-9), soFar.probes().size(), soFar.findings().size(),
-                seconds);
-    }
-
     /** Not model code: a campaign without --seed explores fresh cases and prints the seed it used. */
     static long freshSeed() {
         long mixed = (System.nanoTime() ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
         return (mixed ^ (mixed >>> 29)) & Long.MAX_VALUE;
-    }
-
-    private static String toJson(long seed, Shard shard, Campaign.Stats stats, double seconds) {
-        StringBuilder found = new StringBuilder("[");
-        for (Finding finding : stats.findings()) {
-            found.append(found.length() > 1 ? "," : "").append('"')
-                    .append(finding.file().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        found.append(']');
-        return String.format(Locale.ROOT, "{\"campaign\":\"model\",\"seed\":%d,\"shard\":\"%s\",\"cases\":%d,\"steps\":%d,"
-                        + "\"failures\":%d,\"probes\":%d,\"found\":%s,\"seconds\":%.3f}", seed, shard, stats.cases(),
-                stats.steps(), stats.findings().size(), stats.probes().size(), found, seconds);
     }
 }

@@ -1,0 +1,113 @@
+package io.mapdirect.campaign;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs N worker processes (child JVMs, {@link JvmCommand}) side by side, each with its own
+ * arguments, and hands every line a worker prints on standard output to one listener, one line at
+ * a time (the listener needs no locking). A worker's standard error goes to this process's. Each
+ * worker is a whole JVM with its own single-carrier scheduler, so no simulation ever hands a task
+ * from one CPU to another; the workers of one campaign share nothing but the found/ folder, whose
+ * files are named by content. This is the machinery of {@code fuzz --jobs} and {@code verdicts
+ * --jobs}, and of any command that runs "shard i/N in N workers and merges".
+ */
+public final class Workers {
+    /** What hears the workers' output lines. */
+    public interface Lines {
+        void line(int worker, String line);
+    }
+
+    /** A worker ended badly: a non-zero exit status or output cut short. The message says which. */
+    public static final class Failed extends RuntimeException {
+        public Failed(String message) {
+            super(message);
+        }
+    }
+
+    private final List<String> command;
+
+    /** Workers started with {@code command} followed by each worker's arguments. */
+    public Workers(List<String> command) {
+        this.command = List.copyOf(command);
+    }
+
+    /** Workers that are JVMs like this one running {@code mainClass}. */
+    public static Workers ofMain(String mainClass) {
+        return new Workers(JvmCommand.forMain(mainClass));
+    }
+
+    /**
+     * Starts one worker per element of {@code argumentsOfWorkers}, feeds their output lines to
+     * {@code lines} until all have ended and returns their exit statuses, in worker order. Workers
+     * still running when this JVM exits early (Ctrl-C) are ended with it.
+     */
+    public int[] run(List<List<String>> argumentsOfWorkers, Lines lines) {
+        List<Process> processes = new ArrayList<>();
+        Thread reaper = new Thread(() -> processes.forEach(Process::destroy));
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            List<Thread> readers = new ArrayList<>();
+            for (int worker = 0; worker < argumentsOfWorkers.size(); worker++) {
+                Process process = start(argumentsOfWorkers.get(worker));
+                processes.add(process);
+                readers.add(Thread.ofPlatform().name("worker-" + worker + "-output").start(reader(worker, process, lines)));
+            }
+            int[] statuses = new int[processes.size()];
+            for (int worker = 0; worker < processes.size(); worker++) {
+                readers.get(worker).join();
+                statuses[worker] = processes.get(worker).waitFor();
+            }
+            return statuses;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            processes.forEach(Process::destroy);
+            throw new IllegalStateException("interrupted while waiting for the workers", e);
+        } finally {
+            removeHook(reaper);
+        }
+    }
+
+    private Process start(List<String> arguments) {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(arguments);
+        try {
+            return new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a worker (" + full.get(0) + ")", e);
+        }
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static Runnable reader(int worker, Process process, Lines lines) {
+        return () -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    synchronized (lines) {
+                        lines.line(worker, line);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the output of worker " + worker, e);
+            }
+        };
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is exiting: the hook runs and ends the workers.
+        }
+    }
+}
