@@ -18,15 +18,30 @@ public final class JvmCommand {
     private JvmCommand() {
     }
 
+    /** The option that names the ahead-of-time cache a JVM starts from (the warm start). */
+    static final String WARM_START_OPTION = "-XX:AOTCache=";
+
     /** {@code java OPTIONS -cp CLASSPATH mainClass} of this JVM. */
     public static List<String> forMain(String mainClass) {
+        return forMain(mainClass, true);
+    }
+
+    /** The same, without this JVM's warm-start cache when {@code warmStart} is false (to measure a cold start). */
+    public static List<String> forMain(String mainClass, boolean warmStart) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        command.addAll(inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        inherited(ManagementFactory.getRuntimeMXBean().getInputArguments()).stream()
+                .filter(option -> warmStart || !option.startsWith(WARM_START_OPTION)).forEach(command::add);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
         return command;
+    }
+
+    /** Whether this JVM started from an ahead-of-time cache ({@code ./mapdirect} on JDK 25 or later). */
+    public static boolean hasWarmStart() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(option -> option.startsWith(WARM_START_OPTION));
     }
 
     /** The options of {@code options} a worker inherits. */

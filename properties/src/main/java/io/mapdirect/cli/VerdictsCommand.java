@@ -3,7 +3,9 @@ package io.mapdirect.cli;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.verdict.VariantVerdict;
 import io.mapdirect.verdict.VerdictRun;
+import io.mapdirect.verdict.VerdictLines;
 import io.mapdirect.verdict.VerdictTable;
+import io.mapdirect.campaign.Workers;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +60,15 @@ final class VerdictsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Make the last line of output one JSON object.")
     boolean json;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Run the variants in N worker processes side by side (default: the machine's cores; at most"
+                    + " one per variant); the table is the one a single process prints. --jobs 1 runs in this process.")
+    Integer jobs;
+
+    /** Hidden: run as one worker of a --jobs run, printing {@link VerdictLines} instead of the table. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
     @Override
     public Integer call() {
         if (budget != null && budget < 1) {
@@ -65,23 +76,24 @@ final class VerdictsCommand implements Callable<Integer> {
         }
         int maxCases = budget != null ? budget : time != null ? Integer.MAX_VALUE : DEFAULT_BUDGET;
         Set<Variant> chosen = only == null || only.isEmpty() ? EnumSet.allOf(Variant.class) : EnumSet.copyOf(only);
+        int workers = worker ? 1 : JobsOption.resolve(spec, jobs);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (worker) {
+            inProcess(chosen, maxCases, null, System.nanoTime());
+            return 0;
+        }
         out.println("verdicts: seed " + seed + ", " + (maxCases == Integer.MAX_VALUE ? "no case limit" : maxCases + " cases per variant")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off, every invariant");
         out.flush();
-        List<VariantVerdict> results = new ArrayList<>();
         long startNs = System.nanoTime();
-        int index = 0;
-        for (Variant variant : chosen) {
-            index++;
-            long variantStartNs = System.nanoTime();
-            long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos() * index / chosen.size();
-            VariantVerdict verdict = VerdictRun.run(variant, Long.toString(seed), maxCases, () -> System.nanoTime() < deadlineNs);
-            results.add(verdict);
-            err.println(String.format(Locale.ROOT, "verdicts: %s: %d cases, %d violated invariants, %.1fs", variant,
-                    verdict.cases(), verdict.violated().size(), (System.nanoTime() - variantStartNs) / 1e9));
-            err.flush();
+        List<VariantVerdict> results;
+        try {
+            results = workers == 1 || chosen.size() == 1 ? inProcess(chosen, maxCases, err, startNs)
+                    : new ParallelVerdicts(seed, budget, time, err).run(chosen, workers);
+        } catch (Workers.Failed e) {
+            err.println("verdicts: " + e.getMessage());
+            return 1;
         }
         VerdictTable table = new VerdictTable(seed, maxCases == Integer.MAX_VALUE ? 0 : maxCases, results);
         out.print(table.render());
@@ -89,8 +101,42 @@ final class VerdictsCommand implements Callable<Integer> {
             out.println(table.json());
         }
         out.flush();
-        err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs", (System.nanoTime() - startNs) / 1e9));
+        int used = Math.min(workers, chosen.size());
+        err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs (%d %s)", (System.nanoTime() - startNs) / 1e9, used,
+                used == 1 ? "job" : "jobs"));
         err.flush();
         return table.findings().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Runs {@code chosen} one after another in this process; each variant's line goes to {@code err},
+     * or, in a worker ({@code err} null), the variant's {@link VerdictLines} go to standard output.
+     */
+    private List<VariantVerdict> inProcess(Set<Variant> chosen, int maxCases, PrintWriter err, long startNs) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<VariantVerdict> results = new ArrayList<>();
+        int index = 0;
+        for (Variant variant : chosen) {
+            index++;
+            long variantStartNs = System.nanoTime();
+            long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos() * index / chosen.size();
+            VariantVerdict verdict = VerdictRun.run(variant, Long.toString(seed), maxCases, () -> System.nanoTime() < deadlineNs);
+            results.add(verdict);
+            long millis = (System.nanoTime() - variantStartNs) / 1_000_000;
+            if (err == null) {
+                VerdictLines.of(verdict, millis).forEach(out::println);
+                out.flush();
+            } else {
+                variantLine(err, verdict, millis);
+            }
+        }
+        return results;
+    }
+
+    /** The progress line of one finished variant. */
+    static void variantLine(PrintWriter err, VariantVerdict verdict, long millis) {
+        err.println(String.format(Locale.ROOT, "verdicts: %s: %d cases, %d violated invariants, %.1fs", verdict.variant(),
+                verdict.cases(), verdict.violated().size(), millis / 1e3));
+        err.flush();
     }
 }

@@ -102,8 +102,8 @@ class CorpusCommandsTest {
 
     @Test
     void fuzzRunsTheModelCampaignWithAJsonSummary(@TempDir Path found) {
-        CommandRun fuzz = run("fuzz", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
-        assertThat(fuzz.lastLine()).startsWith("{\"campaign\":\"model\",\"seed\":11,\"shard\":\"0/2\",\"cases\":6,")
+        CommandRun fuzz = run("fuzz", "--jobs", "1", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
+        assertThat(fuzz.lastLine()).startsWith("{\"campaign\":\"model\",\"seed\":11,\"shard\":\"0/2\",\"jobs\":1,\"cases\":6,")
                 .contains("\"steps\":", "\"failures\":", "\"seconds\":");
         assertThat(fuzz.out()).contains("fuzz: model campaign, seed 11, shard 0/2, 12 cases");
         CommandRun one = run("fuzz", "--seed", "11", "--case", "3", "--found", found.toString());
