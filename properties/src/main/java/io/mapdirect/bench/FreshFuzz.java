@@ -25,7 +25,7 @@ final class FreshFuzz {
         this.clockNs = clockNs;
     }
 
-    /** Runs {@code fuzz ARGUMENTS} to its end; false if it failed. */
+    /** Runs {@code fuzz ARGUMENTS} to its end; false if it failed (exit status 1 means findings, not failure). */
     boolean run(List<String> arguments) {
         long startNs = clockNs.getAsLong();
         int[] status = jvm.run(List.of(arguments), (worker, line) -> {
@@ -35,7 +35,7 @@ final class FreshFuzz {
             }
         });
         wallNs = clockNs.getAsLong() - startNs;
-        return status[0] == 0;
+        return status[0] == 0 || status[0] == 1;
     }
 
     /** Wall-clock time from start to exit. */

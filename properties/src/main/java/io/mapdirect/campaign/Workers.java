@@ -3,7 +3,6 @@ package io.mapdirect.campaign;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,8 @@ public final class Workers {
     }
 
     private final List<String> command;
+    /** Why a worker's output could not be taken, for the failure {@link #run} reports. */
+    private final List<String> unreadable = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Workers started with {@code command} followed by each worker's arguments. */
     public Workers(List<String> command) {
@@ -48,7 +49,8 @@ public final class Workers {
      * still running when this JVM exits early (Ctrl-C) are ended with it.
      */
     public int[] run(List<List<String>> argumentsOfWorkers, Lines lines) {
-        List<Process> processes = new ArrayList<>();
+        unreadable.clear();
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
         Thread reaper = new Thread(() -> processes.forEach(Process::destroy));
         Runtime.getRuntime().addShutdownHook(reaper);
         try {
@@ -63,11 +65,17 @@ public final class Workers {
                 readers.get(worker).join();
                 statuses[worker] = processes.get(worker).waitFor();
             }
+            if (!unreadable.isEmpty()) {
+                throw new Failed(unreadable.get(0));
+            }
             return statuses;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             processes.forEach(Process::destroy);
-            throw new IllegalStateException("interrupted while waiting for the workers", e);
+            throw new Failed("interrupted while waiting for the workers");
+        } catch (Failed e) {
+            processes.forEach(Process::destroy);
+            throw e;
         } finally {
             removeHook(reaper);
         }
@@ -80,7 +88,7 @@ public final class Workers {
             return new ProcessBuilder(full).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a worker (" + full.get(0) + ")", e);
+            throw new Failed("cannot start a worker (" + full.get(0) + "): " + e.getMessage());
         }
     }
 
@@ -88,19 +96,37 @@ public final class Workers {
         return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
-    private static Runnable reader(int worker, Process process, Lines lines) {
+    /**
+     * Feeds the worker's lines to {@code lines}. When the listener rejects a line, the rest of the
+     * output is still read (so the worker never blocks on a full pipe) but no longer heard, and
+     * {@link #run} fails with the listener's message once every worker has ended.
+     */
+    private Runnable reader(int worker, Process process, Lines lines) {
         return () -> {
+            boolean listening = true;
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    synchronized (lines) {
-                        lines.line(worker, line);
+                    if (listening) {
+                        listening = hand(worker, line, lines);
                     }
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the output of worker " + worker, e);
+                unreadable.add("cannot read the output of worker " + worker + ": " + e.getMessage());
             }
         };
+    }
+
+    private boolean hand(int worker, String line, Lines lines) {
+        try {
+            synchronized (lines) {
+                lines.line(worker, line);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            unreadable.add("worker " + worker + ": " + e.getMessage());
+            return false;
+        }
     }
 
     private static void removeHook(Thread hook) {

@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
                 "(the verdict table). Case K of seed S depends only on (S, K): '--seed S --case K' replays it.",
                 "A finding is re-run to confirm it, minimized and written to fuzz-corpus/found/<hash>.case, so",
                 "the found/ folders of many shards merge by plain file union. Progress goes to standard error.",
+                "--jobs N runs N worker processes on this machine (default: one per core), each a part of the",
+                "shard, together exactly the cases of one job: same cases, same traces, same findings.",
                 "Exit status: 0 no finding, 1 findings, 2 bad command line.",
                 ""})
 final class FuzzCommand implements Callable<Integer> {

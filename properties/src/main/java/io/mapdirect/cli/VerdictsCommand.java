@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
                 "'violated' (the design breaks it by design) or 'FINDING' (violated, though the design should",
                 "keep it). Each violated cell is followed by its shrunk counterexample, as case text, and the",
                 "command that replays it. With a seed and --budget the output is deterministic. Exits 1 if",
-                "there is a FINDING, 2 on a bad command line.",
+                "there is a FINDING, 2 on a bad command line. --jobs N runs the variants in N worker processes",
+                "(default: one per core); the output is the same for any N.",
                 ""})
 final class VerdictsCommand implements Callable<Integer> {
     static final int DEFAULT_BUDGET = 1000;
