@@ -107,6 +107,7 @@ final class FuzzCommand implements Callable<Integer> {
         if (worker) {
             return new FuzzWorker(campaign, campaignSeed, out).run(maxCases, time);
         }
+        workers = (int) Math.min(workers, Math.max(1, casesOf(theShard, maxCases)));
         out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", " + workers
@@ -157,6 +158,11 @@ final class FuzzCommand implements Callable<Integer> {
     static FoundCase foundCase(long seed, Finding finding) {
         return new FoundCase(finding.caseIndex(), finding.invariant(), finding.shrunk().variant().name(), finding.file(),
                 report(seed, finding));
+    }
+
+    /** How many of {@code shard}'s indices are below {@code maxCases} (0: no limit, so as many as there are). */
+    static long casesOf(Shard shard, long maxCases) {
+        return maxCases == 0 ? Long.MAX_VALUE : Math.max(0, (maxCases - shard.index() + shard.count() - 1) / shard.count());
     }
 
     private Shard shard() {

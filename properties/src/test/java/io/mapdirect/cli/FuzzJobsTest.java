@@ -42,6 +42,41 @@ class FuzzJobsTest {
         assertThat(three.lastLine()).contains("\"shard\":\"1/3\"");
     }
 
+    /**
+     * Seed 5 case 18008 (ODP) is a finding of the campaign when this is written (FAULT_NO_ALLOC); the
+     * shard 8008/10000 holds cases 8008 and 18008 only, so two jobs each run one of them. Whatever the
+     * model does with them, both runs must report the same cases and the same found files.
+     */
+    @Test
+    void twoJobsReportTheSameFindingAsOne(@TempDir Path foundByOne, @TempDir Path foundByTwo) {
+        CommandRun one = CommandRun.of("fuzz", "--jobs", "1", "--shard", "8008/10000", "--seed", "5", "--cases", "18009",
+                "--found", foundByOne.toString(), "--json");
+        CommandRun two = CommandRun.of("fuzz", "--jobs", "2", "--shard", "8008/10000", "--seed", "5", "--cases", "18009",
+                "--found", foundByTwo.toString(), "--json");
+        assertThat(two.status()).as(two.err()).isEqualTo(one.status());
+        List<String> byOne = counts(one);
+        List<String> byTwo = counts(two);
+        assertThat(byTwo.subList(0, 5)).isEqualTo(byOne.subList(0, 5));
+        assertThat(byTwo.get(5).replace(foundByTwo.toString(), "DIR")).isEqualTo(byOne.get(5).replace(foundByOne.toString(), "DIR"));
+        assertThat(byOne.get(0)).isEqualTo("2");
+        for (String line : one.outLines()) {
+            if (line.startsWith("  found: ")) {
+                assertThat(two.out()).contains(line.replace(foundByOne.toString(), foundByTwo.toString()));
+            }
+        }
+    }
+
+    @Test
+    void noMoreWorkersThanTheShardHasCases(@TempDir Path found) {
+        CommandRun run = CommandRun.of("fuzz", "--jobs", "8", "--shard", "1/4", "--seed", "3", "--cases", "9",
+                "--found", found.toString(), "--json");
+        assertThat(run.out()).contains("9 cases, 2 jobs");
+        assertThat(counts(run).get(0)).isEqualTo("2");
+        assertThat(FuzzCommand.casesOf(new io.mapdirect.campaign.Shard(1, 4), 9)).isEqualTo(2);
+        assertThat(FuzzCommand.casesOf(new io.mapdirect.campaign.Shard(3, 4), 3)).isZero();
+        assertThat(FuzzCommand.casesOf(io.mapdirect.campaign.Shard.ALL, 0)).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void badJobsGiveOneErrorLine() {
         for (String jobs : List.of("0", "-3", "100000", "many", "2.5")) {
