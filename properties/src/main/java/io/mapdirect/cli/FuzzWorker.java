@@ -31,6 +31,14 @@ final class FuzzWorker {
 
     /** Runs this worker's cases; exit status 0 (findings are reported, not failures of the worker). */
     int run(long maxCases, Duration time) {
+        try (LineOutbox outbox = new LineOutbox(out)) {
+            Totals totals = run(maxCases, time, outbox);
+            WorkerLines.done(totals).forEach(outbox::send);
+        }
+        return 0;
+    }
+
+    private Totals run(long maxCases, Duration time, LineOutbox outbox) {
         long startNs = System.nanoTime();
         long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
         List<FoundCase> found = new ArrayList<>();
@@ -40,21 +48,17 @@ final class FuzzWorker {
             if (finding != null) {
                 FoundCase foundCase = FuzzCommand.foundCase(seed, finding);
                 found.add(foundCase);
-                WorkerLines.finding(foundCase).forEach(out::println);
+                WorkerLines.finding(foundCase).forEach(outbox::send);
             }
             if (soFar.probes().size() > probesSent.size()) {
-                soFar.probes().stream().filter(probesSent::add).forEach(probe -> out.println(WorkerLines.probe(probe)));
+                soFar.probes().stream().filter(probesSent::add).forEach(probe -> outbox.send(WorkerLines.probe(probe)));
             }
             long nowNs = System.nanoTime();
             if (finding != null || nowNs - lastNs[0] >= PROGRESS_INTERVAL_NS) {
                 lastNs[0] = nowNs;
-                out.println(WorkerLines.progress(soFar.cases(), soFar.steps()));
-                out.flush();
+                outbox.send(WorkerLines.progress(soFar.cases(), soFar.steps()));
             }
         });
-        WorkerLines.done(new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found))
-                .forEach(out::println);
-        out.flush();
-        return 0;
+        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found);
     }
 }
