@@ -31,6 +31,9 @@ public final class BenchReport {
         if (!(value instanceof Number || value instanceof Boolean)) {
             throw new IllegalArgumentException("a fact is a number or a boolean: " + key + "=" + value);
         }
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            throw new IllegalArgumentException("a fact is a finite number: " + key + "=" + value);
+        }
         facts.put(key, value);
     }
 
@@ -58,7 +61,9 @@ public final class BenchReport {
     public boolean meetsTargets() {
         boolean scheduler = !hasScheduler() || figure("sched.switches_per_sec").medianPerSec() >= TARGET_SWITCHES_PER_SEC
                 && fractionOfRaw() >= TARGET_FRACTION_OF_RAW;
-        return scheduler && !Boolean.FALSE.equals(facts.get("suite.meets_target"));
+        return scheduler && !Boolean.FALSE.equals(facts.get("suite.meets_target"))
+                && !Boolean.FALSE.equals(facts.get("jobs.meets_target"))
+                && !Boolean.FALSE.equals(facts.get("start.meets_target"));
     }
 
     /** One JSON object on one line: every median under its key, min/max under key.min/key.max. */
@@ -117,6 +122,13 @@ public final class BenchReport {
         }
         if (facts.containsKey("suite.meets_target")) {
             targets.add(String.format(Locale.ROOT, "suite >= %,d steps per CPU-second", (long) SuiteBench.TARGET_STEPS_PER_CORE_SEC));
+        }
+        if (facts.containsKey("jobs.meets_target")) {
+            targets.add(String.format(Locale.ROOT, "N jobs >= %.1f N x 1 job", JobsBench.TARGET_EFFICIENCY));
+        }
+        if (facts.containsKey("start.meets_target")) {
+            targets.add(String.format(Locale.ROOT, "warm first 10s >= %.0f%% of late rate",
+                    WarmStartBench.TARGET_FRACTION_OF_SETTLED * 100));
         }
         return String.join("; ", targets);
     }

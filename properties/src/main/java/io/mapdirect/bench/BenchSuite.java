@@ -1,5 +1,9 @@
 package io.mapdirect.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -8,7 +12,10 @@ import java.util.function.Consumer;
  * threads, all measured in the same JVM, plus the scheduler's fraction of the raw virtual-thread
  * rate; and the property suite's rates with every invariant on ({@link SuiteBench}): scheduler
  * steps and cases per second in a fresh JVM and once the JIT has settled, and steps per CPU-second.
- * The suite goes first so that its cold figure is a fresh JVM's.
+ * The suite goes first so that its cold figure is a fresh JVM's. With {@link #withCampaigns}, the
+ * campaign figures follow, each taken in fresh JVMs: {@code fuzz} with 1 and N jobs
+ * ({@link JobsBench}) and the first seconds of a fresh JVM with and without the warm-start cache
+ * ({@link WarmStartBench}).
  */
 public final class BenchSuite {
     /** Yield points per task in one ping-pong iteration (about a million switches). */
@@ -23,12 +30,13 @@ public final class BenchSuite {
     static final int SUITE_CASES = 400;
 
     /** Which figures to take. */
-    public enum Scope { ALL, SCHED, SUITE }
+    public enum Scope { ALL, SCHED, SUITE, JOBS, START }
 
     private final BenchHarness harness;
     private final Consumer<String> progress;
     private final long suiteMaxWarmupNs;
     private final int suiteMeasuredPasses;
+    private CampaignBenchSettings campaigns;
 
     /**
      * @param suiteMaxWarmupNs the longest the suite's warm-up may run before it is measured anyway
@@ -41,16 +49,47 @@ public final class BenchSuite {
         this.suiteMeasuredPasses = suiteMeasuredPasses;
     }
 
+    /** Also takes the campaign figures (jobs scaling, warm start), which run fresh JVMs as {@code settings} say. */
+    public BenchSuite withCampaigns(CampaignBenchSettings settings) {
+        this.campaigns = settings;
+        return this;
+    }
+
     /** Runs the workloads of {@code scope} and returns the report. */
     public BenchReport run(Scope scope) {
         BenchReport report = new BenchReport();
-        if (scope != Scope.SCHED) {
+        report.fact("load_average_at_start", Math.round(loadAverage() * 100) / 100.0);
+        if (scope == Scope.ALL || scope == Scope.SUITE) {
             runSuite(report);
         }
-        if (scope != Scope.SUITE) {
+        if (scope == Scope.ALL || scope == Scope.SCHED) {
             runScheduler(report);
         }
+        if (campaigns != null && (scope == Scope.ALL || scope == Scope.JOBS || scope == Scope.START)) {
+            runCampaigns(report, scope);
+        }
+        report.fact("load_average_at_end", Math.round(loadAverage() * 100) / 100.0);
         return report;
+    }
+
+    /** The one-minute load average of the machine (other processes slow every figure), or -1 if unknown. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private void runCampaigns(BenchReport report, Scope scope) {
+        Path found;
+        try {
+            found = Files.createTempDirectory("mapdirect-bench-found");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a scratch folder for the measured campaigns' findings", e);
+        }
+        if (scope != Scope.START) {
+            new JobsBench(campaigns, progress, found).run(report);
+        }
+        if (scope != Scope.JOBS) {
+            new WarmStartBench(campaigns, progress, found).run(report);
+        }
     }
 
     private void runSuite(BenchReport report) {

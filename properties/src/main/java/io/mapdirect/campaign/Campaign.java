@@ -30,6 +30,7 @@ public final class Campaign {
     public static final class Stats {
         long cases;
         long steps;
+        long digest;
         final Set<String> probes = new TreeSet<>();
         final List<Finding> findings = new ArrayList<>();
 
@@ -39,6 +40,15 @@ public final class Campaign {
 
         public long steps() {
             return steps;
+        }
+
+        /**
+         * An order-free digest of every case run and its trace: the sum of a hash of (case index,
+         * trace fingerprint) over the cases. Two runs that ran the same cases with the same traces have
+         * the same digest, however the cases were split among shards or workers.
+         */
+        public long digest() {
+            return digest;
         }
 
         public Set<String> probes() {
@@ -86,6 +96,7 @@ public final class Campaign {
         CaseResult result = Runs.runFindings(c, true);
         stats.cases++;
         stats.steps += result.steps();
+        stats.digest += io.mapdirect.gen.SeededCases.caseSeed(result.fingerprint(), index);
         stats.probes.addAll(result.probes().keySet());
         InvariantId invariant = FindingPath.firstFinding(c, result);
         if (invariant == null) {

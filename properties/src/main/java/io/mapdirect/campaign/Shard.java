@@ -66,6 +66,19 @@ public record Shard(int index, int count) {
         return new Shard(Integer.parseInt(index.strip()) - base, Integer.parseInt(count.strip()));
     }
 
+    /**
+     * Part {@code worker} of this shard split among {@code workers}: indices {@code k} of this shard
+     * with {@code (k div count) mod workers == worker}, i.e. the shard
+     * {@code (index + worker * count) / (count * workers)}. The parts are disjoint and together are
+     * exactly this shard, so {@code --shard i/n} with {@code --jobs N} runs the cases of shard i/n.
+     */
+    public Shard part(int worker, int workers) {
+        if (workers < 1 || worker < 0 || worker >= workers) {
+            throw new IllegalArgumentException("a part is w of N with 0 <= w < N, got " + worker + " of " + workers);
+        }
+        return new Shard(Math.toIntExact(index + (long) worker * count), Math.toIntExact((long) count * workers));
+    }
+
     /** Whether case {@code caseIndex} belongs to this shard. */
     public boolean owns(long caseIndex) {
         return Math.floorMod(caseIndex, (long) count) == index;

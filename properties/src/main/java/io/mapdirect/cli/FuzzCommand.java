@@ -3,13 +3,19 @@ package io.mapdirect.cli;
 import io.mapdirect.campaign.Campaign;
 import io.mapdirect.campaign.CampaignCases;
 import io.mapdirect.campaign.Finding;
+import io.mapdirect.campaign.FoundCase;
 import io.mapdirect.campaign.Shard;
+import io.mapdirect.campaign.Totals;
+import io.mapdirect.campaign.WorkerLines;
+import io.mapdirect.campaign.Workers;
 import io.mapdirect.corpus.FoundCases;
 import io.mapdirect.harness.Variant;
 import io.mapdirect.report.FailureReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +33,8 @@ import picocli.CommandLine.Spec;
                 "(the verdict table). Case K of seed S depends only on (S, K): '--seed S --case K' replays it.",
                 "A finding is re-run to confirm it, minimized and written to fuzz-corpus/found/<hash>.case, so",
                 "the found/ folders of many shards merge by plain file union. Progress goes to standard error.",
+                "--jobs N runs N worker processes on this machine (default: one per core), each a part of the",
+                "shard, together exactly the cases of one job: same cases, same traces, same findings.",
                 "Exit status: 0 no finding, 1 findings, 2 bad command line.",
                 ""})
 final class FuzzCommand implements Callable<Integer> {
@@ -64,11 +72,22 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--sim-selftest", description = "Run the simulation core's self-check campaign instead.")
     boolean simSelftest;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Run the campaign in N worker processes side by side (default: the machine's cores); "
+                    + "worker w runs part w/N of the shard, so together they run exactly the cases, and find "
+                    + "exactly what, one job finds. --jobs 1 runs in this process.")
+    Integer jobs;
+
+    /** Hidden: run as one worker of a --jobs campaign, printing {@link WorkerLines} instead of a report. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
     @Override
     public Integer call() {
         ArgumentLimits.checkCount(spec, "--cases", cases, 1, ArgumentLimits.MAX_CASES);
         ArgumentLimits.checkCount(spec, "--case", caseIndex, 0, ArgumentLimits.MAX_CASE_INDEX);
         ArgumentLimits.checkDuration(spec, "--time", time);
+        int workers = JobsOption.resolve(spec, jobs);
         Output output = new Output(spec, json);
         if (simSelftest) {
             return new SimSelftest(cases, time, seed, output).call();
@@ -81,37 +100,65 @@ final class FuzzCommand implements Callable<Integer> {
             return one(campaign, campaignSeed, caseIndex, output);
         }
         long maxCases = cases != null ? cases : time != null ? 0 : DEFAULT_CASES;
-        PrintWriter text = output.text();
-        text.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
+        if (worker) {
+            return new FuzzWorker(campaign, campaignSeed, spec.commandLine().getOut()).run(maxCases, time);
+        }
+        workers = (int) Math.min(workers, Math.max(1, casesOf(theShard, maxCases)));
+        PrintWriter out = output.text();
+        PrintWriter err = output.progress();
+        out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
-                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", variants "
-                + Variant.designs() + ", faults off");
-        text.flush();
-        Progress progress = new Progress(output.progress(), maxCases);
+                + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", " + workers
+                + (workers == 1 ? " job" : " jobs") + ", variants " + Variant.designs() + ", faults off");
+        out.flush();
+        Progress progress = new Progress(err, maxCases);
         long startNs = System.nanoTime();
-        long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
-        Campaign.Stats stats = campaign.run(maxCases, () -> System.nanoTime() < deadlineNs, (soFar, finding) -> {
-            if (finding != null) {
-                progress.clear();
-                text.print(report(campaignSeed, finding));
-                text.flush();
-            }
-            long elapsedNs = System.nanoTime() - startNs;
-            progress.update(() -> progressLine(soFar, elapsedNs), elapsedNs);
-        });
+        Totals totals;
+        try {
+            totals = workers == 1 ? inProcess(campaign, campaignSeed, maxCases, progress, out, startNs)
+                    : new ParallelFuzz(campaignSeed, theShard, foundDir, maxCases, time, out, progress)
+                            .run(workers, startNs);
+        } catch (Workers.Failed e) {
+            progress.clear();
+            err.println("fuzz: " + e.getMessage());
+            return 1;
+        }
         double seconds = (System.nanoTime() - startNs) / 1e9;
         progress.clear();
-        text.println(String.format(Locale.ROOT, "fuzz: %d cases, %d steps, %d probes reached, %d findings in %.1fs "
-                        + "(%.0f cases/s, %.0f steps/s)", stats.cases(), stats.steps(), stats.probes().size(),
-                stats.findings().size(), seconds, stats.cases() / Math.max(seconds, 1e-9),
-                stats.steps() / Math.max(seconds, 1e-9)));
-        for (Finding finding : stats.findings()) {
-            text.println("  found: " + finding.file() + " (" + finding.invariant() + " on "
-                    + finding.shrunk().variant() + ", case " + finding.caseIndex() + ")");
-        }
+        FuzzSummary.print(out, totals, seconds);
         output.flush();
-        output.document(toJson(campaignSeed, theShard, stats, seconds));
-        return stats.findings().isEmpty() ? 0 : 1;
+        output.document(FuzzSummary.json(campaignSeed, theShard, workers, totals, seconds));
+        return totals.found().isEmpty() ? 0 : 1;
+    }
+
+    private Totals inProcess(Campaign campaign, long campaignSeed, long maxCases, Progress progress, PrintWriter out,
+                             long startNs) {
+        long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos();
+        List<FoundCase> found = new ArrayList<>();
+        Campaign.Stats stats = campaign.run(maxCases, () -> System.nanoTime() < deadlineNs, (soFar, finding) -> {
+            if (finding != null) {
+                FoundCase foundCase = foundCase(campaignSeed, finding);
+                found.add(foundCase);
+                progress.clear();
+                out.print(foundCase.report());
+                out.flush();
+            }
+            long elapsedNs = System.nanoTime() - startNs;
+            progress.update(() -> FuzzSummary.progressLine(soFar.cases(), soFar.steps(), soFar.probes().size(),
+                    soFar.findings().size(), elapsedNs), elapsedNs);
+        });
+        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found);
+    }
+
+    /** A finding of this process as the summary shows it. */
+    static FoundCase foundCase(long seed, Finding finding) {
+        return new FoundCase(finding.caseIndex(), finding.invariant(), finding.shrunk().variant().name(), finding.file(),
+                report(seed, finding));
+    }
+
+    /** How many of {@code shard}'s indices are below {@code maxCases} (0: no limit, so as many as there are). */
+    static long casesOf(Shard shard, long maxCases) {
+        return maxCases == 0 ? Long.MAX_VALUE : Math.max(0, (maxCases - shard.index() + shard.count() - 1) / shard.count());
     }
 
     private Shard shard() {
@@ -155,13 +202,6 @@ final class FuzzCommand implements Callable<Integer> {
         return "./mapdirect fuzz --seed " + seed + " --case " + index;
     }
 
-    private static String progressLine(Campaign.Stats soFar, long elapsedNs) {
-        double seconds = elapsedNs / 1e9;
-        return String.format(Locale.ROOT, "fuzz: %,d cases, %,.0f steps/s, %d probes reached, %d findings, %.0fs",
-                soFar.cases(), soFar.steps() / Math.max(seconds, 1e-9), soFar.probes().size(), soFar.findings().size(),
-                seconds);
-    }
-
     /** Not model code: a campaign without --seed explores fresh cases and prints the seed it used. */
     static long freshSeed() {
         long mixed = (System.nanoTime() ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
@@ -170,16 +210,5 @@ final class FuzzCommand implements Callable<Integer> {
 
     private static String quote(String text) {
         return io.mapdirect.verdict.VerdictTable.quote(text);
-    }
-
-    private static String toJson(long seed, Shard shard, Campaign.Stats stats, double seconds) {
-        StringBuilder found = new StringBuilder("[");
-        for (Finding finding : stats.findings()) {
-            found.append(found.length() > 1 ? "," : "").append(quote(finding.file().toString()));
-        }
-        found.append(']');
-        return String.format(Locale.ROOT, "{\"campaign\":\"model\",\"seed\":%d,\"shard\":\"%s\",\"cases\":%d,\"steps\":%d,"
-                        + "\"failures\":%d,\"probes\":%d,\"found\":%s,\"seconds\":%.3f}", seed, shard, stats.cases(),
-                stats.steps(), stats.findings().size(), stats.probes().size(), found, seconds);
     }
 }

@@ -9,7 +9,9 @@ import io.mapdirect.report.VerdictPage;
 import io.mapdirect.verdict.Cell;
 import io.mapdirect.verdict.VariantVerdict;
 import io.mapdirect.verdict.VerdictRun;
+import io.mapdirect.verdict.VerdictLines;
 import io.mapdirect.verdict.VerdictTable;
+import io.mapdirect.campaign.Workers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
                 "'violated' (the design breaks it by design) or 'FINDING' (violated, though the design should",
                 "keep it). Each violated cell is followed by its shrunk counterexample, as case text, and the",
                 "command that replays it. With a seed and --budget the output is deterministic. Exits 1 if",
-                "there is a FINDING, 2 on a bad command line.",
+                "there is a FINDING, 2 on a bad command line. --jobs N runs the variants in N worker processes",
+                "(default: one per core); the output is the same for any N.",
                 ""})
 final class VerdictsCommand implements Callable<Integer> {
     static final int DEFAULT_BUDGET = 1000;
@@ -73,12 +76,27 @@ final class VerdictsCommand implements Callable<Integer> {
                     + " (OUT's name-VARIANT-INVARIANT.html) showing its shrunk counterexample's run.")
     Path html;
 
+    @Option(names = "--jobs", paramLabel = "N",
+            description = "Run the variants in N worker processes side by side (default: the machine's cores; at most"
+                    + " one per variant); the table is the one a single process prints. --jobs 1 runs in this process.")
+    Integer jobs;
+
+    /** Hidden: run as one worker of a --jobs run, printing {@link VerdictLines} instead of the table. */
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+
     @Override
     public Integer call() {
         ArgumentLimits.checkCount(spec, "--budget", budget, 1, ArgumentLimits.MAX_BUDGET);
         ArgumentLimits.checkDuration(spec, "--time", time);
         int maxCases = budget != null ? budget : time != null ? Integer.MAX_VALUE : DEFAULT_BUDGET;
         Set<Variant> chosen = only == null || only.isEmpty() ? EnumSet.allOf(Variant.class) : EnumSet.copyOf(only);
+        int workers = worker ? 1 : JobsOption.resolve(spec, jobs);
+        Set<Repair> reverted = revert == null || revert.isEmpty() ? Set.of() : EnumSet.copyOf(revert);
+        if (worker) {
+            inProcess(chosen, reverted, maxCases, null, System.nanoTime());
+            return 0;
+        }
         Output output = new Output(spec, json);
         PrintWriter out = output.text();
         PrintWriter err = output.progress();
@@ -86,20 +104,14 @@ final class VerdictsCommand implements Callable<Integer> {
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", faults off"
                 + (revert == null || revert.isEmpty() ? "" : ", reverted " + revert) + ", every invariant");
         out.flush();
-        List<VariantVerdict> results = new ArrayList<>();
         long startNs = System.nanoTime();
-        int index = 0;
-        for (Variant variant : chosen) {
-            index++;
-            long variantStartNs = System.nanoTime();
-            long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos() * index / chosen.size();
-            Set<Repair> reverted = revert == null || revert.isEmpty() ? Set.of() : EnumSet.copyOf(revert);
-            VariantVerdict verdict = VerdictRun.run(variant, reverted, Long.toString(seed), maxCases,
-                    () -> System.nanoTime() < deadlineNs);
-            results.add(verdict);
-            err.println(String.format(Locale.ROOT, "verdicts: %s: %d cases, %d violated invariants, %.1fs", variant,
-                    verdict.cases(), verdict.violated().size(), (System.nanoTime() - variantStartNs) / 1e9));
-            err.flush();
+        List<VariantVerdict> results;
+        try {
+            results = workers == 1 || chosen.size() == 1 ? inProcess(chosen, reverted, maxCases, err, startNs)
+                    : new ParallelVerdicts(seed, budget, time, revert, err).run(chosen, workers);
+        } catch (Workers.Failed e) {
+            err.println("verdicts: " + e.getMessage());
+            return 1;
         }
         VerdictTable table = new VerdictTable(seed, maxCases == Integer.MAX_VALUE ? 0 : maxCases, results);
         out.print(table.render());
@@ -107,7 +119,9 @@ final class VerdictsCommand implements Callable<Integer> {
         if (html != null && !writePages(table, err)) {
             return 1;
         }
-        err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs", (System.nanoTime() - startNs) / 1e9));
+        int used = Math.min(workers, chosen.size());
+        err.println(String.format(Locale.ROOT, "verdicts: done in %.1fs (%d %s)", (System.nanoTime() - startNs) / 1e9, used,
+                used == 1 ? "job" : "jobs"));
         output.flush();
         output.document(table.json());
         return table.findings().isEmpty() ? 0 : 1;
@@ -131,5 +145,39 @@ final class VerdictsCommand implements Callable<Integer> {
         }
         err.println("verdicts: wrote " + html + " and " + table.cells().size() + " case pages next to it");
         return true;
+    }
+
+    /**
+     * Runs {@code chosen} one after another in this process; each variant's line goes to {@code err},
+     * or, in a worker ({@code err} null), the variant's {@link VerdictLines} go to standard output.
+     */
+    private List<VariantVerdict> inProcess(Set<Variant> chosen, Set<Repair> reverted, int maxCases, PrintWriter err,
+                                          long startNs) {
+        PrintWriter out = spec.commandLine().getOut();
+        List<VariantVerdict> results = new ArrayList<>();
+        int index = 0;
+        for (Variant variant : chosen) {
+            index++;
+            long variantStartNs = System.nanoTime();
+            long deadlineNs = time == null ? Long.MAX_VALUE : startNs + time.toNanos() * index / chosen.size();
+            VariantVerdict verdict = VerdictRun.run(variant, reverted, Long.toString(seed), maxCases,
+                    () -> System.nanoTime() < deadlineNs);
+            results.add(verdict);
+            long millis = (System.nanoTime() - variantStartNs) / 1_000_000;
+            if (err == null) {
+                VerdictLines.of(verdict, millis).forEach(out::println);
+                out.flush();
+            } else {
+                variantLine(err, verdict, millis);
+            }
+        }
+        return results;
+    }
+
+    /** The progress line of one finished variant. */
+    static void variantLine(PrintWriter err, VariantVerdict verdict, long millis) {
+        err.println(String.format(Locale.ROOT, "verdicts: %s: %d cases, %d violated invariants, %.1fs", verdict.variant(),
+                verdict.cases(), verdict.violated().size(), millis / 1e3));
+        err.flush();
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -46,11 +47,17 @@ public final class FoundCases {
         return write(corpusRoot().resolve("found"), c);
     }
 
-    /** Writes {@code c} into {@code dir} under its content hash; returns the file. */
+    /**
+     * Writes {@code c} into {@code dir} under its content hash; returns the file. The text goes to a
+     * temporary file first, then is moved into place, so that workers writing the same finding at
+     * once (same name, same content) never leave a half-written file.
+     */
     public static Path write(Path dir, Case c) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName(c));
-        Files.writeString(file, CaseWriter.write(c), StandardCharsets.UTF_8);
+        Path partial = dir.resolve(fileName(c) + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.writeString(partial, CaseWriter.write(c), StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return file;
     }
 }

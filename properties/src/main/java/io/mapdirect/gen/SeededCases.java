@@ -48,7 +48,7 @@ public final class SeededCases implements CaseSource {
     }
 
     /** SplitMix64 of the seed and index: neighbouring indices get unrelated random sources. */
-    static long caseSeed(long seed, long index) {
+    public static long caseSeed(long seed, long index) {
         long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -132,11 +132,12 @@ class CorpusCommandsTest {
 
     @Test
     void fuzzRunsTheModelCampaignWithAJsonSummary(@TempDir Path found) {
-        CommandRun fuzz = run("fuzz", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
+        CommandRun fuzz = run("fuzz", "--jobs", "1", "--cases", "12", "--seed", "11", "--shard", "0/2", "--found", found.toString(), "--json");
         JsonNode json = fuzz.json();
         assertThat(json.get("campaign").asText()).isEqualTo("model");
         assertThat(json.get("seed").asLong()).isEqualTo(11);
         assertThat(json.get("shard").asText()).isEqualTo("0/2");
+        assertThat(json.get("jobs").asInt()).isEqualTo(1);
         assertThat(json.get("cases").asLong()).isEqualTo(6);
         assertThat(json.get("steps").asLong()).isPositive();
         assertThat(json.get("failures").asInt()).isEqualTo(json.get("found").size());

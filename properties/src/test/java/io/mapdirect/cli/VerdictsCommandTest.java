@@ -27,7 +27,9 @@ class VerdictsCommandTest {
         return CommandRun.of(args);
     }
 
-    private static final CommandRun SMALL = run("verdicts", "--seed", Long.toString(SEED), "--budget", Integer.toString(BUDGET), "--json");
+    /** In two worker processes (as on a 2-core machine by default): the golden file was made by one. */
+    private static final CommandRun SMALL = run("verdicts", "--jobs", "2", "--seed", Long.toString(SEED), "--budget",
+            Integer.toString(BUDGET), "--json");
 
     /** The text report of a --json run: standard error without its progress lines (which carry timings). */
     private static final String TEXT = withoutProgress(SMALL.err());
@@ -49,6 +51,19 @@ class VerdictsCommandTest {
         assertThat(text).as("seed %d — replay: ./mapdirect verdicts --seed %d --budget %d (golden %s)", SEED, SEED, BUDGET, GOLDEN)
                 .isEqualTo(Files.readString(GOLDEN));
         assertThat(SMALL.status()).as("exit status: 0 unless a FINDING").isEqualTo(text.contains("(FINDING)") ? 1 : 0);
+    }
+
+    @Test
+    @DisplayName("--jobs 1 and --jobs 3 print exactly what --jobs 2 prints")
+    void anyNumberOfJobsPrintsTheSameTable() {
+        for (String jobs : List.of("1", "3")) {
+            CommandRun other = run("verdicts", "--jobs", jobs, "--seed", Long.toString(SEED), "--budget",
+                    Integer.toString(BUDGET), "--json");
+            assertThat(other.out()).as("--jobs " + jobs).isEqualTo(SMALL.out());
+            assertThat(withoutProgress(other.err())).as("--jobs " + jobs).isEqualTo(TEXT);
+            assertThat(other.status()).isEqualTo(SMALL.status());
+            assertThat(other.err()).contains("(" + jobs + (jobs.equals("1") ? " job)" : " jobs)"));
+        }
     }
 
     @Test
@@ -128,7 +143,9 @@ class VerdictsCommandTest {
     @DisplayName("bad arguments give one error line naming the option, and exit status 2")
     void badArguments() {
         for (String[] args : List.of(new String[] {"verdicts", "--budget", "0"}, new String[] {"verdicts", "--variant", "V9"},
-                new String[] {"verdicts", "--time", "soon"}, new String[] {"verdicts", "--seed", "x"})) {
+                new String[] {"verdicts", "--time", "soon"}, new String[] {"verdicts", "--seed", "x"},
+                new String[] {"verdicts", "--jobs", "0"}, new String[] {"verdicts", "--jobs", "-1"},
+                new String[] {"verdicts", "--jobs", "99999"}, new String[] {"verdicts", "--jobs", "two"})) {
             CommandRun r = run(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().lines().toList()).as(String.join(" ", args)).hasSize(1)
