@@ -27,7 +27,7 @@ class FuzzJobsTest {
         assertThat(two.status()).as(two.err()).isEqualTo(one.status());
         assertThat(counts(two)).isEqualTo(counts(one));
         assertThat(counts(one).get(0)).isEqualTo("60");
-        assertThat(two.out()).contains("60 cases, 2 jobs");
+        assertThat(two.err()).contains("60 cases, 2 jobs");
         assertThat(two.lastLine()).contains("\"jobs\":2");
     }
 
@@ -59,9 +59,9 @@ class FuzzJobsTest {
         assertThat(byTwo.subList(0, 5)).isEqualTo(byOne.subList(0, 5));
         assertThat(byTwo.get(5).replace(foundByTwo.toString(), "DIR")).isEqualTo(byOne.get(5).replace(foundByOne.toString(), "DIR"));
         assertThat(byOne.get(0)).isEqualTo("2");
-        for (String line : one.outLines()) {
+        for (String line : one.err().lines().toList()) {
             if (line.startsWith("  found: ")) {
-                assertThat(two.out()).contains(line.replace(foundByOne.toString(), foundByTwo.toString()));
+                assertThat(two.err()).contains(line.replace(foundByOne.toString(), foundByTwo.toString()));
             }
         }
     }
@@ -70,7 +70,7 @@ class FuzzJobsTest {
     void noMoreWorkersThanTheShardHasCases(@TempDir Path found) {
         CommandRun run = CommandRun.of("fuzz", "--jobs", "8", "--shard", "1/4", "--seed", "3", "--cases", "9",
                 "--found", found.toString(), "--json");
-        assertThat(run.out()).contains("9 cases, 2 jobs");
+        assertThat(run.err()).contains("9 cases, 2 jobs");
         assertThat(counts(run).get(0)).isEqualTo("2");
         assertThat(FuzzCommand.casesOf(new io.mapdirect.campaign.Shard(1, 4), 9)).isEqualTo(2);
         assertThat(FuzzCommand.casesOf(new io.mapdirect.campaign.Shard(3, 4), 3)).isZero();

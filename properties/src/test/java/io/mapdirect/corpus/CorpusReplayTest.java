@@ -58,6 +58,33 @@ class CorpusReplayTest {
                 .isEmpty();
     }
 
+    /**
+     * Every repair shows the difference it makes: some case under {@code cases/repairs/} reverts it
+     * and fails, and its near twin passes with the repair on; or the repair says why there is no
+     * witness pair (its {@code why()} text).
+     */
+    @Test
+    void everyRepairHasAWitnessPairOrSaysWhyNot() {
+        List<CorpusFiles.Loaded> repairs = CorpusFiles.loadAll(List.of(ROOT.resolve("cases").resolve("repairs")));
+        for (io.mapdirect.kernel.Repair repair : io.mapdirect.kernel.Repair.values()) {
+            List<Case> reverting = repairs.stream().filter(CorpusFiles.Loaded::ok).map(CorpusFiles.Loaded::parsed)
+                    .filter(c -> c.reverted().contains(repair)).toList();
+            if (repair.why().contains("no witness pair")) {
+                continue;
+            }
+            assertThat(reverting).as("a case under cases/repairs/ that reverts " + repair).isNotEmpty();
+            Case posted = reverting.get(0);
+            boolean twin = repairs.stream().filter(CorpusFiles.Loaded::ok).map(CorpusFiles.Loaded::parsed)
+                    .anyMatch(c -> !c.reverted().contains(repair) && unchecked(c).equals(unchecked(posted))
+                            && c.world().equals(posted.world()) && java.util.Arrays.equals(c.schedule(), posted.schedule()));
+            assertThat(twin).as("a near twin of the case reverting " + repair + " with the repair on").isTrue();
+        }
+    }
+
+    private static List<io.mapdirect.harness.Step> unchecked(Case c) {
+        return c.steps().stream().map(io.mapdirect.harness.Step::unchecked).toList();
+    }
+
     @Test
     void theCorpusIsNotEmptyAndParses() {
         List<CorpusFiles.Loaded> all = corpus();
