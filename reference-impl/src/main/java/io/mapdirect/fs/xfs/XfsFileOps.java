@@ -19,6 +19,9 @@ final class XfsFileOps implements FileOperations {
     static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
     static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    /** {@code s_maxbytes} of XFS on 64-bit: {@code MAX_LFS_FILESIZE}. */
+    static final long MAX_FILE_BYTES = Long.MAX_VALUE;
 
     private final Xfs xfs;
 
@@ -136,9 +139,10 @@ final class XfsFileOps implements FileOperations {
 
     /**
      * Mirrors {@code xfs_file_fallocate()}: allocate (UNWRITTEN), punch hole (needs KEEP_SIZE), zero
-     * range, collapse range (block-aligned, not reaching EOF); other modes EOPNOTSUPP. Model choice:
-     * insert range and unshare range, which XFS of 2017 has, are EOPNOTSUPP here (no scenario needs
-     * them; the VFS checks of their combinations with other modes are still made). Locks, breaks
+     * range, collapse range (block-aligned, not reaching EOF), insert range (block-aligned, starting
+     * below EOF; EFBIG past the largest size); other modes EOPNOTSUPP. Model choice: unshare range,
+     * which XFS has, is EOPNOTSUPP here (the VFS checks of its combinations with other modes are
+     * still made). Locks, breaks
      * layouts, waits for pinned pages where the policy says so, changes the map and zaps the
      * mappings of the affected range.
      */
@@ -158,9 +162,10 @@ final class XfsFileOps implements FileOperations {
             }
             long first = block(offsetBytes);
             long count = blocks(offsetBytes, lengthBytes);
-            if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE)) != 0) {
+            int shifting = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
+            if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE | shifting)) != 0) {
                 error = xfs.layouts().waitForPins(ip, lockMode, first,
-                        (mode & FALLOC_FL_COLLAPSE_RANGE) != 0 ? Long.MAX_VALUE - first : count);
+                        (mode & shifting) != 0 ? Long.MAX_VALUE - first : count);
                 if (error != 0) {
                     return error;
                 }
@@ -172,7 +177,8 @@ final class XfsFileOps implements FileOperations {
     }
 
     private static int checkFallocateMode(XfsInode ip, int mode, long offsetBytes, long lengthBytes) {
-        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE;
+        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
+                | FALLOC_FL_INSERT_RANGE;
         if ((mode & ~known) != 0) {
             return Errno.EOPNOTSUPP.negative();
         }
@@ -187,6 +193,17 @@ final class XfsFileOps implements FileOperations {
                 return Errno.EINVAL.negative();
             }
         }
+        if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
+            if (mode != FALLOC_FL_INSERT_RANGE || !Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
+                return Errno.EINVAL.negative();
+            }
+            if (MAX_FILE_BYTES - ip.sizeBytes() < lengthBytes) {
+                return Errno.EFBIG.negative();
+            }
+            if (offsetBytes >= ip.sizeBytes()) {
+                return Errno.EINVAL.negative();
+            }
+        }
         return 0;
     }
 
@@ -196,9 +213,16 @@ final class XfsFileOps implements FileOperations {
             xfs.data().dropCache(ip, first, count);
             return xfs.change(ip, ip.map().punchHole(first, count));
         }
-        if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0) {
+        if ((mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE)) != 0) {
             ip.mapping().unmapMappingRange(offsetBytes, 0);
+            xfs.data().writeback(ip);
             xfs.data().dropCache(ip, first, Long.MAX_VALUE - first);
+            // xfs_prepare_shift(): blocks beyond EOF (KEEP_SIZE, speculative) are freed before the shift
+            xfs.change(ip, ip.map().truncateBlocks(ExtentMap.blocksForBytes(ip.sizeBytes())));
+            if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
+                ip.setSizeBytes(ip.sizeBytes() + lengthBytes);
+                return xfs.change(ip, ip.map().insertRange(first, count));
+            }
             int error = xfs.change(ip, ip.map().collapseRange(first, count));
             ip.setSizeBytes(ip.sizeBytes() - lengthBytes);
             return error;
@@ -250,44 +274,71 @@ final class XfsFileOps implements FileOperations {
     }
 
     /**
-     * Mirrors {@code xfs_reflink_remap_range()} for FICLONE: both inodes locked (lower inode number
-     * first), layouts broken on both (both block maps change: the blocks become shared), then the
-     * whole source is shared into the destination, whose size grows to the source's. Under the
-     * layout-lease RFC a file with pinned pages is not reflinked (ETXTBSY, {@link XfsLayouts#refuseSharingPinned}).
+     * Mirrors {@code xfs_file_remap_range()} for FICLONE and FICLONERANGE: both inodes locked (lower
+     * inode number first), layouts broken on both (both block maps change: the blocks become shared),
+     * the checks of {@code generic_remap_file_range_prep()} ({@link RemapRange}), both page caches
+     * written back, then the source's written blocks are shared into the destination, whose size grows
+     * to {@code destOffset + length}. Under the layout-lease RFC a file with pinned pages is not
+     * reflinked (ETXTBSY, {@link XfsLayouts#refuseSharingPinned}).
      */
     @Override
-    public int cloneFile(File dst, File src) {
+    public int cloneRange(File dst, long destOffsetBytes, File src, long srcOffsetBytes, long lengthBytes) {
         XfsInode dest = (XfsInode) dst.inode();
         XfsInode source = (XfsInode) src.inode();
-        XfsInode firstLocked = dest.ino() < source.ino() ? dest : source;
+        XfsInode firstLocked = dest.ino() <= source.ino() ? dest : source;
         XfsInode secondLocked = firstLocked == dest ? source : dest;
         XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
         xfs.layouts().lock(firstLocked, lockMode);
-        xfs.layouts().lock(secondLocked, lockMode);
+        if (secondLocked != firstLocked) {
+            xfs.layouts().lock(secondLocked, lockMode);
+        }
         try {
-            int error = xfs.layouts().breakLayouts(firstLocked, lockMode);
-            if (error == 0) {
-                error = xfs.layouts().breakLayouts(secondLocked, lockMode);
-            }
-            if (error == 0) {
-                error = xfs.layouts().refuseSharingPinned(source);
-            }
-            if (error == 0) {
-                error = xfs.layouts().refuseSharingPinned(dest);
-            }
+            int error = breakBoth(firstLocked, secondLocked, lockMode);
             if (error != 0) {
                 return error;
             }
-            dest.mapping().unmapMappingRange(0, 0);
-            ReflinkUpdate update = ExtentMap.cloneFile(source.map(), dest.map());
-            if (update.isOk() && source.sizeBytes() > dest.sizeBytes()) {
-                dest.setSizeBytes(source.sizeBytes());
+            RemapRange range = RemapRange.check(source.sizeBytes(), dest.sizeBytes(), srcOffsetBytes, destOffsetBytes,
+                    lengthBytes, source == dest);
+            if (range.rc() != 0 || range.lengthBytes() == 0) {
+                return range.rc();
             }
-            return update.rc();
+            return remap(source, dest, range);
         } finally {
-            xfs.layouts().unlock(secondLocked, lockMode);
+            if (secondLocked != firstLocked) {
+                xfs.layouts().unlock(secondLocked, lockMode);
+            }
             xfs.layouts().unlock(firstLocked, lockMode);
         }
+    }
+
+    private int breakBoth(XfsInode first, XfsInode second, XfsLayouts.LockMode lockMode) {
+        int error = xfs.layouts().breakLayouts(first, lockMode);
+        if (error == 0 && second != first) {
+            error = xfs.layouts().breakLayouts(second, lockMode);
+        }
+        if (error == 0) {
+            error = xfs.layouts().refuseSharingPinned(first);
+        }
+        if (error == 0 && second != first) {
+            error = xfs.layouts().refuseSharingPinned(second);
+        }
+        return error;
+    }
+
+    private int remap(XfsInode source, XfsInode dest, RemapRange range) {
+        long destFirst = block(range.destOffsetBytes());
+        long count = ExtentMap.blocksForBytes(range.lengthBytes());
+        xfs.data().writeback(source);
+        xfs.data().writeback(dest);
+        dest.mapping().unmapMappingRange(range.destOffsetBytes(), count * Mm.PAGE_SIZE);
+        xfs.data().dropCache(dest, destFirst, count);
+        ReflinkUpdate update = ExtentMap.reflinkRange(source.map(), block(range.srcOffsetBytes()), dest.map(),
+                destFirst, count);
+        long end = range.destOffsetBytes() + range.lengthBytes();
+        if (update.isOk() && end > dest.sizeBytes()) {
+            dest.setSizeBytes(end);
+        }
+        return update.rc();
     }
 
     @Override

@@ -164,6 +164,9 @@ final class ArrayBlockMapModel {
         }
         for (int i = 0; i < count; i++) {
             BlockMapping from = current[source][sourceFirst + i];
+            if (from != null && from.isUnwritten()) {
+                from = null;
+            }
             if (from != null) {
                 refcount[from.pmemBlock()]++;
                 current[source][sourceFirst + i] = from.withShared(true);

@@ -121,13 +121,15 @@ class ExtentMapTest {
     }
 
     @Test
-    @DisplayName("Reflink of unwritten blocks keeps them unwritten; a shared unwritten block is not converted in place")
-    void reflinkCarriesUnwrittenState() {
+    @DisplayName("Reflink shares written blocks only: an unwritten source block makes a destination hole (XFS)")
+    void reflinkTreatsUnwrittenAsHole() {
         f.preallocate(0, 1);
+        g.writeAllocate(5, 1);
         ExtentMap.reflinkRange(f, 0, g, 5, 1);
-        assertThat(g.lookup(5)).isEqualTo(shared(unwritten(0)));
-        assertThat(g.convertUnwritten(0, 10).changes()).isEmpty();
-        assertThat(g.writeNeed(5)).isEqualTo(WriteNeed.COPY_ON_WRITE);
+        assertThat(g.lookup(5)).isNull();
+        assertThat(f.lookup(0)).isEqualTo(unwritten(0));
+        assertThat(allocator.refcount(0)).isEqualTo(1);
+        assertThat(allocator.accountingErrors(List.of(f, g))).isEmpty();
     }
 
     @Test
