@@ -257,7 +257,8 @@ final class XfsFileOps implements FileOperations {
                 return error;
             }
             long firstGone = ExtentMap.blocksForBytes(sizeBytes);
-            if (sizeBytes < ip.sizeBytes()) {
+            // xfs_setattr_size(): a size that does not grow frees every block beyond it (KEEP_SIZE ones too)
+            if (sizeBytes <= ip.sizeBytes()) {
                 error = xfs.layouts().waitForPins(ip, lockMode, firstGone, Long.MAX_VALUE - firstGone);
                 if (error != 0) {
                     return error;
