@@ -180,7 +180,7 @@ public final class XfsLoopMount {
     }
 
     /** Unmounts and deletes the mounts and directories of JVMs that died: ours by name, their pid gone. */
-    private static void removeStale() {
+    static void removeStale() {
         for (Path mountPoint : mountPoints()) {
             Path home = mountPoint.getParent();
             if (mountPoint.getFileName() != null && mountPoint.getFileName().toString().equals("mnt")

@@ -121,6 +121,23 @@ class ExtentMapTest {
     }
 
     @Test
+    @DisplayName("Insert range shifts every block at and after the offset up and reports each move")
+    void insertRangeShiftsTheTail() {
+        f.writeAllocate(0, 3);
+        BlockMapUpdate update = f.insertRange(1, 2);
+        assertThat(update.isOk()).isTrue();
+        assertThat(f.lookup(0)).isEqualTo(written(0));
+        assertThat(f.lookup(1)).isNull();
+        assertThat(f.lookup(2)).isNull();
+        assertThat(f.lookup(3)).isEqualTo(written(1));
+        assertThat(f.lookup(4)).isEqualTo(written(2));
+        assertThat(update.changes()).hasSize(4);
+        assertThat(f.insertRange(-1, 1).rc()).isEqualTo(Errno.EINVAL.negative());
+        assertThat(f.insertRange(0, Long.MAX_VALUE).rc()).isEqualTo(Errno.EINVAL.negative());
+        assertThat(allocator.accountingErrors(List.of(f, g))).isEmpty();
+    }
+
+    @Test
     @DisplayName("Reflink shares written blocks only: an unwritten source block makes a destination hole (XFS)")
     void reflinkTreatsUnwrittenAsHole() {
         f.preallocate(0, 1);
