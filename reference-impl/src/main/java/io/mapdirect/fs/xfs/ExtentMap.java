@@ -371,7 +371,8 @@ public final class ExtentMap {
      * become the source's blocks {@code [sourceFirst, ...)}. Mirrors {@code xfs_reflink_remap_blocks()}:
      * per block, the destination's old block loses its reference, a source hole or UNWRITTEN block
      * makes a destination hole (XFS shares only written extents: {@code xfs_bmap_is_written_extent()}
-     * in {@code xfs_reflink_remap_extent()}), and a written source block gains a reference and is
+     * in {@code xfs_reflink_remap_extent()}), except that an unwritten destination block facing an
+     * unwritten source block is left alone ("both unwritten"), and a written source block gains a reference and is
      * flagged shared on both sides. Both files then have shared blocks (FICLONE, S6). Only
      * offsets mapped on either side are visited, so a huge sparse range costs what is mapped.
      *
@@ -394,10 +395,13 @@ public final class ExtentMap {
         Transaction sourceTx = sameMap ? destTx : source.new Transaction();
         for (long i : touchedOffsets(source, sourceFirst, dest, destFirst, blockCount)) {
             BlockMapping from = source.blocks.get(sourceFirst + i);
+            BlockMapping old = dest.blocks.get(destFirst + i);
             if (from != null && from.isUnwritten()) {
+                if (old != null && old.isUnwritten()) {
+                    continue;
+                }
                 from = null;
             }
-            BlockMapping old = dest.blocks.get(destFirst + i);
             if (from != null) {
                 source.allocator.share(from.pmemBlock());
                 sourceTx.set(sourceFirst + i, from.withShared(true));

@@ -75,7 +75,12 @@ final class XfsFileOps implements FileOperations {
             if (error != 0) {
                 return error;
             }
-            error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+            if (offsetBytes > ip.sizeBytes()) {
+                error = zeroPartialBlock(ip, ip.sizeBytes());
+            }
+            if (error == 0) {
+                error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+            }
             if (error != 0) {
                 return error;
             }
@@ -135,6 +140,20 @@ final class XfsFileOps implements FileOperations {
         xfs.data().writeback(ip);
         xfs.commit(ip, "fsync");
         return 0;
+    }
+
+    /**
+     * Zeroing the rest of the block that holds EOF, as {@code xfs_truncate_page()} (shrinking),
+     * {@code xfs_zero_range()} from the old EOF (growing) and a write past EOF do: the data change is not
+     * modelled (one version per block), but on a shared block the zeroing is a write, so the block is
+     * copied on write first (seen on 6.18: {@code ftruncate} to 2048 of a reflinked block unshares it).
+     * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
+     */
+    private int zeroPartialBlock(XfsInode ip, long eofBytes) {
+        if (eofBytes % Mm.PAGE_SIZE == 0 || ip.map().writeNeed(block(eofBytes)) != WriteNeed.COPY_ON_WRITE) {
+            return 0;
+        }
+        return xfs.data().prepareWrite(ip, block(eofBytes), 1);
     }
 
     /**
@@ -217,12 +236,13 @@ final class XfsFileOps implements FileOperations {
             ip.mapping().unmapMappingRange(offsetBytes, 0);
             xfs.data().writeback(ip);
             xfs.data().dropCache(ip, first, Long.MAX_VALUE - first);
-            // xfs_prepare_shift(): blocks beyond EOF (KEEP_SIZE, speculative) are freed before the shift
-            xfs.change(ip, ip.map().truncateBlocks(ExtentMap.blocksForBytes(ip.sizeBytes())));
             if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
                 ip.setSizeBytes(ip.sizeBytes() + lengthBytes);
                 return xfs.change(ip, ip.map().insertRange(first, count));
             }
+            // 6.18: a collapse frees the blocks beyond EOF (KEEP_SIZE ones too) before the shift; an insert
+            // shifts them with the rest (both seen on real XFS, whatever the preallocation flag)
+            xfs.change(ip, ip.map().truncateBlocks(ExtentMap.blocksForBytes(ip.sizeBytes())));
             int error = xfs.change(ip, ip.map().collapseRange(first, count));
             ip.setSizeBytes(ip.sizeBytes() - lengthBytes);
             return error;
@@ -253,6 +273,10 @@ final class XfsFileOps implements FileOperations {
         xfs.layouts().lock(ip, lockMode);
         try {
             int error = xfs.layouts().breakLayouts(ip, lockMode);
+            if (error != 0) {
+                return error;
+            }
+            error = zeroPartialBlock(ip, Math.min(sizeBytes, ip.sizeBytes()));
             if (error != 0) {
                 return error;
             }

@@ -146,6 +146,10 @@ class ExtentMapTest {
         assertThat(g.lookup(5)).isNull();
         assertThat(f.lookup(0)).isEqualTo(unwritten(0));
         assertThat(allocator.refcount(0)).isEqualTo(1);
+        g.preallocate(6, 1);
+        BlockMapping before = g.lookup(6);
+        ExtentMap.reflinkRange(f, 0, g, 6, 1);
+        assertThat(g.lookup(6)).as("both unwritten: left alone").isEqualTo(before);
         assertThat(allocator.accountingErrors(List.of(f, g))).isEmpty();
     }
 
