@@ -3,11 +3,10 @@ package io.mapdirect.live.xfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -19,8 +18,9 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * {@code XFS_IOC_GOINGDOWN} with {@code XFS_FSOP_GOING_FLAGS_NOLOGFLUSH} stops the filesystem as a power
  * cut would, and an unmount and mount run log recovery. What a file may show afterwards follows from
  * the history the kernel showed before the cut: a file not changed since its last fsync shows exactly its
- * state then; any other file a size it had since its last fsync and, per block, data it held since then or
- * zeros. The kernel's recovered files must be allowed (the expectation is checked), and so must the
+ * state then; any other file a size between the smallest and the largest it had since its last fsync (XFS
+ * logs the on-disk size at the end of each completed writeback, so a size in between can survive: seen on
+ * 6.18 after a FICLONERANGE wrote back part of a file) and, per block, data it held since then or zeros. The kernel's recovered files must be allowed (the expectation is checked), and so must the
  * model's ({@link ModelXfsRun#crashAndObserve}).
  */
 @Tag("live-kernel")
@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @Tag("live-xfs-crash")
 @AddLifecycleHook(XfsSkip.class)
 class XfsCrashProperties {
-    @Property(tries = 50, seed = "20171013")
+    @Property(tries = 50, seed = "20171013", edgeCases = EdgeCasesMode.NONE)
     void recoveredFilesAreOnesTheKernelAllows(@ForAll("sequences") XfsSequences.Sequence sequence) {
         XfsLoopMount mount = XfsLoopMount.ready();
         List<History> histories = new ArrayList<>();
@@ -110,10 +110,11 @@ class XfsCrashProperties {
                         + last.sizeBytes() + " data=" + last.versions() + ", not size=" + after.sizeBytes()
                         + " data=" + after.versions());
             }
-            Set<Long> sizes = new HashSet<>();
-            states.forEach(state -> sizes.add(state.sizeBytes()));
-            if (!sizes.contains(after.sizeBytes())) {
-                return Optional.of("size " + after.sizeBytes() + " is none of " + sizes + " since the last fsync");
+            long smallest = states.stream().mapToLong(XfsFileState::sizeBytes).min().orElseThrow();
+            long largest = states.stream().mapToLong(XfsFileState::sizeBytes).max().orElseThrow();
+            if (after.sizeBytes() < smallest || after.sizeBytes() > largest) {
+                return Optional.of("size " + after.sizeBytes() + " is outside [" + smallest + ", " + largest
+                        + "], the sizes since the last fsync");
             }
             for (int b = 0; b < after.versions().size(); b++) {
                 long version = after.versions().get(b);

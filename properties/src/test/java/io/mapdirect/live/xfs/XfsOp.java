@@ -20,6 +20,20 @@ sealed interface XfsOp {
 
     String text();
 
+    /** The same call with every file index taken modulo {@code fileCount}. */
+    default XfsOp onFiles(int fileCount) {
+        return switch (this) {
+            case Pwrite w -> new Pwrite(w.file() % fileCount, w.offsetBytes(), w.lengthBytes());
+            case Fallocate a -> new Fallocate(a.file() % fileCount, a.mode(), a.offsetBytes(), a.lengthBytes());
+            case Truncate t -> new Truncate(t.file() % fileCount, t.sizeBytes());
+            case Ftruncate t -> new Ftruncate(t.file() % fileCount, t.sizeBytes());
+            case Ficlone c -> new Ficlone(c.file() % fileCount, c.source() % fileCount);
+            case FicloneRange c -> new FicloneRange(c.file() % fileCount, c.source() % fileCount, c.srcOffsetBytes(),
+                    c.lengthBytes(), c.destOffsetBytes());
+            case Fsync f -> new Fsync(f.file() % fileCount);
+        };
+    }
+
     record Pwrite(int file, long offsetBytes, long lengthBytes) implements XfsOp {
         public String text() {
             return "pwrite f" + file + " " + offsetBytes + " " + lengthBytes;

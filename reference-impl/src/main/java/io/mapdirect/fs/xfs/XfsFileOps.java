@@ -144,7 +144,7 @@ final class XfsFileOps implements FileOperations {
 
     /**
      * Zeroing the rest of the block that holds EOF, as {@code xfs_truncate_page()} (shrinking),
-     * {@code xfs_zero_range()} from the old EOF (growing) and a write past EOF do: the data change is not
+     * {@code xfs_zero_range()} from the old EOF (growing, also by fallocate) and a write past EOF do: the data change is not
      * modelled (one version per block), but on a shared block the zeroing is a write, so the block is
      * copied on write first (seen on 6.18: {@code ftruncate} to 2048 of a reflinked block unshares it).
      * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
@@ -256,7 +256,10 @@ final class XfsFileOps implements FileOperations {
             error = xfs.change(ip, ip.map().preallocate(first, count));
         }
         if (error == 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0 && offsetBytes + lengthBytes > ip.sizeBytes()) {
-            ip.setSizeBytes(offsetBytes + lengthBytes);
+            error = zeroPartialBlock(ip, ip.sizeBytes());
+            if (error == 0) {
+                ip.setSizeBytes(offsetBytes + lengthBytes);
+            }
         }
         return error;
     }
