@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Crash recovery against real XFS: a generated sequence runs on the XFS mount, then
@@ -54,6 +55,11 @@ class XfsCrashProperties {
         mount.remount();
         recovered = reopen(path, sequence.fileCount());
         List<XfsFileState> model = ModelXfsRun.crashAndObserve(sequence.fileCount(), sequence.ops());
+        boolean lost = false;
+        for (int f = 0; f < histories.size(); f++) {
+            lost |= !histories.get(f).last().equals(recovered.get(f));
+        }
+        Statistics.label("the kernel lost unsynced changes").collect(lost);
         for (int f = 0; f < histories.size(); f++) {
             assertThat(histories.get(f).violation(recovered.get(f))).as("kernel's f%d after the crash of %s", f, sequence)
                     .isEmpty();
@@ -99,6 +105,10 @@ class XfsCrashProperties {
                 changedSinceFsync = true;
             }
             states.add(state);
+        }
+
+        XfsFileState last() {
+            return states.get(states.size() - 1);
         }
 
         /** Why {@code after} is not a state this file may recover to; empty if it may. */
