@@ -144,7 +144,7 @@ enum ArgType {
             return MmapFlags.describe(FlagProfile.SEED_2017, (Integer) value);
         }
     },
-    /** fallocate mode: {@code 0}, {@code KEEP_SIZE|PUNCH_HOLE}, {@code ZERO_RANGE}, {@code COLLAPSE_RANGE}. */
+    /** fallocate mode: {@code 0}, {@code KEEP_SIZE|PUNCH_HOLE}, {@code ZERO_RANGE}, {@code COLLAPSE_RANGE}, {@code INSERT_RANGE}. */
     FALLOC_MODE("a fallocate mode joined by `|`: ") {
         @Override
         Object parse(String text) {
@@ -205,7 +205,7 @@ enum ArgType {
             "O_CREAT", OpenFlags.O_CREAT, "O_EXCL", OpenFlags.O_EXCL, "O_TRUNC", OpenFlags.O_TRUNC,
             "O_NONBLOCK", OpenFlags.O_NONBLOCK);
     static final Map<String, Integer> FALLOC_BITS = ordered("KEEP_SIZE", 0x01, "PUNCH_HOLE", 0x02,
-            "COLLAPSE_RANGE", 0x08, "ZERO_RANGE", 0x10);
+            "COLLAPSE_RANGE", 0x08, "ZERO_RANGE", 0x10, "INSERT_RANGE", 0x20);
     static final Map<String, Integer> MSYNC_BITS = ordered("MS_ASYNC", MemoryCalls.MS_ASYNC,
             "MS_INVALIDATE", MemoryCalls.MS_INVALIDATE, "MS_SYNC", MemoryCalls.MS_SYNC);
 

@@ -15,7 +15,7 @@ import java.util.Optional;
  * A case is {@code key=value} pairs in the terms of {@link LiveMmapCall#fields(String)}, naming every
  * key, so the test can run it again; {@code |} inside a cell is written {@code \|}.
  */
-final class KernelDifferences {
+public final class KernelDifferences {
     static final String RESOURCE = "/kernel-differences.md";
 
     /** One row: the call, what each side says, why, and the kernel it was seen on. */
@@ -102,7 +102,7 @@ final class KernelDifferences {
     }
 
     /** Cells between unescaped {@code |}, with {@code \|} turned back into {@code |}. */
-    static List<String> cells(String line) {
+    public static List<String> cells(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         for (int i = 1; i < line.length(); i++) {
@@ -121,7 +121,7 @@ final class KernelDifferences {
     }
 
     /** A cell without its code quotes. */
-    static String bare(String cell) {
+    public static String bare(String cell) {
         return cell.replace("`", "").trim();
     }
 }

@@ -57,6 +57,20 @@ class LeaseLiveKernelProperties {
         compare(LiveFilesystem.ROOT, ops);
     }
 
+    /** Generated sequences on a file of the loop-backed XFS agree with the model's XFS, or are documented. */
+    @Property(tries = 150, seed = "20171010")
+    @OnFilesystem(LiveFilesystem.XFS)
+    void xfsLeasesAgreeWithTheModel(@ForAll("sequences") List<LeaseOp> ops) {
+        compare(LiveFilesystem.XFS, ops);
+    }
+
+    /** scenario S20, call by call, on the loop-backed XFS: see {@link #s20Facts}. */
+    @Example
+    @OnFilesystem(LiveFilesystem.XFS)
+    void s20FactsHoldOnXfs() {
+        s20Facts(LiveFilesystem.XFS);
+    }
+
     /** scenario S20, call by call, on tmpfs: see {@link #s20Facts}. */
     @Example
     @OnFilesystem(LiveFilesystem.TMPFS)

@@ -1,6 +1,7 @@
 package io.mapdirect.live;
 
 import com.sun.jna.LastErrorException;
+import io.mapdirect.live.xfs.XfsLoopMount;
 import io.mapdirect.mm.FileOps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The two filesystems the live tests map files on (spec §8): the root filesystem and tmpfs. Each
+ * The filesystems the live tests use: the root filesystem and tmpfs (spec §8), and the loop-backed XFS
+ * the lease tests also run on. Each
  * finds a directory on its filesystem, describes the filesystem to the model as a {@link FileOps}, and
  * prepares a fixture: a temporary directory holding one 16 KiB file, created with open(O_CREAT) and
  * ftruncate through JNA.
@@ -20,7 +22,9 @@ enum LiveFilesystem {
     /** A temporary directory on the mount of {@code /}. */
     ROOT,
     /** A temporary directory in {@code /dev/shm}. */
-    TMPFS;
+    TMPFS,
+    /** A temporary directory on the loop-backed XFS of the live XFS tests ({@link XfsLoopMount}). */
+    XFS;
 
     /** Size of the fixture file: room for every offset-plus-length the generators use within the file. */
     static final long FILE_BYTES = 16 * 1024;
@@ -54,10 +58,17 @@ enum LiveFilesystem {
         if (kernel.isPresent()) {
             return new Prepared.Unavailable(kernel.get());
         }
-        Optional<Path> base = this == ROOT ? rootDirectory() : tmpfsDirectory();
+        if (this == XFS && XfsLoopMount.unavailableReason().isPresent()) {
+            return new Prepared.Unavailable(XfsLoopMount.unavailableReason().get());
+        }
+        Optional<Path> base = switch (this) {
+            case ROOT -> rootDirectory();
+            case TMPFS -> tmpfsDirectory();
+            case XFS -> Optional.of(XfsLoopMount.ready().mountPoint());
+        };
         Optional<MountTable.Mount> mount = base.flatMap(MountTable::mountOf);
         if (mount.isEmpty()) {
-            return new Prepared.Unavailable(this == ROOT
+            return new Prepared.Unavailable(this != TMPFS
                     ? "no writable directory on the root filesystem's mount (tried java.io.tmpdir, /var/tmp, /tmp, target)"
                     : "no writable tmpfs mounted at /dev/shm");
         }

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * A lease sequence through the model's {@code linux-6.x} world: one process (root, the file's owner) runs
  * the calls on a 16 KiB file ({@code /plain} stands for tmpfs, {@code /xfs} without DAX for the root
- * filesystem). A call that may sleep runs on a task of its own; after every call the driver sleeps one
+ * filesystem and for the loop-backed XFS). A call that may sleep runs on a task of its own; after every call the driver sleeps one
  * virtual microsecond, so every woken breaker runs before the step is observed.
  */
 final class ModelLeaseRun {

@@ -62,8 +62,12 @@ public interface FileOperations {
     /** {@code ->setattr} with {@code ATTR_SIZE}: truncate or extend to {@code sizeBytes}. */
     int setSize(Inode inode, File fileOrNull, long sizeBytes);
 
-    /** {@code ->remap_file_range} / {@code FICLONE}: share all of {@code src}'s blocks into {@code dst}. */
-    default int cloneFile(File dst, File src) {
+    /**
+     * {@code ->remap_file_range} for FICLONE and FICLONERANGE: share {@code src}'s blocks of
+     * {@code [srcOffset, srcOffset + length)} into {@code dst} at {@code destOffset}; length 0 means
+     * to the source's EOF. Offsets are non-negative and do not wrap with the length (the VFS checked).
+     */
+    default int cloneRange(File dst, long destOffsetBytes, File src, long srcOffsetBytes, long lengthBytes) {
         return Errno.EOPNOTSUPP.negative();
     }
 

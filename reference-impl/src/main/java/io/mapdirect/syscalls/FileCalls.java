@@ -9,6 +9,7 @@ import io.mapdirect.fs.locks.Locks;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.FlagProfile;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.mm.Mm;
@@ -171,7 +172,8 @@ public final class FileCalls {
         if (file == null) {
             return SysResult.err(Errno.EBADF);
         }
-        Errno refused = checkFallocate(mode, offsetBytes, lengthBytes);
+        Errno refused = vfs.kernel().config().profile() == FlagProfile.SEED_2017
+                ? checkFallocate(mode, offsetBytes, lengthBytes) : checkFallocate6x(mode, offsetBytes, lengthBytes);
         if (refused != null) {
             return SysResult.err(refused);
         }
@@ -211,6 +213,32 @@ public final class FileCalls {
             return Errno.EINVAL;
         }
         return null;
+    }
+
+    /** {@code FALLOC_FL_MODE_MASK} of 6.x: the bits that name a mode (KEEP_SIZE is a modifier). */
+    private static final int FALLOC_FL_MODE_MASK = FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE
+            | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE | FALLOC_FL_UNSHARE_RANGE;
+
+    /**
+     * The same checks in {@code linux-6.x} ({@code vfs_fallocate()} since 6.11, found by the XFS oracle on
+     * 6.18): at most one mode bit, else EOPNOTSUPP; punch hole needs KEEP_SIZE, collapse and insert refuse
+     * it, both EOPNOTSUPP (2017: EINVAL for any combination with collapse or insert).
+     */
+    static Errno checkFallocate6x(int mode, long offsetBytes, long lengthBytes) {
+        if (offsetBytes < 0 || lengthBytes <= 0) {
+            return Errno.EINVAL;
+        }
+        if ((mode & ~(FALLOC_FL_MODE_MASK | FALLOC_FL_KEEP_SIZE)) != 0) {
+            return Errno.EOPNOTSUPP;
+        }
+        int modeBits = mode & FALLOC_FL_MODE_MASK;
+        boolean keep = (mode & FALLOC_FL_KEEP_SIZE) != 0;
+        return switch (modeBits) {
+            case 0, FALLOC_FL_UNSHARE_RANGE, FALLOC_FL_ZERO_RANGE -> null;
+            case FALLOC_FL_PUNCH_HOLE -> keep ? null : Errno.EOPNOTSUPP;
+            case FALLOC_FL_COLLAPSE_RANGE, FALLOC_FL_INSERT_RANGE -> keep ? Errno.EOPNOTSUPP : null;
+            default -> Errno.EOPNOTSUPP;
+        };
     }
 
     /**
@@ -278,24 +306,42 @@ public final class FileCalls {
         return SysResult.ofReturn(file.fOp().fsync(file));
     }
 
-    /**
-     * Mirrors {@code ioctl(dest, FICLONE, src)} → {@code vfs_clone_file_range()}: EBADF unless
-     * {@code dest} is open for writing and {@code src} for reading, EXDEV across filesystems,
-     * EINVAL for non-regular files, EOPNOTSUPP where the filesystem has no reflink.
-     */
+    /** {@code FICLONE}: {@link #ficloneRange} of the whole source (offsets 0, length 0: to its EOF). */
     public SysResult ficlone(Process process, int destFd, int srcFd) {
+        return ficloneRange(process, destFd, srcFd, 0, 0, 0);
+    }
+
+    /**
+     * Mirrors {@code ioctl(dest, FICLONERANGE, {src, srcOffset, length, destOffset})} →
+     * {@code vfs_clone_file_range()}: EBADF unless {@code dest} is open for writing and {@code src}
+     * for reading, EXDEV across filesystems, EINVAL for non-regular files, EINVAL for a negative offset
+     * or a range whose end wraps ({@code remap_verify_area()}), EOPNOTSUPP where the filesystem has no
+     * reflink; the filesystem checks the range against the sizes.
+     */
+    public SysResult ficloneRange(Process process, int destFd, int srcFd, long srcOffsetBytes, long lengthBytes,
+                                  long destOffsetBytes) {
         File dest = fget(process, destFd);
         File src = fget(process, srcFd);
-        if (dest == null || src == null || !dest.canWrite() || !src.canRead()) {
+        if (dest == null || src == null) {
             return SysResult.err(Errno.EBADF);
         }
         if (dest.inode().superBlock() != src.inode().superBlock()) {
             return SysResult.err(Errno.EXDEV);
         }
-        if (!dest.inode().isRegular() || !src.inode().isRegular() || dest.inode() == src.inode()) {
+        if (!dest.inode().isRegular() || !src.inode().isRegular()) {
+            return SysResult.err(Errno.EINVAL);
+        }
+        if (!dest.canWrite() || !src.canRead()) {
+            return SysResult.err(Errno.EBADF);
+        }
+        if (!validRange(srcOffsetBytes, lengthBytes) || !validRange(destOffsetBytes, lengthBytes)) {
             return SysResult.err(Errno.EINVAL);
         }
         FileOperations ops = dest.fOp();
-        return SysResult.ofReturn(ops.cloneFile(dest, src));
+        return SysResult.ofReturn(ops.cloneRange(dest, destOffsetBytes, src, srcOffsetBytes, lengthBytes));
+    }
+
+    private static boolean validRange(long offsetBytes, long lengthBytes) {
+        return offsetBytes >= 0 && lengthBytes >= 0 && offsetBytes + lengthBytes >= 0;
     }
 }

@@ -154,9 +154,7 @@ class FileCallsTest {
             assertThat(files.fallocate(p0, rdonly, 0, 0, PAGE)).isEqualTo(EBADF);
             assertThat(files.fallocate(p0, dax, 0, 0, PAGE)).isEqualTo(SysResult.err(Errno.ENODEV));
             assertThat(files.fallocate(p0, fd, 0, Long.MAX_VALUE, 2)).isEqualTo(SysResult.err(Errno.EFBIG));
-            // Model choice: XFS insert and unshare are EOPNOTSUPP.
-            assertThat(files.fallocate(p0, fd, FileCalls.FALLOC_FL_INSERT_RANGE, 0, PAGE))
-                    .isEqualTo(SysResult.err(Errno.EOPNOTSUPP));
+            // Model choice: XFS unshare is EOPNOTSUPP.
             assertThat(files.fallocate(p0, fd, FileCalls.FALLOC_FL_UNSHARE_RANGE | keep, 0, PAGE))
                     .isEqualTo(SysResult.err(Errno.EOPNOTSUPP));
         });

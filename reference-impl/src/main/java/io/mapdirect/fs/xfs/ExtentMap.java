@@ -330,6 +330,28 @@ public final class ExtentMap {
     }
 
     /**
+     * {@code fallocate(FALLOC_FL_INSERT_RANGE)}: shifts every block at or beyond {@code firstBlock}
+     * right by {@code blockCount}, leaving a hole of that many blocks. Mirrors {@code xfs_insert_file_space()}
+     * ({@code xfs_bmap_split_extent()} at the offset, then {@code xfs_bmap_insert_extents()}). The size
+     * grows by the range, which is the caller's, as are the syscall-level checks (block alignment,
+     * offset below EOF: EINVAL; EFBIG past the largest file size).
+     */
+    public BlockMapUpdate insertRange(long firstBlock, long blockCount) {
+        if (!validRange(firstBlock, blockCount) || endBlock() + blockCount < 0) {
+            return BlockMapUpdate.error(Errno.EINVAL);
+        }
+        Transaction tx = new Transaction();
+        List<MappedBlock> tail = toList(blocks.tailMap(firstBlock, true));
+        for (MappedBlock entry : tail) {
+            tx.set(entry.fileBlock(), null);
+        }
+        for (MappedBlock entry : tail) {
+            tx.set(entry.fileBlock() + blockCount, entry.mapping());
+        }
+        return tx.finish(0);
+    }
+
+    /**
      * Unmaps (and drops the reference of) every block at or beyond {@code firstBlock}: the block part
      * of a shrinking truncate. Mirrors {@code xfs_itruncate_extents()}; a truncate to {@code sizeBytes}
      * calls it with {@link #blocksForBytes blocksForBytes(sizeBytes)} (a partial last block stays) and
@@ -347,9 +369,11 @@ public final class ExtentMap {
     /**
      * Reflink ({@code FICLONERANGE}): {@code dest}'s blocks {@code [destFirst, destFirst + blockCount)}
      * become the source's blocks {@code [sourceFirst, ...)}. Mirrors {@code xfs_reflink_remap_blocks()}:
-     * per block, the destination's old block loses its reference, a source hole makes a destination
-     * hole, and a mapped source block gains a reference and is flagged shared on both sides (its state,
-     * written or unwritten, carries over). Both files then have shared blocks (FICLONE, S6). Only
+     * per block, the destination's old block loses its reference, a source hole or UNWRITTEN block
+     * makes a destination hole (XFS shares only written extents: {@code xfs_bmap_is_written_extent()}
+     * in {@code xfs_reflink_remap_extent()}), except that an unwritten destination block facing an
+     * unwritten source block is left alone ("both unwritten"), and a written source block gains a reference and is
+     * flagged shared on both sides. Both files then have shared blocks (FICLONE, S6). Only
      * offsets mapped on either side are visited, so a huge sparse range costs what is mapped.
      *
      * @return {@code -EXDEV} for maps of different allocators (filesystems), {@code -EINVAL} for a bad
@@ -372,6 +396,12 @@ public final class ExtentMap {
         for (long i : touchedOffsets(source, sourceFirst, dest, destFirst, blockCount)) {
             BlockMapping from = source.blocks.get(sourceFirst + i);
             BlockMapping old = dest.blocks.get(destFirst + i);
+            if (from != null && from.isUnwritten()) {
+                if (old != null && old.isUnwritten()) {
+                    continue;
+                }
+                from = null;
+            }
             if (from != null) {
                 source.allocator.share(from.pmemBlock());
                 sourceTx.set(sourceFirst + i, from.withShared(true));

@@ -102,6 +102,11 @@ public final class Xfs {
         return direct;
     }
 
+    /** The content version a read of {@code fileBlock} of {@code ip} returns (0 for a hole or unwritten block). */
+    public long contentVersion(XfsInode ip, long fileBlock) {
+        return data.read(ip, fileBlock);
+    }
+
     /** Applies a block-map update's result: its changes were emitted by the map's sink; returns rc. */
     int change(XfsInode ip, BlockMapUpdate update) {
         return update.rc();

@@ -7,9 +7,10 @@ import io.mapdirect.mm.PhysicalMemory;
  * Where an XFS inode's data lives and how block-map changes move it: in the pmem block itself for a
  * DAX inode (a newly allocated or converted block is zeroed, a copied-on-write block gets the old
  * block's content, both durably, as DAX does with non-temporal stores), in a DRAM page cache for a
- * non-DAX inode. Holes and unwritten blocks read as zeros. Model choice: fsync does not write a
- * non-DAX inode's page cache back to pmem (its data stays in DRAM and a crash loses it); the
- * invariants are about DAX files, whose data lives in pmem.
+ * non-DAX inode, written back to the blocks by fsync and before the block map moves blocks under
+ * the cache (reflink, collapse and insert range), as {@code filemap_write_and_wait_range()} does; a
+ * non-DAX block without a cached page reads from its block. Holes and unwritten blocks read as zeros.
+ * A crash loses the page caches: what was written back (and is mapped by the recovered map) stays.
  */
 final class XfsData {
     private final Xfs xfs;
@@ -24,7 +25,9 @@ final class XfsData {
     long read(XfsInode ip, long fileBlock) {
         if (!ip.isDax()) {
             Long pfn = ip.pageCache().get(fileBlock);
-            return pfn == null ? 0 : memory.cpuLoad(pfn);
+            if (pfn != null) {
+                return memory.cpuLoad(pfn);
+            }
         }
         BlockMapping mapping = ip.map().lookup(fileBlock);
         return mapping == null || !mapping.isWritten() ? 0 : memory.cpuLoad(mapping.pmemBlock());
@@ -69,10 +72,8 @@ final class XfsData {
         ip.ilock().lock();
         try {
             BlockMapUpdate update = ip.map().prepareWrite(firstBlock, blockCount);
-            if (ip.isDax()) {
-                for (BlockMapChange change : update.changes()) {
-                    moveData(change);
-                }
+            for (BlockMapChange change : update.changes()) {
+                moveData(change);
             }
             return update.rc();
         } finally {
@@ -98,9 +99,20 @@ final class XfsData {
         }
     }
 
-    /** Mirrors {@code dax_writeback_mapping_range()}: flushes every CPU cache line of the file's blocks. */
+    /**
+     * Mirrors {@code dax_writeback_mapping_range()}: flushes every CPU cache line of the file's blocks;
+     * for a non-DAX inode {@code filemap_write_and_wait()}: stores every cached page into its block
+     * (mapped and written: a write made it so, and whatever changed the block since dropped the page).
+     */
     void writeback(XfsInode ip) {
         if (!ip.isDax()) {
+            for (var cached : ip.pageCache().entrySet()) {
+                BlockMapping mapping = ip.map().lookup(cached.getKey());
+                if (mapping != null && mapping.isWritten() && !mapping.shared()) {
+                    memory.cpuStore(mapping.pmemBlock(), memory.cpuLoad(cached.getValue()));
+                    memory.cpuFlush(mapping.pmemBlock());
+                }
+            }
             return;
         }
         for (MappedBlock block : ip.map().mappings()) {

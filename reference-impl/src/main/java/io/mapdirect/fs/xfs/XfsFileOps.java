@@ -22,6 +22,9 @@ final class XfsFileOps implements FileOperations {
     static final int FALLOC_FL_PUNCH_HOLE = 0x02;
     static final int FALLOC_FL_COLLAPSE_RANGE = 0x08;
     static final int FALLOC_FL_ZERO_RANGE = 0x10;
+    static final int FALLOC_FL_INSERT_RANGE = 0x20;
+    /** {@code s_maxbytes} of XFS on 64-bit: {@code MAX_LFS_FILESIZE}. */
+    static final long MAX_FILE_BYTES = Long.MAX_VALUE;
 
     private final Xfs xfs;
 
@@ -75,7 +78,12 @@ final class XfsFileOps implements FileOperations {
             if (error != 0) {
                 return error;
             }
-            error = mapdcountCheck(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+            if (offsetBytes > ip.sizeBytes()) {
+                error = zeroPartialBlock(ip, ip.sizeBytes());
+            }
+            if (error == 0) {
+                error = mapdcountCheck(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+            }
             if (error == 0) {
                 error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
             }
@@ -141,10 +149,25 @@ final class XfsFileOps implements FileOperations {
     }
 
     /**
+     * Zeroing the rest of the block that holds EOF, as {@code xfs_truncate_page()} (shrinking),
+     * {@code xfs_zero_range()} from the old EOF (growing, also by fallocate) and a write past EOF do: the data change is not
+     * modelled (one version per block), but on a shared block the zeroing is a write, so the block is
+     * copied on write first (seen on 6.18: {@code ftruncate} to 2048 of a reflinked block unshares it).
+     * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
+     */
+    private int zeroPartialBlock(XfsInode ip, long eofBytes) {
+        if (eofBytes % Mm.PAGE_SIZE == 0 || ip.map().writeNeed(block(eofBytes)) != WriteNeed.COPY_ON_WRITE) {
+            return 0;
+        }
+        return xfs.data().prepareWrite(ip, block(eofBytes), 1);
+    }
+
+    /**
      * Mirrors {@code xfs_file_fallocate()}: allocate (UNWRITTEN), punch hole (needs KEEP_SIZE), zero
-     * range, collapse range (block-aligned, not reaching EOF); other modes EOPNOTSUPP. Model choice:
-     * insert range and unshare range, which XFS of 2017 has, are EOPNOTSUPP here (no scenario needs
-     * them; the VFS checks of their combinations with other modes are still made). Locks, breaks
+     * range, collapse range (block-aligned, not reaching EOF), insert range (block-aligned, starting
+     * below EOF; EFBIG past the largest size); other modes EOPNOTSUPP. Model choice: unshare range,
+     * which XFS has, is EOPNOTSUPP here (the VFS checks of its combinations with other modes are
+     * still made). Locks, breaks
      * layouts, waits for pinned pages where the policy says so, changes the map and zaps the
      * mappings of the affected range.
      */
@@ -164,9 +187,10 @@ final class XfsFileOps implements FileOperations {
             }
             long first = block(offsetBytes);
             long count = blocks(offsetBytes, lengthBytes);
-            if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE)) != 0) {
+            int shifting = FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE;
+            if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE | shifting)) != 0) {
                 error = xfs.layouts().waitForPins(ip, lockMode, first,
-                        (mode & FALLOC_FL_COLLAPSE_RANGE) != 0 ? Long.MAX_VALUE - first : count);
+                        (mode & shifting) != 0 ? Long.MAX_VALUE - first : count);
                 if (error != 0) {
                     return error;
                 }
@@ -178,7 +202,8 @@ final class XfsFileOps implements FileOperations {
     }
 
     private static int checkFallocateMode(XfsInode ip, int mode, long offsetBytes, long lengthBytes) {
-        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE;
+        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
+                | FALLOC_FL_INSERT_RANGE;
         if ((mode & ~known) != 0) {
             return Errno.EOPNOTSUPP.negative();
         }
@@ -193,6 +218,17 @@ final class XfsFileOps implements FileOperations {
                 return Errno.EINVAL.negative();
             }
         }
+        if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
+            if (mode != FALLOC_FL_INSERT_RANGE || !Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
+                return Errno.EINVAL.negative();
+            }
+            if (MAX_FILE_BYTES - ip.sizeBytes() < lengthBytes) {
+                return Errno.EFBIG.negative();
+            }
+            if (offsetBytes >= ip.sizeBytes()) {
+                return Errno.EINVAL.negative();
+            }
+        }
         return 0;
     }
 
@@ -202,9 +238,17 @@ final class XfsFileOps implements FileOperations {
             xfs.data().dropCache(ip, first, count);
             return xfs.change(ip, ip.map().punchHole(first, count));
         }
-        if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0) {
+        if ((mode & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE)) != 0) {
             ip.mapping().unmapMappingRange(offsetBytes, 0);
+            xfs.data().writeback(ip);
             xfs.data().dropCache(ip, first, Long.MAX_VALUE - first);
+            if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
+                ip.setSizeBytes(ip.sizeBytes() + lengthBytes);
+                return xfs.change(ip, ip.map().insertRange(first, count));
+            }
+            // 6.18: a collapse frees the blocks beyond EOF (KEEP_SIZE ones too) before the shift; an insert
+            // shifts them with the rest (both seen on real XFS, whatever the preallocation flag)
+            xfs.change(ip, ip.map().truncateBlocks(ExtentMap.blocksForBytes(ip.sizeBytes())));
             int error = xfs.change(ip, ip.map().collapseRange(first, count));
             ip.setSizeBytes(ip.sizeBytes() - lengthBytes);
             return error;
@@ -218,7 +262,10 @@ final class XfsFileOps implements FileOperations {
             error = xfs.change(ip, ip.map().preallocate(first, count));
         }
         if (error == 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0 && offsetBytes + lengthBytes > ip.sizeBytes()) {
-            ip.setSizeBytes(offsetBytes + lengthBytes);
+            error = zeroPartialBlock(ip, ip.sizeBytes());
+            if (error == 0) {
+                ip.setSizeBytes(offsetBytes + lengthBytes);
+            }
         }
         return error;
     }
@@ -238,8 +285,13 @@ final class XfsFileOps implements FileOperations {
             if (error != 0) {
                 return error;
             }
+            error = zeroPartialBlock(ip, Math.min(sizeBytes, ip.sizeBytes()));
+            if (error != 0) {
+                return error;
+            }
             long firstGone = ExtentMap.blocksForBytes(sizeBytes);
-            if (sizeBytes < ip.sizeBytes()) {
+            // xfs_setattr_size(): a size that does not grow frees every block beyond it (KEEP_SIZE ones too)
+            if (sizeBytes <= ip.sizeBytes()) {
                 error = xfs.layouts().waitForPins(ip, lockMode, firstGone, Long.MAX_VALUE - firstGone);
                 if (error != 0) {
                     return error;
@@ -256,51 +308,39 @@ final class XfsFileOps implements FileOperations {
     }
 
     /**
-     * Mirrors {@code xfs_reflink_remap_range()} for FICLONE: both inodes locked (lower inode number
-     * first), layouts broken on both (both block maps change: the blocks become shared), then the
-     * whole source is shared into the destination, whose size grows to the source's. Under the
-     * layout-lease RFC a file with pinned pages is not reflinked (ETXTBSY, {@link XfsLayouts#refuseSharingPinned}).
+     * Mirrors {@code xfs_file_remap_range()} for FICLONE and FICLONERANGE: both inodes locked (lower
+     * inode number first), layouts broken on both (both block maps change: the blocks become shared),
+     * the checks of {@code generic_remap_file_range_prep()} ({@link RemapRange}), both page caches
+     * written back, then the source's written blocks are shared into the destination, whose size grows
+     * to {@code destOffset + length}. Under the layout-lease RFC a file with pinned pages is not
+     * reflinked (ETXTBSY, {@link XfsLayouts#refuseSharingPinned}).
      */
     @Override
-    public int cloneFile(File dst, File src) {
+    public int cloneRange(File dst, long destOffsetBytes, File src, long srcOffsetBytes, long lengthBytes) {
         XfsInode dest = (XfsInode) dst.inode();
         XfsInode source = (XfsInode) src.inode();
-        XfsInode firstLocked = dest.ino() < source.ino() ? dest : source;
+        XfsInode firstLocked = dest.ino() <= source.ino() ? dest : source;
         XfsInode secondLocked = firstLocked == dest ? source : dest;
         XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
         xfs.layouts().lock(firstLocked, lockMode);
-        xfs.layouts().lock(secondLocked, lockMode);
+        if (secondLocked != firstLocked) {
+            xfs.layouts().lock(secondLocked, lockMode);
+        }
         try {
-            int error = xfs.layouts().breakLayouts(firstLocked, lockMode);
-            if (error == 0) {
-                error = xfs.layouts().breakLayouts(secondLocked, lockMode);
-            } else {
-                xfs.layouts().skipBreak(secondLocked, lockMode);
-            }
-            if (error == 0) {
-                error = xfs.layouts().refuseSharingPinned(source);
-            }
-            if (error == 0) {
-                error = xfs.layouts().refuseSharingPinned(dest);
-            }
+            int error = breakBoth(firstLocked, secondLocked, lockMode);
             if (error != 0) {
                 return error;
             }
-            dest.mapping().unmapMappingRange(0, 0);
-            // The source's blocks become shared: no mapping may keep writing them in place. The
-            // kernel's remap prep writes the source back (filemap_write_and_wait_range(), which for
-            // DAX write-protects every PTE: dax_writeback_mapping_range()), so the next store faults
-            // and copies on write; the model zaps instead, which also makes the next load refault.
-            // Without it a PTE and an ODP translation taken before the clone kept the old block after
-            // a later copy-on-write gave it to the clone alone (seed 424242 case 17903, ODP_COHERENT).
-            source.mapping().unmapMappingRange(0, 0);
-            ReflinkUpdate update = ExtentMap.cloneFile(source.map(), dest.map());
-            if (update.isOk() && source.sizeBytes() > dest.sizeBytes()) {
-                dest.setSizeBytes(source.sizeBytes());
+            RemapRange range = RemapRange.check(source.sizeBytes(), dest.sizeBytes(), srcOffsetBytes, destOffsetBytes,
+                    lengthBytes, source == dest);
+            if (range.rc() != 0 || range.lengthBytes() == 0) {
+                return range.rc();
             }
-            return update.rc();
+            return remap(source, dest, range);
         } finally {
-            xfs.layouts().unlock(secondLocked, lockMode);
+            if (secondLocked != firstLocked) {
+                xfs.layouts().unlock(secondLocked, lockMode);
+            }
             xfs.layouts().unlock(firstLocked, lockMode);
         }
     }
@@ -327,6 +367,45 @@ final class XfsFileOps implements FileOperations {
             }
         }
         return 0;
+    }
+
+    private int breakBoth(XfsInode first, XfsInode second, XfsLayouts.LockMode lockMode) {
+        int error = xfs.layouts().breakLayouts(first, lockMode);
+        if (error == 0 && second != first) {
+            error = xfs.layouts().breakLayouts(second, lockMode);
+        } else if (second != first) {
+            xfs.layouts().skipBreak(second, lockMode);
+        }
+        if (error == 0) {
+            error = xfs.layouts().refuseSharingPinned(first);
+        }
+        if (error == 0 && second != first) {
+            error = xfs.layouts().refuseSharingPinned(second);
+        }
+        return error;
+    }
+
+    private int remap(XfsInode source, XfsInode dest, RemapRange range) {
+        long destFirst = block(range.destOffsetBytes());
+        long count = ExtentMap.blocksForBytes(range.lengthBytes());
+        xfs.data().writeback(source);
+        xfs.data().writeback(dest);
+        dest.mapping().unmapMappingRange(range.destOffsetBytes(), count * Mm.PAGE_SIZE);
+        // The source's blocks become shared: no mapping may keep writing them in place. The kernel's
+        // remap prep writes the source back (filemap_write_and_wait_range(), which for DAX
+        // write-protects every PTE: dax_writeback_mapping_range()), so the next store faults and
+        // copies on write; the model zaps instead, which also makes the next load refault. Without it
+        // a PTE and an ODP translation taken before the clone kept the old block after a later
+        // copy-on-write gave it to the clone alone (seed 424242 case 17903, ODP_COHERENT).
+        source.mapping().unmapMappingRange(range.srcOffsetBytes(), count * Mm.PAGE_SIZE);
+        xfs.data().dropCache(dest, destFirst, count);
+        ReflinkUpdate update = ExtentMap.reflinkRange(source.map(), block(range.srcOffsetBytes()), dest.map(),
+                destFirst, count);
+        long end = range.destOffsetBytes() + range.lengthBytes();
+        if (update.isOk() && end > dest.sizeBytes()) {
+            dest.setSizeBytes(end);
+        }
+        return update.rc();
     }
 
     @Override

@@ -164,6 +164,13 @@ final class ArrayBlockMapModel {
         }
         for (int i = 0; i < count; i++) {
             BlockMapping from = current[source][sourceFirst + i];
+            BlockMapping old = current[dest][destFirst + i];
+            if (from != null && from.isUnwritten()) {
+                if (old != null && old.isUnwritten()) {
+                    continue;
+                }
+                from = null;
+            }
             if (from != null) {
                 refcount[from.pmemBlock()]++;
                 current[source][sourceFirst + i] = from.withShared(true);

@@ -121,13 +121,36 @@ class ExtentMapTest {
     }
 
     @Test
-    @DisplayName("Reflink of unwritten blocks keeps them unwritten; a shared unwritten block is not converted in place")
-    void reflinkCarriesUnwrittenState() {
+    @DisplayName("Insert range shifts every block at and after the offset up and reports each move")
+    void insertRangeShiftsTheTail() {
+        f.writeAllocate(0, 3);
+        BlockMapUpdate update = f.insertRange(1, 2);
+        assertThat(update.isOk()).isTrue();
+        assertThat(f.lookup(0)).isEqualTo(written(0));
+        assertThat(f.lookup(1)).isNull();
+        assertThat(f.lookup(2)).isNull();
+        assertThat(f.lookup(3)).isEqualTo(written(1));
+        assertThat(f.lookup(4)).isEqualTo(written(2));
+        assertThat(update.changes()).hasSize(4);
+        assertThat(f.insertRange(-1, 1).rc()).isEqualTo(Errno.EINVAL.negative());
+        assertThat(f.insertRange(0, Long.MAX_VALUE).rc()).isEqualTo(Errno.EINVAL.negative());
+        assertThat(allocator.accountingErrors(List.of(f, g))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("Reflink shares written blocks only: an unwritten source block makes a destination hole (XFS)")
+    void reflinkTreatsUnwrittenAsHole() {
         f.preallocate(0, 1);
+        g.writeAllocate(5, 1);
         ExtentMap.reflinkRange(f, 0, g, 5, 1);
-        assertThat(g.lookup(5)).isEqualTo(shared(unwritten(0)));
-        assertThat(g.convertUnwritten(0, 10).changes()).isEmpty();
-        assertThat(g.writeNeed(5)).isEqualTo(WriteNeed.COPY_ON_WRITE);
+        assertThat(g.lookup(5)).isNull();
+        assertThat(f.lookup(0)).isEqualTo(unwritten(0));
+        assertThat(allocator.refcount(0)).isEqualTo(1);
+        g.preallocate(6, 1);
+        BlockMapping before = g.lookup(6);
+        ExtentMap.reflinkRange(f, 0, g, 6, 1);
+        assertThat(g.lookup(6)).as("both unwritten: left alone").isEqualTo(before);
+        assertThat(allocator.accountingErrors(List.of(f, g))).isEmpty();
     }
 
     @Test

@@ -134,7 +134,7 @@ class XfsFileOpsTest {
             assertThat(files(fx).fallocate(p0, f, KEEP, high + PAGE, 2 * PAGE)).isEqualTo(SysResult.ok());
             int g = fx.create(p0, G, 0);
             long inSize = fx.xfs(F).map().mappings().stream()
-                    .filter(b -> b.fileBlock() < ExtentMap.blocksForBytes(high + PAGE)).count();
+                    .filter(b -> b.fileBlock() < ExtentMap.blocksForBytes(high + PAGE) && b.mapping().isWritten()).count();
             cloned[0] = inSize;
             assertThat(files(fx).ficlone(p0, g, f)).isEqualTo(SysResult.ok());
             assertThat(fx.inode(G).sizeBytes()).isEqualTo(high + PAGE);
@@ -143,7 +143,7 @@ class XfsFileOpsTest {
             assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(1));
         });
         assertThat(fx.xfs(F).map().mappedBlockCount()).isEqualTo(1);
-        assertThat(cloned[0]).isGreaterThan(2);
+        assertThat(cloned[0]).isPositive();
         assertThat((long) fx.xfs(G).map().mappedBlockCount()).isEqualTo(cloned[0]);
         assertThat(fx.blockAccountingErrors()).isEmpty();
     }
@@ -161,7 +161,8 @@ class XfsFileOpsTest {
             assertThat(files(fx).fallocate(p0, fd, PUNCH, 0, PAGE)).isEqualTo(SysResult.ok());
             assertThat(files(fx).read(p0, fd, 0)).isEqualTo(SysResult.value(0));
             assertThat(files(fx).fallocate(p0, fd, COLLAPSE, 0, PAGE)).isEqualTo(SysResult.ok());
-            assertThat(files(fx).read(p0, fd, 0)).isEqualTo(SysResult.value(0)); // page cache dropped
+            // the page cache was written back and dropped; the data moved with the blocks
+            assertThat(files(fx).read(p0, fd, 0)).isEqualTo(SysResult.value(1));
         });
     }
 
