@@ -84,11 +84,21 @@ final class XfsFileOps implements FileOperations {
             if (error == 0) {
                 error = mapdcountCheck(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
             }
+            boolean remaps = ip.isDax() && ip.map().writeNeedsBlockMapChange(block(offsetBytes),
+                    blocks(offsetBytes, lengthBytes));
             if (error == 0) {
                 error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
             }
             if (error != 0) {
                 return error;
+            }
+            if (remaps) {
+                // dax_iomap_iter(): "if (iomap->flags & IOMAP_F_NEW || cow) invalidate_inode_pages2_range()":
+                // a mapping of a hole (the zero page) or of a block just copied on write must not keep
+                // the old translation (seed 1600950056619062970 case 44580: an ODP fault resolved through
+                // a read-only PTE to the shared block after write(2) had copied it, ODP_COHERENT).
+                ip.mapping().unmapMappingRange(block(offsetBytes) * Mm.PAGE_SIZE,
+                        blocks(offsetBytes, lengthBytes) * Mm.PAGE_SIZE);
             }
             long written = lengthBytes;
             for (long b = block(offsetBytes); b < block(offsetBytes) + blocks(offsetBytes, lengthBytes); b++) {
