@@ -94,6 +94,11 @@ final class XfsFaults implements VmOperations {
             if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
                 return new FaultResult.Sigbus("ENOSPC in iomap_begin");
             }
+            // dax_insert_entry(): a shared (copied-on-write) block or one replacing the zero page is
+            // unmapped from every mapping first ("if (shared || dax_is_zero_entry(entry) || ...)
+            // unmap_mapping_pages()"), so no other PTE keeps the old block (seed 8508511439594010132
+            // case 921372: an ODP fault resolved through a read-only PTE to the clone's block).
+            ip.mapping().unmapMappingPages(vmf.pgoff(), vmf.pgoff() + 1);
             if ((vmf.vma().vmFlags() & Mm.VM_SYNC) != 0) {
                 xfs.commit(ip, "MAP_SYNC fault");
             }
