@@ -11,6 +11,7 @@ import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Pte;
 import io.mapdirect.mm.VmFault;
 import io.mapdirect.mm.VmOperations;
+import io.mapdirect.sim.SimBitLock;
 import io.mapdirect.sim.Site;
 
 /**
@@ -91,14 +92,42 @@ final class XfsFaults implements VmOperations {
                 return refused;
             }
             kernel.racy(IOMAP_BEGIN);
+        }
+        SimBitLock entry = ip.daxEntryLock(vmf.pgoff());
+        entry.lock();
+        try {
+            return writeFaultUnderEntryLock(ip, vmf, need);
+        } finally {
+            entry.unlock();
+        }
+    }
+
+    /**
+     * The part of a DAX write fault under the page's DAX entry lock: the block-map change, the
+     * unmapping of the page from every other mapping and the PTE.
+     *
+     * <p>A copy on write unmaps the page everywhere before the shared block is remapped: in the
+     * kernel the data fork changes only in {@code ->iomap_end()} ({@code xfs_reflink_end_cow()}),
+     * after {@code dax_insert_entry()} has unmapped the page and the MMU notifiers have dropped every
+     * device translation of it, all under the entry lock (seed 7340912265108803311 case 229688: an
+     * ODP DMA read landed on the old shared block between the remap and the unmap, ODP_COHERENT).
+     * An allocation or conversion changes the data fork in {@code ->iomap_begin()} and unmaps the
+     * zero page afterwards.
+     */
+    private FaultResult writeFaultUnderEntryLock(XfsInode ip, VmFault vmf, WriteNeed need) {
+        if (need.changesBlockMap()) {
+            if (need == WriteNeed.COPY_ON_WRITE) {
+                ip.mapping().unmapMappingPages(vmf.pgoff(), vmf.pgoff() + 1);
+            }
             if (xfs.data().prepareWrite(ip, vmf.pgoff(), 1) != 0) {
                 return new FaultResult.Sigbus("ENOSPC in iomap_begin");
             }
-            // dax_insert_entry(): a shared (copied-on-write) block or one replacing the zero page is
-            // unmapped from every mapping first ("if (shared || dax_is_zero_entry(entry) || ...)
-            // unmap_mapping_pages()"), so no other PTE keeps the old block (seed 8508511439594010132
-            // case 921372: an ODP fault resolved through a read-only PTE to the clone's block).
-            ip.mapping().unmapMappingPages(vmf.pgoff(), vmf.pgoff() + 1);
+            if (need != WriteNeed.COPY_ON_WRITE) {
+                // dax_insert_entry(): a block replacing the zero page is unmapped from every mapping
+                // ("if (shared || dax_is_zero_entry(entry) || ...) unmap_mapping_pages()"), so no other
+                // PTE keeps the old translation (seed 8508511439594010132 case 921372).
+                ip.mapping().unmapMappingPages(vmf.pgoff(), vmf.pgoff() + 1);
+            }
             if ((vmf.vma().vmFlags() & Mm.VM_SYNC) != 0) {
                 xfs.commit(ip, "MAP_SYNC fault");
             }
@@ -143,6 +172,16 @@ final class XfsFaults implements VmOperations {
 
     /** A DAX read fault: holes and unwritten blocks map the zero page, written blocks read-only. */
     static FaultResult mapForRead(XfsInode ip, VmFault vmf) {
+        SimBitLock entry = ip.daxEntryLock(vmf.pgoff());
+        entry.lock();
+        try {
+            return mapForReadUnderEntryLock(ip, vmf);
+        } finally {
+            entry.unlock();
+        }
+    }
+
+    private static FaultResult mapForReadUnderEntryLock(XfsInode ip, VmFault vmf) {
         BlockMapping mapping = ip.map().lookup(vmf.pgoff());
         if (mapping == null || !mapping.isWritten()) {
             return vmf.install(new Pte(Pte.ZERO_PFN, false));

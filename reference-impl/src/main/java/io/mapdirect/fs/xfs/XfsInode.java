@@ -3,8 +3,11 @@ package io.mapdirect.fs.xfs;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.SuperBlock;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.sim.SimBitLock;
 import io.mapdirect.sim.SimMutex;
 import io.mapdirect.sim.SimRwSemaphore;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +20,7 @@ public final class XfsInode extends Inode {
     private final SimRwSemaphore mmapLock;
     private final SimMutex ilock;
     private final TreeMap<Long, Long> pageCache = new TreeMap<>();
+    private final Map<Long, SimBitLock> daxEntryLocks = new HashMap<>();
 
     XfsInode(Kernel kernel, SuperBlock superBlock, int uid, int mode, BlockAllocator allocator) {
         super(kernel, superBlock, uid, mode);
@@ -39,6 +43,18 @@ public final class XfsInode extends Inode {
     /** {@code XFS_ILOCK}: held around block-map transactions. */
     public SimMutex ilock() {
         return ilock;
+    }
+
+    /**
+     * The lock bit of the DAX entry of file page {@code pgoff} ({@code grab_mapping_entry()} /
+     * {@code dax_unlock_entry()} in fs/dax.c): a DAX fault holds it from looking the block up to
+     * installing the PTE, so a fault that copies a shared block on write, unmaps the page everywhere
+     * and remaps it cannot be overtaken by another fault at the same page that would map the old
+     * block again. Free to take, so it is no yield point.
+     */
+    public SimBitLock daxEntryLock(long pgoff) {
+        return daxEntryLocks.computeIfAbsent(pgoff,
+                page -> new SimBitLock(kernel().sim(), "DAX entry (ino " + ino() + " page " + page + ")"));
     }
 
     /** Page cache of a non-DAX inode: file page to DRAM pfn (live map). */
