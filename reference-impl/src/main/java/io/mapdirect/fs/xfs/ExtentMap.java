@@ -120,6 +120,23 @@ public final class ExtentMap {
         return mapping.isUnwritten() ? WriteNeed.CONVERT : WriteNeed.NONE;
     }
 
+    /** Whether a write of {@code [firstBlock, firstBlock + blockCount)} copies a shared block on write. */
+    public boolean writeCopiesOnWrite(long firstBlock, long blockCount) {
+        if (firstBlock < 0 || blockCount <= 0) {
+            return false;
+        }
+        return queryRange(firstBlock, blockCount).values().stream().anyMatch(BlockMapping::shared);
+    }
+
+    /** Whether a write of {@code [firstBlock, firstBlock + blockCount)} allocates into a hole or converts an unwritten block. */
+    public boolean writeAllocatesOrConverts(long firstBlock, long blockCount) {
+        if (firstBlock < 0 || blockCount <= 0) {
+            return false;
+        }
+        NavigableMap<Long, BlockMapping> range = queryRange(firstBlock, blockCount);
+        return range.size() < blockCount || range.values().stream().anyMatch(BlockMapping::isUnwritten);
+    }
+
     /**
      * Whether a write to any block of {@code [firstBlock, firstBlock + blockCount)} would allocate,
      * convert or copy-on-write: the "would this change the block map" question {@code iomap_begin}

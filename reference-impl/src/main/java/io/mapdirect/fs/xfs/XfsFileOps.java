@@ -84,21 +84,27 @@ final class XfsFileOps implements FileOperations {
             if (error == 0) {
                 error = mapdcountCheck(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
             }
-            boolean remaps = ip.isDax() && ip.map().writeNeedsBlockMapChange(block(offsetBytes),
-                    blocks(offsetBytes, lengthBytes));
+            long firstBlock = block(offsetBytes);
+            long blockCount = blocks(offsetBytes, lengthBytes);
+            boolean copies = ip.isDax() && ip.map().writeCopiesOnWrite(firstBlock, blockCount);
+            boolean allocates = ip.isDax() && ip.map().writeAllocatesOrConverts(firstBlock, blockCount);
+            // dax_iomap_iter(): "if (iomap->flags & IOMAP_F_NEW || cow) invalidate_inode_pages2_range()":
+            // a mapping of a hole (the zero page) or of a block copied on write must not keep the old
+            // translation (seed 1600950056619062970 case 44580: an ODP fault resolved through a read-only
+            // PTE to the shared block after write(2) had copied it, ODP_COHERENT). A copy's extent is
+            // invalidated before ->iomap_end() moves the data fork (xfs_reflink_end_cow()), so no device
+            // translation outlives the remap; a new block is invalidated after ->iomap_begin() allocated it.
+            if (error == 0 && copies) {
+                ip.mapping().unmapMappingRange(firstBlock * Mm.PAGE_SIZE, blockCount * Mm.PAGE_SIZE);
+            }
             if (error == 0) {
-                error = xfs.data().prepareWrite(ip, block(offsetBytes), blocks(offsetBytes, lengthBytes));
+                error = xfs.data().prepareWrite(ip, firstBlock, blockCount);
             }
             if (error != 0) {
                 return error;
             }
-            if (remaps) {
-                // dax_iomap_iter(): "if (iomap->flags & IOMAP_F_NEW || cow) invalidate_inode_pages2_range()":
-                // a mapping of a hole (the zero page) or of a block just copied on write must not keep
-                // the old translation (seed 1600950056619062970 case 44580: an ODP fault resolved through
-                // a read-only PTE to the shared block after write(2) had copied it, ODP_COHERENT).
-                ip.mapping().unmapMappingRange(block(offsetBytes) * Mm.PAGE_SIZE,
-                        blocks(offsetBytes, lengthBytes) * Mm.PAGE_SIZE);
+            if (allocates) {
+                ip.mapping().unmapMappingRange(firstBlock * Mm.PAGE_SIZE, blockCount * Mm.PAGE_SIZE);
             }
             long written = lengthBytes;
             for (long b = block(offsetBytes); b < block(offsetBytes) + blocks(offsetBytes, lengthBytes); b++) {
