@@ -81,7 +81,9 @@ class ThreadStressTest {
     @Test
     @DisplayName("stress: threaded tasks really overlap, time moves only when all sleep, and a lost wake-up is a deadlock")
     void threadedSchedulerBasics() {
-        Simulation sim = Simulation.threaded(1_000_000, VirtualClock.NS_PER_SEC * 10, Duration.ofSeconds(10), 1);
+        // 4,000 contended lock round trips: well under a second on an idle machine, but a 10 s wall-clock
+        // limit was exhausted once on a 2-core machine at load 60 (a hang by the machine, not the scheduler)
+        Simulation sim = Simulation.threaded(1_000_000, VirtualClock.NS_PER_SEC * 10, Duration.ofSeconds(120), 1);
         SimMutex mutex = new SimMutex(sim, "m");
         long[] counter = {0};
         long[] wokeAtNs = {-1};
