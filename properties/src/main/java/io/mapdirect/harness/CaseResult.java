@@ -9,14 +9,27 @@ import java.util.Map;
 
 /**
  * What running a case gave: the violations (first of each invariant, in the order found), how the
- * main run ended, the trace fingerprint, counters and probes, and the world itself (its trace and
- * event log are what reports render).
+ * main run ended, how the last run ended ({@code lastOutcome}: the quiescing run's when the main run
+ * completed, else the main run's), the trace fingerprint, counters and probes, and the world itself
+ * (its trace and event log are what reports render).
  */
-public record CaseResult(List<Violation> violations, RunOutcome outcome, long fingerprint, long steps, long switches,
-                         long endTimeNs, Map<String, Long> probes, World world) {
+public record CaseResult(List<Violation> violations, RunOutcome outcome, RunOutcome lastOutcome, long fingerprint,
+                         long steps, long switches, long endTimeNs, Map<String, Long> probes, World world) {
     public CaseResult {
         violations = List.copyOf(violations);
         probes = Map.copyOf(probes);
+    }
+
+    /**
+     * Whether the final checks ran: the end-state checks after the world quiesced, or the durability
+     * checks after a crash operation (not when a run deadlocked, crashed, ran away or was stopped).
+     */
+    public boolean endChecked() {
+        return switch (lastOutcome) {
+            case RunOutcome.Completed c -> true;
+            case RunOutcome.Stopped stopped -> stopped.reason().equals(CaseRunner.CRASH);
+            default -> false;
+        };
     }
 
     public boolean passed() {

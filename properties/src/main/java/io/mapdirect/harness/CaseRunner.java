@@ -82,14 +82,15 @@ public final class CaseRunner {
         RunResult main = world.run();
         RunOutcome outcome = main.outcome();
         checkers.onOutcome(outcome);
+        RunOutcome last = outcome;
         if (outcome instanceof RunOutcome.Stopped stopped && stopped.reason().equals(CRASH)) {
             checkers.crashing();
             world.crash();
             checkers.afterCrash();
         } else if (outcome instanceof RunOutcome.Completed) {
-            quiesce();
+            last = quiesce();
         }
-        CaseResult result = new CaseResult(checkers.context().violations(), outcome, world.sim().trace().fingerprint(),
+        CaseResult result = new CaseResult(checkers.context().violations(), outcome, last, world.sim().trace().fingerprint(),
                 world.sim().steps(), world.sim().switches(), world.sim().nowNs(), world.kernel().probes().counts(),
                 world);
         RunObservers.notify(result);
@@ -126,8 +127,11 @@ public final class CaseRunner {
         }
     }
 
-    /** Exits every live process, then lets time run past every timer; then the end-state checks. */
-    private void quiesce() {
+    /**
+     * Exits every live process, then lets time run past every timer; then the end-state checks, if that
+     * run completed. Returns how it ended.
+     */
+    private RunOutcome quiesce() {
         List<Process> live = new ArrayList<>();
         for (Process process : world.processes().all()) {
             if (!process.exited()) {
@@ -144,5 +148,6 @@ public final class CaseRunner {
         if (end.outcome() instanceof RunOutcome.Completed) {
             checkers.atEnd();
         }
+        return end.outcome();
     }
 }

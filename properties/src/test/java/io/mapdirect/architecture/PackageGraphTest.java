@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * The package graph of the production code of both modules (docs/architecture.md): no cycle
  * between packages, the model ({@code reference-impl}) never imports the suite
  * ({@code properties}), {@code events}, the vocabulary {@code check} and {@code harness} share,
- * imports nothing of the suite, and every package says what it is in a package-info.
+ * imports nothing of the suite, no production class uses jqwik's engine internals (only its public
+ * {@code net.jqwik.api}), and every package says what it is in a package-info.
  */
 class PackageGraphTest {
     /** The packages of {@code reference-impl}: the model and its simulation core. */
@@ -97,5 +98,26 @@ class PackageGraphTest {
                         .and(not(resideInAnyPackage(MODEL)))
                         .and(not(resideInAPackage("io.mapdirect.events.."))))
                 .check(production);
+    }
+
+    /** No production class may use jqwik's engine: its internals change without notice between releases. */
+    static ArchRule noJqwikEngineInternals() {
+        return noClasses().should().dependOnClassesThat().resideInAPackage("net.jqwik.engine..")
+                .because("only jqwik's public API (net.jqwik.api) is stable across releases");
+    }
+
+    @Test
+    @DisplayName("no production class uses jqwik's engine internals (net.jqwik.engine..)")
+    void noJqwikEngineInMainCode() {
+        noJqwikEngineInternals().check(production);
+    }
+
+    @Test
+    @DisplayName("the jqwik-engine rule rejects a class that uses the engine: the fixture seeds SourceOfRandomness")
+    void jqwikEngineRuleRejectsTheEngine() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.mapdirect.architecture.fixture.engine");
+        assertThatThrownBy(() -> noJqwikEngineInternals().check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("net.jqwik.engine.SourceOfRandomness");
     }
 }

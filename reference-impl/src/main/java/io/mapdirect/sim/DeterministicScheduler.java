@@ -1,7 +1,6 @@
 package io.mapdirect.sim;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -26,12 +25,12 @@ final class DeterministicScheduler implements Scheduler {
 
     private final Simulation owner;
     private final VirtualClock clock = new VirtualClock();
-    private final List<Task> tasks = new ArrayList<>();
+    private final TaskTable table = new TaskTable();
+    private final List<Task> tasks = table.all();
     private final RunQueue runnable = new RunQueue();
     private final long maxSteps;
     private final long maxTimeNs;
-    private final Trace trace = new Trace();
-    private Schedule schedule = Schedule.none();
+    private final Trace trace = table.trace();
     private StepListener listener;
     private Task current;
     private boolean running;
@@ -41,7 +40,6 @@ final class DeterministicScheduler implements Scheduler {
     private Thread driver;
     private long steps;
     private long switches;
-    private int runs;
 
     /** {@code owner} is the simulation handed to the step listener. */
     DeterministicScheduler(Simulation owner, long maxSteps, long maxTimeNs) {
@@ -61,12 +59,12 @@ final class DeterministicScheduler implements Scheduler {
 
     @Override
     public void setSchedule(Schedule schedule) {
-        this.schedule = schedule;
+        table.setSchedule(schedule);
     }
 
     @Override
     public Schedule schedule() {
-        return schedule;
+        return table.schedule();
     }
 
     @Override
@@ -76,14 +74,7 @@ final class DeterministicScheduler implements Scheduler {
 
     @Override
     public Task spawn(String name, Runnable body) {
-        int id = tasks.size();
-        Task[] holder = new Task[1];
-        Thread thread = Thread.ofVirtual().name("sim-" + name).unstarted(() -> taskMain(holder[0]));
-        Task task = new Task(id, name, body, thread);
-        holder[0] = task;
-        tasks.add(task);
-        trace.registerTask(id, name);
-        task.state = Task.State.RUNNABLE;
+        Task task = table.spawn(name, body, Thread.ofVirtual().name("sim-" + name), this::taskMain);
         runnable.add(task);
         return task;
     }
@@ -92,15 +83,12 @@ final class DeterministicScheduler implements Scheduler {
 
     @Override
     public RunResult run() {
-        if (running) {
-            throw new IllegalStateException("run() called from inside a run");
-        }
+        table.startRun(running);
         running = true;
         aborting = false;
         runEnded = false;
         outcome = null;
         driver = Thread.currentThread();
-        runs++;
         startFirstTask();
         while (!runEnded) {
             LockSupport.park(this);
@@ -108,7 +96,7 @@ final class DeterministicScheduler implements Scheduler {
         unwindAll();
         running = false;
         current = null;
-        return new RunResult(outcome, trace, steps, switches, schedule.decisions(), clock.nowNs());
+        return new RunResult(outcome, trace, steps, switches, table.schedule().decisions(), clock.nowNs());
     }
 
     /**
@@ -173,7 +161,7 @@ final class DeterministicScheduler implements Scheduler {
             endRunFromTask(self, new RunOutcome.Runaway("step budget of " + maxSteps + " steps exhausted at " + site));
         }
         if (runnable.size() > 1) {
-            int choice = schedule.next();
+            int choice = table.schedule().next();
             if (choice != 0) {
                 Task next = runnable.otherThan(self, choice - 1);
                 handoff(self, next);
@@ -295,7 +283,7 @@ final class DeterministicScheduler implements Scheduler {
 
     @Override
     public List<Task> tasks() {
-        return List.copyOf(tasks);
+        return table.copy();
     }
 
     @Override
@@ -364,7 +352,7 @@ final class DeterministicScheduler implements Scheduler {
         if (runnable.size() == 1) {
             return runnable.only();
         }
-        return runnable.after(after, schedule.next());
+        return runnable.after(after, table.schedule().next());
     }
 
     /** Sentinel returned by {@link #pickNext} when the time budget is exhausted. */
@@ -471,7 +459,7 @@ final class DeterministicScheduler implements Scheduler {
 
     @Override
     public int runs() {
-        return runs;
+        return table.runs();
     }
 
     @Override

@@ -35,19 +35,17 @@ final class ThreadedScheduler implements Scheduler {
     private final long seed;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final List<Task> tasks = new ArrayList<>();
+    private final TaskTable table = new TaskTable();
+    private final List<Task> tasks = table.all();
     private final ThreadLocal<Task> currentTask = new ThreadLocal<>();
     private final ThreadLocal<SplittableRandom> perturbation = new ThreadLocal<>();
     private final AtomicLong steps = new AtomicLong();
-    private final Trace trace = new Trace();
+    private final Trace trace = table.trace();
     private int active;
-    private int runs;
     private volatile boolean running;
     private volatile boolean aborting;
     private boolean ended;
     private RunOutcome outcome;
-    /** Kept for {@link #schedule()} only: a threaded run makes no choices. */
-    private Schedule schedule = Schedule.none();
 
     ThreadedScheduler(long maxSteps, long maxTimeNs, Duration wallClockLimit, long seed) {
         this.maxSteps = maxSteps;
@@ -66,14 +64,15 @@ final class ThreadedScheduler implements Scheduler {
         lock.unlock();
     }
 
+    /** Kept for {@link #schedule()} only: a threaded run makes no choices. */
     @Override
     public void setSchedule(Schedule schedule) {
-        this.schedule = schedule;
+        table.setSchedule(schedule);
     }
 
     @Override
     public Schedule schedule() {
-        return schedule;
+        return table.schedule();
     }
 
     /** Ignored: the threaded mode has no steps to stop at. */
@@ -85,14 +84,7 @@ final class ThreadedScheduler implements Scheduler {
     public Task spawn(String name, Runnable body) {
         lock.lock();
         try {
-            int id = tasks.size();
-            Task[] holder = new Task[1];
-            Thread thread = Thread.ofPlatform().daemon().name("sim-threaded-" + name).unstarted(() -> taskMain(holder[0]));
-            Task task = new Task(id, name, body, thread);
-            holder[0] = task;
-            tasks.add(task);
-            trace.registerTask(id, name);
-            task.state = Task.State.RUNNABLE;
+            Task task = table.spawn(name, body, Thread.ofPlatform().daemon().name("sim-threaded-" + name), this::taskMain);
             if (running) {
                 start(task);
             }
@@ -112,15 +104,12 @@ final class ThreadedScheduler implements Scheduler {
     public RunResult run() {
         lock.lock();
         try {
-            if (running) {
-                throw new IllegalStateException("run() called from inside a run");
-            }
+            table.startRun(running);
             running = true;
             aborting = false;
             ended = false;
             outcome = null;
-            runs++;
-            for (Task task : List.copyOf(tasks)) {
+            for (Task task : table.copy()) {
                 if (task.state == Task.State.RUNNABLE && !task.threadStarted) {
                     start(task);
                 }
@@ -369,7 +358,7 @@ final class ThreadedScheduler implements Scheduler {
     public List<Task> tasks() {
         lock.lock();
         try {
-            return List.copyOf(tasks);
+            return table.copy();
         } finally {
             lock.unlock();
         }
@@ -388,7 +377,7 @@ final class ThreadedScheduler implements Scheduler {
 
     @Override
     public int runs() {
-        return runs;
+        return table.runs();
     }
 
     @Override
