@@ -90,7 +90,7 @@ public final class WitnessPairs {
             if (line.isEmpty() || DESCRIPTIVE.stream().anyMatch(line::startsWith)) {
                 continue;
             }
-            if (line.startsWith("#") && !line.matches("# [a-z]+:.*")) {
+            if (line.startsWith("#") && !line.matches("# [a-z_]+:.*")) {
                 continue;
             }
             kept.add(line);
