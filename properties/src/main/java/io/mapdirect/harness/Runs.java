@@ -17,7 +17,7 @@ public final class Runs {
     }
 
     /** Extra end-state leak checks of the lower layers: IOVAs, IOMMU mappings and NIC MR contexts. */
-    static List<NoLeak.EndStateProbe> leakProbes() {
+    public static List<NoLeak.EndStateProbe> leakProbes() {
         return List.of(ctx -> {
             List<String> leaks = new java.util.ArrayList<>();
             for (io.mapdirect.iommu.IommuDomain domain : ctx.world().iommu().domains()) {
@@ -40,6 +40,14 @@ public final class Runs {
     /** Runs {@code c} with every invariant; stops at the first violation if {@code stopAtFirst}. */
     public static CaseResult run(Case c, boolean stopAtFirst) {
         return CaseRunner.run(c, new CaseRunner.Options(stopAtFirst, rdmaBridge(), () -> Invariants.all(leakProbes())));
+    }
+
+    /**
+     * Runs {@code c} to the end with only the checkers {@code checkers} makes (fresh for the run):
+     * how a checker's own tests judge a case with that checker alone.
+     */
+    public static CaseResult runWith(Case c, java.util.function.Supplier<List<io.mapdirect.check.Invariant>> checkers) {
+        return CaseRunner.run(c, new CaseRunner.Options(false, rdmaBridge(), checkers));
     }
 
     /**

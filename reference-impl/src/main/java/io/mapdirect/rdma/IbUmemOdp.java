@@ -2,6 +2,7 @@ package io.mapdirect.rdma;
 
 import io.mapdirect.kernel.KObject;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
 import io.mapdirect.mm.MmuNotifier;
@@ -49,9 +50,13 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
      * the MR and unregistering.
      *
      * @kernel drivers/infiniband/core/umem_odp.c ib_umem_notifier_invalidate_range_start()
+     * @departure fault WITNESS_ODP_IGNORES_INVALIDATE
      */
     @Override
     public void invalidateRange(MmStruct target, long startAddr, long endAddr, Event event) {
+        if (kernel.bug(KnownBug.WITNESS_ODP_IGNORES_INVALIDATE)) {
+            return;
+        }
         long from = Math.max(startAddr, umem.address() & ~(Mm.PAGE_SIZE - 1));
         long to = Math.min(endAddr, Mm.pageAlign(umem.address() + umem.lengthBytes()));
         if (from >= to) {
