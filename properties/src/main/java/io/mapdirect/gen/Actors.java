@@ -58,8 +58,9 @@ final class Actors {
     // ---------------------------------------------------------------- p0: the MAP_DIRECT holder
 
     static Arbitrary<List<Op>> holder(Variant variant, Set<OpKind> kinds) {
-        Arbitrary<Integer> mapFlags = Arbitraries.frequency(Tuple.of(8, CaseGen.DIRECT),
-                Tuple.of(1, MmapFlags.MAP_SHARED), Tuple.of(1, MmapFlags.MAP_SHARED_VALIDATE));
+        Arbitrary<Integer> mapFlags = Arbitraries.frequencyOf(Tuple.of(16, Arbitraries.just(CaseGen.DIRECT)),
+                Tuple.of(2, Arbitraries.just(MmapFlags.MAP_SHARED)), Tuple.of(2, Arbitraries.just(MmapFlags.MAP_SHARED_VALIDATE)),
+                Tuple.of(3, ArgValues.anyMapFlags()));
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(kinds.contains(OpKind.HOLDER_ACCESS), choices, 4, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r1", page, value)));
@@ -70,40 +71,50 @@ final class Actors {
         whenFragment(kinds.contains(OpKind.HOLDER_REACTS), choices, 4, reaction());
         when(true, choices, 2, CaseGen.sleeps().map(Op.Sleep::new));
         when(kinds.contains(OpKind.HOLDER_MUNMAP), choices, 3, Combinators.combine(CaseGen.pages(),
-                Arbitraries.of(PAGE, 2 * PAGE, 4 * PAGE)).as((page, len) -> new Op.Munmap("r1", page, len)));
+                ArgValues.bytes(3, 1, PAGE, 2 * PAGE, 4 * PAGE)).as((page, len) -> new Op.Munmap("r1", page, len)));
         when(kinds.contains(OpKind.HOLDER_MUNMAP), choices, 1, Combinators.combine(CaseGen.pages(),
-                Arbitraries.of(MmapFlags.PROT_READ, CaseGen.RW)).as((page, prot) -> new Op.Mprotect("r1", page, PAGE, prot)));
+                Arbitraries.of(MmapFlags.PROT_READ, CaseGen.RW), ArgValues.bytes(3, 1, PAGE))
+                .as((page, prot, len) -> new Op.Mprotect("r1", page, len, prot)));
         when(kinds.contains(OpKind.FORK), choices, 2, Arbitraries.just(new Op.Fork("c0")));
         when(kinds.contains(OpKind.RDMA), choices, 2, Arbitraries.just(new Op.DeregMr("r2")));
         when(kinds.contains(OpKind.RDMA), choices, 1, Arbitraries.of(2 * PAGE, 4 * PAGE)
                 .map(len -> new Op.RegMr("r2", "r1", 0, len, "nic")));
         when(kinds.contains(OpKind.SYNC), choices, 1, Arbitraries.just(new Op.Fsync("r0")));
-        when(kinds.contains(OpKind.SYNC), choices, 1, Arbitraries.just(new Op.Msync("r1", 0, 4 * PAGE, MemoryCalls.MS_SYNC)));
+        when(kinds.contains(OpKind.SYNC), choices, 1, ArgValues.bytes(3, 1, 4 * PAGE)
+                .map(len -> new Op.Msync("r1", 0, len, MemoryCalls.MS_SYNC)));
         when(kinds.contains(OpKind.FCNTL_LEASE), choices, 1, Arbitraries.of(FileLock.F_RDLCK, FileLock.F_UNLCK)
                 .map(type -> new Op.SetLease("r0", type)));
         when(kinds.contains(OpKind.DEVDAX), choices, 2, Arbitraries.just(new Op.Store("r9", 0, 5)));
         Arbitrary<Long> firstSleep = Arbitraries.of(0L, 1L, CaseGen.MS);
-        return Combinators.combine(firstSleep, mapFlags, ops(choices, 8), Arbitraries.of(false, true))
-                .as((sleep, flags, rest, pause) -> holderOps(variant, kinds, sleep, flags, rest, pause));
+        Arbitrary<long[]> mmapArgs = Arbitraries.frequencyOf(Tuple.of(19, Arbitraries.just(new long[] {4 * PAGE, 0})),
+                Tuple.of(1, Combinators.combine(ArgValues.bytes(1, 2, 4 * PAGE), ArgValues.bytes(2, 1, 0L, PAGE))
+                        .as((len, off) -> new long[] {len, off})));
+        Arbitrary<Integer> devdaxFlags = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.just(MmapFlags.MAP_SHARED)),
+                Tuple.of(2, ArgValues.anyMapFlags()));
+        return Combinators.combine(firstSleep, mapFlags, mmapArgs, devdaxFlags, ops(choices, 8), Arbitraries.of(false, true))
+                .as((sleep, flags, args, ddFlags, rest, pause) -> holderOps(variant, kinds, sleep,
+                        new Op.Mmap("r1", args[0], CaseGen.RW, flags, "r0", args[1]), ddFlags, rest, pause));
     }
 
     /**
-     * The holder's fixed prefix: open f, map it, and with RDMA register an MR over the mapping
+     * The holder's fixed prefix: open f, map it (mostly MAP_DIRECT, four pages from offset 0; one
+     * in five another flag combination, one in twenty an odd length or offset), with device-dax map
+     * the instance (mostly MAP_SHARED), and with RDMA register an MR over the mapping
      * (possibly after a 1 ns pause, which lines the registration up with breakers starting at 1 ns).
      * Under the layout-lease RFC the holder first takes the F_LAYOUT lease its registration needs
      * (drawing no randomness, so the other variants' cases are unchanged).
      */
-    private static List<Op> holderOps(Variant variant, Set<OpKind> kinds, long firstSleep, int mapFlags, List<Op> rest,
-                                      boolean pauseBeforeRegistration) {
+    private static List<Op> holderOps(Variant variant, Set<OpKind> kinds, long firstSleep, Op.Mmap mapping,
+                                      int devdaxFlags, List<Op> rest, boolean pauseBeforeRegistration) {
         List<Op> ops = new ArrayList<>();
         if (firstSleep > 0) {
             ops.add(new Op.Sleep(firstSleep));
         }
         ops.add(CaseGen.open("r0", CaseGen.F, OpenFlags.O_RDWR));
-        ops.add(new Op.Mmap("r1", 4 * PAGE, CaseGen.RW, mapFlags, "r0", 0));
+        ops.add(mapping);
         if (kinds.contains(OpKind.DEVDAX)) {
             ops.add(CaseGen.open("r8", "/dev/dax0.0", OpenFlags.O_RDWR));
-            ops.add(new Op.Mmap("r9", 4 * PAGE, CaseGen.RW, MmapFlags.MAP_SHARED, "r8", 0));
+            ops.add(new Op.Mmap("r9", 4 * PAGE, CaseGen.RW, devdaxFlags, "r8", 0));
             ops.add(new Op.RegMr("r10", "r9", 0, 4 * PAGE, "nic"));
         }
         if (kinds.contains(OpKind.RDMA) || kinds.contains(OpKind.DMA)) {
@@ -146,14 +157,16 @@ final class Actors {
 
     static Arbitrary<List<Op>> breaker(Set<OpKind> kinds) {
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
-        when(kinds.contains(OpKind.WRITE), choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
-                .as((page, value) -> new Op.Write("r3", page * PAGE, PAGE, value)));
+        when(kinds.contains(OpKind.WRITE), choices, 3, Combinators.combine(ArgValues.bytes(3, 1, ArgValues.pageOffsets()),
+                ArgValues.bytes(3, 1, PAGE), CaseGen.values()).as((off, len, value) -> new Op.Write("r3", off, len, value)));
         when(kinds.contains(OpKind.WRITE), choices, 1, CaseGen.values().map(value -> new Op.Write("r3", 4 * PAGE, PAGE, value)));
-        when(kinds.contains(OpKind.FALLOCATE), choices, 3, Combinators.combine(Arbitraries.of(3, 0, 0x10, 0x08, 1),
-                CaseGen.pages()).as((mode, page) -> new Op.Fallocate("r3", mode, page * PAGE, PAGE)));
-        when(kinds.contains(OpKind.TRUNCATE), choices, 3, Arbitraries.of(0L, PAGE, 2 * PAGE, 8 * PAGE)
+        when(kinds.contains(OpKind.WRITE), choices, 1, ArgValues.bytes(2, 1, ArgValues.pageOffsets()).map(off -> new Op.Read("r3", off)));
+        when(kinds.contains(OpKind.FALLOCATE), choices, 3, Combinators.combine(ArgValues.fallocModes(),
+                        ArgValues.bytes(3, 1, ArgValues.pageOffsets()), ArgValues.bytes(3, 1, PAGE, 2 * PAGE))
+                .as((mode, off, len) -> new Op.Fallocate("r3", mode, off, len)));
+        when(kinds.contains(OpKind.TRUNCATE), choices, 3, ArgValues.bytes(3, 1, 0L, PAGE, 2 * PAGE, 8 * PAGE)
                 .map(len -> new Op.Truncate(CaseGen.F, len)));
-        when(kinds.contains(OpKind.TRUNCATE), choices, 1, Arbitraries.of(0L, 2 * PAGE).map(len -> new Op.Ftruncate("r3", len)));
+        when(kinds.contains(OpKind.TRUNCATE), choices, 1, ArgValues.bytes(1, 1, 0L, 2 * PAGE).map(len -> new Op.Ftruncate("r3", len)));
         when(kinds.contains(OpKind.REFLINK), choices, 2, Arbitraries.of(new Op.Ficlone("r6", "r3"), new Op.Ficlone("r3", "r6")));
         when(kinds.contains(OpKind.FCNTL_LEASE), choices, 1, Arbitraries.just(
                 CaseGen.open("r7", CaseGen.F, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK)));
@@ -176,17 +189,20 @@ final class Actors {
     static Arbitrary<List<Op>> otherMapper(Set<OpKind> kinds) {
         boolean mapper = kinds.contains(OpKind.OTHER_MAPPER);
         boolean rdma = kinds.contains(OpKind.RDMA);
-        if (!mapper && !rdma) {
+        boolean probes = kinds.contains(OpKind.MAP_FLAGS);
+        if (!mapper && !rdma && !probes) {
             return Arbitraries.just(List.of());
         }
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
         when(mapper, choices, 3, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r5", page, value)));
-        when(mapper, choices, 1, CaseGen.pages().map(page -> new Op.Munmap("r5", page, PAGE)));
+        when(mapper, choices, 1, Combinators.combine(CaseGen.pages(), ArgValues.bytes(3, 1, PAGE))
+                .as((page, len) -> new Op.Munmap("r5", page, len)));
         when(true, choices, 1, CaseGen.sleeps().map(Op.Sleep::new));
         when(mapper, choices, 1, Arbitraries.just(new Op.Mmap("r5", 4 * PAGE, CaseGen.RW, CaseGen.DIRECT, "r4", 0)));
         whenFragment(rdma, choices, 3, Arbitraries.of(CaseGen.MS, 46 * CaseGen.SEC).map(Actors::anonymousRegistration));
-        return Combinators.combine(Arbitraries.of(0L, 1L), ops(choices, 4)).as((sleep, rest) -> {
+        whenFragment(probes, choices, 6, mappingProbe());
+        return Combinators.combine(Arbitraries.of(0L, 1L), ops(choices, probes ? 6 : 4)).as((sleep, rest) -> {
             List<Op> ops = new ArrayList<>();
             if (sleep > 0) {
                 ops.add(new Op.Sleep(sleep));
@@ -198,6 +214,39 @@ final class Actors {
             ops.addAll(rest);
             return ops;
         });
+    }
+
+    /** The files a mapping probe maps: f on XFS (DAX or not, as mounted), a ramfs file, the device-dax instance. */
+    static final List<String> PROBED_PATHS = List.of(CaseGen.F, "/plain/h", "/dev/dax0.0");
+
+    /**
+     * A mapping probe, as one fragment: open one of {@link #PROBED_PATHS} (creating the ramfs file,
+     * sized to four pages), map it with any flag combination, mostly four pages from offset 0,
+     * sometimes an odd length or offset, then touch, sync, reprotect or unmap it, with an odd length
+     * sometimes.
+     */
+    private static Arbitrary<List<Op>> mappingProbe() {
+        Arbitrary<Long> len = ArgValues.bytes(3, 2, 4 * PAGE, PAGE);
+        Arbitrary<Long> off = ArgValues.bytes(4, 1, 0L, PAGE);
+        Arbitrary<Op> after = Arbitraries.oneOf(
+                Combinators.combine(CaseGen.pages(), CaseGen.values()).as((page, value) -> new Op.Store("r14", page, value)),
+                ArgValues.bytes(3, 1, 4 * PAGE).map(l -> new Op.Msync("r14", 0, l, MemoryCalls.MS_SYNC)),
+                ArgValues.bytes(3, 1, PAGE).map(l -> new Op.Mprotect("r14", 0, l, MmapFlags.PROT_READ)),
+                ArgValues.bytes(3, 1, 4 * PAGE).map(l -> new Op.Munmap("r14", 0, l)));
+        return Combinators.combine(Arbitraries.of(PROBED_PATHS), ArgValues.anyMapFlags(), len, off, after)
+                .as(Actors::probeOps);
+    }
+
+    private static List<Op> probeOps(String path, int flags, long len, long off, Op after) {
+        List<Op> ops = new ArrayList<>();
+        boolean ramfs = path.startsWith("/plain/");
+        ops.add(CaseGen.open("r13", path, ramfs ? OpenFlags.O_RDWR | OpenFlags.O_CREAT : OpenFlags.O_RDWR));
+        if (ramfs) {
+            ops.add(new Op.Ftruncate("r13", ArgValues.FILE_BYTES));
+        }
+        ops.add(new Op.Mmap("r14", len, CaseGen.RW, flags, "r13", off));
+        ops.add(after);
+        return ops;
     }
 
     /**
@@ -217,7 +266,7 @@ final class Actors {
             return Arbitraries.just(List.of());
         }
         List<Tuple.Tuple2<Integer, Arbitrary<List<Op>>>> choices = new ArrayList<>();
-        when(true, choices, 2, Combinators.combine(CaseGen.pages(), Arbitraries.of(PAGE, 4 * PAGE))
+        when(true, choices, 2, Combinators.combine(CaseGen.pages(), ArgValues.bytes(3, 1, PAGE, 4 * PAGE))
                 .as((page, len) -> new Op.Munmap("r1", page, len)));
         when(true, choices, 2, Combinators.combine(CaseGen.pages(), CaseGen.values())
                 .as((page, value) -> new Op.Store("r1", page, value)));

@@ -24,9 +24,12 @@ import net.jqwik.api.Tuple;
  * ({@code p1}) writes, fallocates, truncates or clones it; another process ({@code p2}) maps it
  * plainly and stores; a forked child ({@code c0}) unmaps or stores; the device ({@code nic}) writes
  * through the MR; the environment lets time pass, changes lease-break-time, interrupts the breaker
- * or crashes. Each case enables a random subset of operation kinds (swarm testing). Resources have
- * fixed names (r0 f for p0, r1 p0's mapping, r2 p0's MR, r3 f for p1, r4 f for p2, r5 p2's
- * mapping, r6 g for p1, r8 device-dax for p0, r9 its mapping, r10 its MR), so deleting steps keeps
+ * or crashes; with mapping probes p2 maps every kind of file with every flag combination. Every
+ * length, offset, fallocate mode, credential and flag class is drawn sometimes ({@link ArgValues},
+ * counted by {@link GeneratorCoverage}). Each case enables a random subset of operation kinds (swarm
+ * testing). Resources have fixed names (r0 f for p0, r1 p0's mapping, r2 p0's MR, r3 f for p1, r4 f
+ * for p2, r5 p2's mapping, r6 g for p1, r8 device-dax for p0, r9 its mapping, r10 its MR, r13 and
+ * r14 a probe's file and mapping), so deleting steps keeps
  * every case valid, and jqwik shrinks steps by deletion, numbers toward small and the schedule
  * toward zeros.
  */

@@ -37,5 +37,11 @@ public enum OpKind {
     /** The environment crashes the machine. */
     CRASH,
     /** device-dax: mapping, registration and shutdown. */
-    DEVDAX
+    DEVDAX,
+    /**
+     * Mapping probes: another process maps every kind of file (XFS, DAX or not; ramfs; device-dax)
+     * with every flag combination ({@link ArgValues#MAP_FLAG_COMBINATIONS}), odd lengths and offsets
+     * included, then touches, syncs, reprotects and unmaps the mapping.
+     */
+    MAP_FLAGS
 }
