@@ -249,7 +249,7 @@ public final class CaseParser {
         checkCount(c, processes.size(), Limit.PROCESSES, "process lines");
         String name = c.name("a process name like p0");
         Map<String, Cursor.Token> kv = c.keyValues();
-        c.only(kv, "process", "uid", "caps");
+        c.only(kv, "process", "uid", "fsuid", "caps");
         Set<Capability> caps = EnumSet.noneOf(Capability.class);
         Cursor.Token capsToken = kv.get("caps");
         if (capsToken != null) {
@@ -264,7 +264,10 @@ public final class CaseParser {
         if (processes.stream().anyMatch(p -> p.name().equals(name))) {
             throw c.error("process " + name + " is declared twice");
         }
-        processes.add(new WorldSpec.ProcessSpec(name, (int) c.bounded(c.required(kv, "uid"), Limit.UID, "uid"), caps));
+        int uid = (int) c.bounded(c.required(kv, "uid"), Limit.UID, "uid");
+        Cursor.Token fsuidToken = kv.get("fsuid");
+        int fsuid = fsuidToken == null ? uid : (int) c.bounded(fsuidToken, Limit.UID, "fsuid");
+        processes.add(new WorldSpec.ProcessSpec(name, uid, fsuid, caps));
     }
 
     private void failAllocLine(Cursor c) throws CorpusException {

@@ -86,6 +86,9 @@ public final class CaseWriter {
         }
         for (WorldSpec.ProcessSpec p : w.processes()) {
             out.append("process ").append(p.name()).append(" uid=").append(p.uid());
+            if (p.fsuid() != p.uid()) {
+                out.append(" fsuid=").append(p.fsuid());
+            }
             if (!p.capabilities().isEmpty()) {
                 TreeSet<String> caps = new TreeSet<>();
                 for (Capability cap : p.capabilities()) {

@@ -42,7 +42,7 @@ public enum Limit {
     FILE_BLOCKS("letters of `file blocks=` (the W and U letters of all files together: at most `pmem`)", 0, 65_536,
             "blocks"),
     /** {@code uid=} and {@code owner=}. */
-    UID("`uid=` and `owner=`", 0, 65_535, ""),
+    UID("`uid=`, `fsuid=` and `owner=`", 0, 65_535, ""),
     /** The operation index of {@code fail_alloc ACTOR#OP}. */
     ALLOC_FAILURE_OP("`OP` of `fail_alloc ACTOR#OP`", 0, 9_999, ""),
     /** {@code fail_alloc nth=}. */

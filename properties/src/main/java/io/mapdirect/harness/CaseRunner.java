@@ -71,7 +71,7 @@ public final class CaseRunner {
     private CaseResult run() {
         world = WorldSetup.boot(c, threadedSim);
         for (WorldSpec.ProcessSpec spec : c.world().processes()) {
-            world.process(spec.name(), new Creds(spec.uid(), spec.uid(),
+            world.process(spec.name(), new Creds(spec.uid(), spec.fsuid(),
                     spec.capabilities().isEmpty() ? EnumSet.noneOf(io.mapdirect.kernel.Capability.class)
                             : EnumSet.copyOf(spec.capabilities())));
         }

@@ -53,9 +53,19 @@ public record WorldSpec(long leaseBreakTimeSec, int pmemBlocks, boolean xfsDax, 
     public record FileSpec(String path, int ownerUid, String blocks, String reflinkFrom) { }
 
     /** A process actor. */
-    public record ProcessSpec(String name, int uid, Set<Capability> capabilities) {
+    /**
+     * A process actor: its {@code uid}, the filesystem uid {@code fsuid} the kernel's permission and
+     * ownership checks use ({@code current_fsuid()}: opening, leases, MAP_DIRECT's owner check), and its
+     * capabilities.
+     */
+    public record ProcessSpec(String name, int uid, int fsuid, Set<Capability> capabilities) {
         public ProcessSpec {
             capabilities = Set.copyOf(capabilities);
+        }
+
+        /** A process whose fsuid is its uid (what {@code setfsuid()} was never called for). */
+        public ProcessSpec(String name, int uid, Set<Capability> capabilities) {
+            this(name, uid, uid, capabilities);
         }
     }
 

@@ -7,6 +7,8 @@ import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseRunnerTest;
 import io.mapdirect.harness.WorldSpec;
 import io.mapdirect.iommu.IommuVendor;
+import io.mapdirect.kernel.Capability;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +33,24 @@ class CaseFormatTest {
         assertThat(CaseParser.parse("intel.case", text)).isEqualTo(intel);
         assertThatThrownBy(() -> CaseParser.parse("bad.case", text.replace("iommu_vendor=intel", "iommu_vendor=arm")))
                 .hasMessageContaining("iommu_vendor must be amd or intel");
+    }
+
+    @Test
+    void fsuidIsWrittenOnlyWhenItDiffersFromTheUidAndReadsBack() throws CorpusException {
+        Case plain = CaseRunnerTest.s2(Set.of());
+        assertThat(CaseWriter.write(plain)).doesNotContain("fsuid");
+        WorldSpec w = plain.world();
+        Case other = plain.withWorld(new WorldSpec(w.leaseBreakTimeSec(), w.pmemBlocks(), w.xfsDax(), w.devices(),
+                w.devdax(), w.files(), List.of(new WorldSpec.ProcessSpec("p0", 1000, 1000, Set.of()),
+                        new WorldSpec.ProcessSpec("p1", 1001, 1000, Set.of(Capability.CAP_LEASE))),
+                w.allocFailures(), w.iommuVendor()));
+        String text = CaseWriter.write(other);
+        assertThat(text).contains("process p0 uid=1000\n", "process p1 uid=1001 fsuid=1000 caps=CAP_LEASE\n");
+        assertThat(CaseParser.parse("fsuid.case", text)).isEqualTo(other);
+        assertThat(CaseParser.parse("default.case", text.replace(" fsuid=1000", "")).world().processes().get(1).fsuid())
+                .isEqualTo(1001);
+        assertThatThrownBy(() -> CaseParser.parse("bad.case", text.replace("fsuid=1000", "fsuid=70000")))
+                .hasMessageContaining("fsuid");
     }
 
     @Test
