@@ -22,7 +22,11 @@ public enum InvariantId {
     LEGACY_DOWNGRADE("MAP_SHARED_VALIDATE with only legacy flags is indistinguishable from MAP_SHARED", "[01]"),
     USERSPACE_FLUSH_DURABLE("data stored through a valid MAP_DIRECT mapping and flushed from userspace survives a crash without fsync", "[00]"),
     GRACE_BEFORE_REVOKE("an RDMA registrant's DMA is not revoked before lease-break-time has passed since the break began, unless it released the MR itself", "[35] [39] [41]"),
-    ODP_COHERENT("an ODP MR never reaches blocks the file no longer maps at that offset, and keeps working after a block-map change", "[34] [38]");
+    ODP_COHERENT("an ODP MR never reaches blocks the file no longer maps at that offset, and keeps working after a block-map change", "[34] [38]"),
+    GRACE_BEFORE_INVALIDATE("a MAP_DIRECT mapping is not invalidated before lease-break-time has passed since its lease's break began, unless its holder unmapped it itself", "[00] [04] [06]"),
+    LEASE_OWNER_OR_CAP_LEASE("only the file's owner, judged by fsuid, or a CAP_LEASE holder creates a MAP_DIRECT mapping or takes a layout or lease_direct lease", "[04] [06] [08]"),
+    LEASE_HELD_UNTIL_REVOKED("a lease_direct lease whose break began is not unlocked before its revocation callback returned (unless its owner is destroying it), and never freed before", "[08] [11]"),
+    ODP_INVALIDATE_COMPLETE("when an ODP invalidation returns, the device holds no translation of any page of the invalidated range", "[34] [38]");
 
     private final String statement;
     private final String seed;

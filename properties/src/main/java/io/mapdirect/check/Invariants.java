@@ -32,6 +32,10 @@ public final class Invariants {
         all.add(new DaxRegNeedsIommu());
         all.add(new IovaNoReuse());
         all.add(new IotlbStrict());
+        all.add(new GraceBeforeInvalidate());
+        all.add(new LeaseOwnerOrCapLease());
+        all.add(new LeaseHeldUntilRevoked());
+        all.add(new OdpInvalidateComplete());
         return all;
     }
 }

@@ -11,6 +11,7 @@ import io.mapdirect.iommu.IommuVendor;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -126,7 +127,7 @@ public final class CaseParser {
             return; // a plain comment
         }
         String key = text.substring(1, colon).strip();
-        if (!List.of("title", "variant", "profile", "faults", "reverted", "expect", "provenance").contains(key)) {
+        if (!List.of("title", "variant", "profile", "faults", "reverted", "test_faults", "expect", "provenance").contains(key)) {
             return; // a comment that happens to contain a colon
         }
         if (header.containsKey(key)) {
@@ -327,6 +328,7 @@ public final class CaseParser {
         Variant variant = variant();
         Set<KnownBug> faults = names("faults", KnownBug.class, "fault");
         Set<Repair> reverted = names("reverted", Repair.class, "repair");
+        Set<TestFault> testFaults = names("test_faults", TestFault.class, "test-only fault");
         String expect = expect();
         if (header.containsKey("profile")) {
             String wanted = CaseWriter.profileName(variant.profile());
@@ -342,7 +344,7 @@ public final class CaseParser {
         checkAllocatedBlocks();
         WorldSpec world = new WorldSpec(leaseBreakTimeSec, pmemBlocks, dax, devices, devdax, files, processes,
                 allocFailures, iommuVendor);
-        return new Case(header.get("title"), variant, faults, reverted, expect, header.getOrDefault("provenance", ""), world,
+        return new Case(header.get("title"), variant, faults, reverted, testFaults, expect, header.getOrDefault("provenance", ""), world,
                 steps, schedule);
     }
 

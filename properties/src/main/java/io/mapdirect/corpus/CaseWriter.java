@@ -30,6 +30,9 @@ public final class CaseWriter {
         if (!c.reverted().isEmpty()) {
             out.append("# reverted: ").append(names(c.reverted())).append('\n');
         }
+        if (!c.testFaults().isEmpty()) {
+            out.append("# test_faults: ").append(names(c.testFaults())).append('\n');
+        }
         out.append("# expect: ").append(c.expect()).append('\n');
         out.append("# provenance: ").append(c.provenance()).append("\n\n");
         world(out, c.world());

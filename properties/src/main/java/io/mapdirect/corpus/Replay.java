@@ -30,7 +30,7 @@ public final class Replay {
      */
     public static Case faultsOff(Case c) {
         List<Step> steps = c.steps().stream().map(Step::unchecked).toList();
-        return c.withVariant(c.variant().design()).withFaults(Set.of()).withReverted(Set.of())
+        return c.withVariant(c.variant().design()).withFaults(Set.of()).withReverted(Set.of()).withTestFaults(Set.of())
                 .withExpect(Case.PASS).withSteps(steps)
                 .withHeader(c.title() + " (faults off)", c.provenance());
     }

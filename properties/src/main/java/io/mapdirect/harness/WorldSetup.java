@@ -41,6 +41,7 @@ public final class WorldSetup {
                 .withPolicy(c.variant().policy())
                 .withBugs(union(c.variant().bugs(), c.faults()))
                 .withReverted(union(c.variant().reverted(), c.reverted()))
+                .withTestFaults(c.testFaults())
                 .withLeaseBreakTimeSec(spec.leaseBreakTimeSec())
                 .withPmemBlocks(spec.pmemBlocks());
         List<WorldConfig.DevDax> devdax = new ArrayList<>();

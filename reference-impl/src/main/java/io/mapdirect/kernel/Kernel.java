@@ -98,6 +98,11 @@ public final class Kernel {
         return config.bugs().contains(bug);
     }
 
+    /** Whether the test-only fault is injected (model code only; checkers never ask). */
+    public boolean testFault(TestFault fault) {
+        return config.testFaults().contains(fault);
+    }
+
     /**
      * Whether the model runs its repaired line at {@code repair} (the default) rather than the posted
      * one (model code only; checkers never ask).

@@ -3,6 +3,7 @@ package io.mapdirect.rdma;
 import io.mapdirect.kernel.KObject;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
 import io.mapdirect.mm.MmuNotifier;
@@ -64,7 +65,8 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
         }
         notifierSeq++;
         int key = umem.mrKey();
-        int dropped = umem.device().nic().zapOdp(key, from, to - from);
+        long zapBytes = kernel.testFault(TestFault.ODP_ZAP_SHORT) ? to - from - Mm.PAGE_SIZE : to - from;
+        int dropped = umem.device().nic().zapOdp(key, from, zapBytes);
         kernel.probes().hit("ODP invalidation");
         kernel.emit(new RdmaEvent.OdpInvalidated(umem.device().name(), key, mm.ownerPid(), from, to, event, dropped));
     }

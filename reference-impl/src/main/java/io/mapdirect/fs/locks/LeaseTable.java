@@ -9,6 +9,7 @@ import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,7 +39,8 @@ public final class LeaseTable {
     public int vfsSetlease(File filp, int arg, FileLock[] flp, Object[] priv) {
         Inode inode = filp.inode();
         Creds creds = kernel.current().creds();
-        if (creds.fsuid() != inode.uid() && !creds.capable(Capability.CAP_LEASE)) {
+        int callerUid = kernel.testFault(TestFault.SETLEASE_CHECKS_UID) ? creds.uid() : creds.fsuid();
+        if (callerUid != inode.uid() && !creds.capable(Capability.CAP_LEASE)) {
             return Errno.EACCES.negative();
         }
         boolean layout = flp[0] != null ? flp[0].isLayout() : inode.acceptsLayoutLeases();

@@ -10,6 +10,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.sim.DelayedWork;
@@ -159,9 +160,15 @@ public final class LeaseDirects implements LeaseManagerOperations {
      */
     void invalidate(LeaseDirect ld) {
         Object owner = ld.owner();
+        boolean unlockFirst = kernel.testFault(TestFault.LEASE_DIRECT_UNLOCK_FIRST);
+        if (unlockFirst) {
+            locks.vfsSetlease(ld.file(), FileLock.F_UNLCK, new FileLock[1], new Object[] {ld.leaseOwner()});
+        }
         ld.breakFn().accept(owner);
         kernel.emit(new MapDirectEvents.BreakCallbackReturned(ld.label(), ld.file().inode().ino(), String.valueOf(owner)));
-        locks.vfsSetlease(ld.file(), FileLock.F_UNLCK, new FileLock[1], new Object[] {ld.leaseOwner()});
+        if (!unlockFirst) {
+            locks.vfsSetlease(ld.file(), FileLock.F_UNLCK, new FileLock[1], new Object[] {ld.leaseOwner()});
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Oops;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.sim.DelayedWork;
@@ -250,7 +251,7 @@ public final class MapDirect implements LeaseManagerOperations {
                 mds.refInc();
             }
             mds.setWorkScheduled(true);
-            long delayNs = kernel.leaseBreakTimeNs();
+            long delayNs = kernel.testFault(TestFault.MAP_DIRECT_INVALIDATE_AT_ONCE) ? 0 : kernel.leaseBreakTimeNs();
             kernel.emit(new MapDirectEvents.BreakNoticed(mds.label(), mds.inode().ino(), kernel.nowNs() + delayNs));
             if (kernel.repaired(Repair.SIGIO_BEFORE_INVALIDATE_WORK)) {
                 FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
