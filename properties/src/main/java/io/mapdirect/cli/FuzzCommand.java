@@ -94,7 +94,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         long campaignSeed = seed != null ? seed : freshSeed();
         Shard theShard = shard();
-        Path foundDir = found != null ? found : FoundCases.corpusRoot().resolve("found");
+        Path foundDir = found != null ? found : FoundCases.foundDir();
         Campaign campaign = new Campaign(campaignSeed, theShard, foundDir);
         if (caseIndex != null) {
             return one(campaign, campaignSeed, caseIndex, output);

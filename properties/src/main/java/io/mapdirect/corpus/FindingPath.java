@@ -68,7 +68,7 @@ public final class FindingPath {
         return FoundCases.write(foundDir, marked);
     }
 
-    /** Writes a marked case into the corpus's {@code found/} ({@link FoundCases#corpusRoot()}); the file. */
+    /** Writes a marked case where findings go ({@link FoundCases#foundDir()}); the file. */
     public static Path write(Case marked) throws IOException {
         return FoundCases.write(marked);
     }

@@ -18,6 +18,13 @@ import java.util.HexFormat;
 public final class FoundCases {
     /** System property naming the corpus root; defaults to {@code fuzz-corpus} under the working directory. */
     public static final String CORPUS_PROPERTY = "mapdirect.corpus";
+    /**
+     * System property naming the directory findings are written to; defaults to {@code found/} under
+     * the corpus root. The mutation run ({@code mvn -Pmutation verify}, docs/mutation.md) points it
+     * outside the corpus, so that a case one mutant's failing property wrote is never replayed, by
+     * the corpus replay, against the next mutant.
+     */
+    public static final String FOUND_PROPERTY = "mapdirect.found";
 
     private FoundCases() {
     }
@@ -42,9 +49,15 @@ public final class FoundCases {
         }
     }
 
-    /** Writes {@code c} into {@code found/} of the corpus root; returns the file. */
+    /** Where findings go: {@code -Dmapdirect.found=...}, else {@code found/} of the corpus root. */
+    public static Path foundDir() {
+        String configured = System.getProperty(FOUND_PROPERTY);
+        return configured != null ? Path.of(configured) : corpusRoot().resolve("found");
+    }
+
+    /** Writes {@code c} into {@link #foundDir()}; returns the file. */
     public static Path write(Case c) throws IOException {
-        return write(corpusRoot().resolve("found"), c);
+        return write(foundDir(), c);
     }
 
     /**

@@ -48,6 +48,23 @@ class FindingPathTest {
     }
 
     @Test
+    void findingsGoToTheFoundDirectoryTheSystemPropertyNamesElseToTheCorpusFoundDirectory(@TempDir Path elsewhere) {
+        String before = System.getProperty(FoundCases.FOUND_PROPERTY);
+        try {
+            System.clearProperty(FoundCases.FOUND_PROPERTY);
+            assertThat(FoundCases.foundDir()).isEqualTo(FoundCases.corpusRoot().resolve("found"));
+            System.setProperty(FoundCases.FOUND_PROPERTY, elsewhere.toString());
+            assertThat(FoundCases.foundDir()).isEqualTo(elsewhere);
+        } finally {
+            if (before == null) {
+                System.clearProperty(FoundCases.FOUND_PROPERTY);
+            } else {
+                System.setProperty(FoundCases.FOUND_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void aPassingCaseHasNoFinding() throws IOException {
         Case passing = faultCase().withFaults(Set.of());
         assertThat(FindingPath.firstFinding(passing)).isNull();

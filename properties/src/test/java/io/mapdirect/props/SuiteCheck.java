@@ -48,7 +48,7 @@ final class SuiteCheck {
         }
         TARGET.set(finding);
         Case found = mark(c, finding, property, seed);
-        String replay = "./mapdirect replay " + FoundCases.corpusRoot().resolve("found").resolve(FoundCases.fileName(found));
+        String replay = "./mapdirect replay " + FoundCases.foundDir().resolve(FoundCases.fileName(found));
         throw new AssertionError(FailureReport.render(seed, replay, found, result));
     }
 
