@@ -53,11 +53,9 @@ public enum Variant {
     private final Variant base;
     private final Set<KnownBug> postedBugs;
 
-    /** Every known bug of the seed (test-only faults left out) except {@code left}. */
+    /** Every known bug of the seed except {@code left}. */
     private static Set<KnownBug> seedBugsExcept(KnownBug... left) {
-        Set<KnownBug> bugs = EnumSet.complementOf(EnumSet.of(left[0], left));
-        bugs.removeIf(KnownBug::testOnly);
-        return bugs;
+        return EnumSet.complementOf(EnumSet.of(left[0], left));
     }
 
     Variant(FlagProfile profile, Policy policy) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link FaultNoAlloc} alone on the witness pair of FAULT_NO_ALLOC ({@code
  * fuzz-corpus/cases/witnesses/fault_no_alloc.case} and its twin): it fires when the test-only fault
- * WITNESS_DIRECT_FAULT_IGNORES_REFLINK lets a MAP_DIRECT load map a reflinked block, and stays quiet
+ * DIRECT_FAULT_IGNORES_REFLINK lets a MAP_DIRECT load map a reflinked block, and stays quiet
  * on the near twin (the twin's file has blocks of its own).
  */
 class FaultNoAllocTest {

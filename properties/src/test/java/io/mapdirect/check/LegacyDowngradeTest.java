@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link LegacyDowngrade} alone on the witness pair of LEGACY_DOWNGRADE ({@code
  * fuzz-corpus/cases/witnesses/legacy_downgrade.case} and its twin): it fires when the test-only fault
- * WITNESS_NO_LEGACY_DOWNGRADE takes [01]'s downgrade away, and stays quiet on the near twin (the twin
+ * NO_LEGACY_DOWNGRADE takes [01]'s downgrade away, and stays quiet on the near twin (the twin
  * asks for MAP_SHARED).
  */
 class LegacyDowngradeTest {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link OdpCoherent} alone on the witness pair of ODP_COHERENT ({@code
  * fuzz-corpus/cases/witnesses/odp_coherent.case} and its twin): it fires when the test-only fault
- * WITNESS_ODP_IGNORES_INVALIDATE keeps the device's translation across a hole punch, and stays quiet
+ * ODP_IGNORES_INVALIDATE keeps the device's translation across a hole punch, and stays quiet
  * on the near twin (the twin never punches).
  */
 class OdpCoherentTest {

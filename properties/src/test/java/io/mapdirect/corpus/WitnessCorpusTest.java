@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 class WitnessCorpusTest {
     /**
      * Invariants allowed to have no witness pair, each with the reason. Empty: every invariant has
-     * one (the three nothing else breaks fire through test-only faults, {@code KnownBug#testOnly}).
+     * one (those nothing else breaks fire through test-only faults, {@link io.mapdirect.kernel.TestFault}).
      */
     static final Map<InvariantId, String> WITHOUT_WITNESS = Map.of();
 

@@ -4,6 +4,7 @@ import io.mapdirect.check.InvariantId;
 import io.mapdirect.harness.Case;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -124,11 +125,17 @@ public final class WitnessPairs {
         return new LineDifference(gone.isEmpty() ? "" : gone.get(0), added.isEmpty() ? "" : added.get(0));
     }
 
-    /** What a case turns on besides its variant's design: {@code V8 + fault X}, {@code V8 - repair Y}. */
+    /**
+     * What a case turns on besides its variant's design: {@code V8 + fault X},
+     * {@code V8 + test fault Z}, {@code V8 - repair Y}.
+     */
     public static String switches(Case c) {
         StringBuilder text = new StringBuilder(c.variant().name());
         for (KnownBug bug : c.faults().stream().sorted().toList()) {
-            text.append(" + fault ").append(bug.name()).append(bug.testOnly() ? " (test-only)" : "");
+            text.append(" + fault ").append(bug.name());
+        }
+        for (TestFault fault : c.testFaults().stream().sorted().toList()) {
+            text.append(" + test fault ").append(fault.name());
         }
         for (Repair repair : c.reverted().stream().sorted().toList()) {
             text.append(" - repair ").append(repair.name());

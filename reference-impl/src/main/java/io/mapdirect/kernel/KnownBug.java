@@ -57,43 +57,5 @@ public enum KnownBug {
     /** [06] [26] registration without the flush of in-flight faults. */
     NO_FAULT_FLUSH,
     /** [10] device-dax shutdown without breaking layouts. */
-    DEVDAX_KILL_NO_BREAK,
-    /**
-     * TEST-ONLY, not a bug of the seed: do_mmap() without [01]'s downgrade, so a MAP_SHARED_VALIDATE
-     * with only legacy flags on a file without {@code ->mmap_validate} is refused with EOPNOTSUPP. It
-     * exists so that LEGACY_DOWNGRADE has a witness (no variant, known bug or reverted repair breaks
-     * it); no posted variant turns it on and the kill matrix does not hunt it.
-     */
-    WITNESS_NO_LEGACY_DOWNGRADE(true),
-    /**
-     * TEST-ONLY, not a bug of the seed: {@code xfs_vma_checks()} [06] without its reflink test, so a
-     * MAP_DIRECT fault maps a page of a reflinked inode. It exists so that FAULT_NO_ALLOC has a
-     * witness; no posted variant turns it on and the kill matrix does not hunt it.
-     */
-    WITNESS_DIRECT_FAULT_IGNORES_REFLINK(true),
-    /**
-     * TEST-ONLY, not a bug of the seed: the ODP MR's {@code ->invalidate_range_start()} [34] [38] does
-     * nothing, so the device keeps translating through pages the CPU mapping no longer maps. It
-     * exists so that ODP_COHERENT has a witness; no posted variant turns it on and the kill matrix
-     * does not hunt it.
-     */
-    WITNESS_ODP_IGNORES_INVALIDATE(true);
-
-    private final boolean testOnly;
-
-    KnownBug() {
-        this(false);
-    }
-
-    KnownBug(boolean testOnly) {
-        this.testOnly = testOnly;
-    }
-
-    /**
-     * Whether this is a test-only fault: not a bug of the seed, but a one-place break of one promise
-     * that nothing else breaks, so that its checker has a witness case (fuzz-corpus/cases/witnesses/).
-     */
-    public boolean testOnly() {
-        return testOnly;
-    }
+    DEVDAX_KILL_NO_BREAK
 }

@@ -29,5 +29,20 @@ public enum TestFault {
      * The ODP invalidation zaps the device's translations of its range except the last page (an
      * off-by-one in the range handed to the driver). Breaks ODP_INVALIDATE_COMPLETE.
      */
-    ODP_ZAP_SHORT
+    ODP_ZAP_SHORT,
+    /**
+     * {@code do_mmap()} without [01]'s downgrade: a MAP_SHARED_VALIDATE with only legacy flags on a
+     * file without {@code ->mmap_validate} is refused with EOPNOTSUPP. Breaks LEGACY_DOWNGRADE.
+     */
+    NO_LEGACY_DOWNGRADE,
+    /**
+     * {@code xfs_vma_checks()} [06] without its reflink test: a MAP_DIRECT fault maps a page of a
+     * reflinked inode instead of getting SIGBUS. Breaks FAULT_NO_ALLOC.
+     */
+    DIRECT_FAULT_IGNORES_REFLINK,
+    /**
+     * The ODP MR's {@code ->invalidate_range_start()} [34] [38] does nothing: the device keeps
+     * translating through pages the CPU mapping no longer maps. Breaks ODP_COHERENT.
+     */
+    ODP_IGNORES_INVALIDATE
 }

@@ -2,7 +2,6 @@ package io.mapdirect.rdma;
 
 import io.mapdirect.kernel.KObject;
 import io.mapdirect.kernel.Kernel;
-import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
@@ -51,11 +50,10 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
      * the MR and unregistering.
      *
      * @kernel drivers/infiniband/core/umem_odp.c ib_umem_notifier_invalidate_range_start()
-     * @departure fault WITNESS_ODP_IGNORES_INVALIDATE
      */
     @Override
     public void invalidateRange(MmStruct target, long startAddr, long endAddr, Event event) {
-        if (kernel.bug(KnownBug.WITNESS_ODP_IGNORES_INVALIDATE)) {
+        if (kernel.testFault(TestFault.ODP_IGNORES_INVALIDATE)) {
             return;
         }
         long from = Math.max(startAddr, umem.address() & ~(Mm.PAGE_SIZE - 1));

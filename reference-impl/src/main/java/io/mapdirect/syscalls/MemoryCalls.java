@@ -6,9 +6,9 @@ import io.mapdirect.fs.xfs.XfsInode;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
-import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.AddressSpaceView;
 import io.mapdirect.mm.FileOps;
 import io.mapdirect.mm.Mm;
@@ -52,13 +52,12 @@ public final class MemoryCalls {
      * @kernel include/linux/mm.h do_mmap_pgoff() [02]
      * @departure bookkeeping do_mmap()'s decision (MmapValidator) is taken before the VMA is made, then mmap_region() runs: the
      *     same checks in the same order, with the same fd passed on to ->mmap_validate()
-     * @departure fault WITNESS_NO_LEGACY_DOWNGRADE
      */
     public SysResult mmap(Process process, long addr, long lengthBytes, int prot, int flags, int fd, long offsetBytes) {
         boolean anonymous = (flags & MmapFlags.MAP_ANONYMOUS) != 0;
         File file = anonymous ? null : process.files().get(fd);
         MmapFile mmapFile = file == null ? MmapFile.BAD_FD : MmapFile.open(openMode(file), fileOps(file));
-        if (kernel.bug(KnownBug.WITNESS_NO_LEGACY_DOWNGRADE) && legacyOnlyValidate(flags) && file != null
+        if (kernel.testFault(TestFault.NO_LEGACY_DOWNGRADE) && legacyOnlyValidate(flags) && file != null
                 && !mmapFile.ops().hasMmapValidate()) {
             return SysResult.err(Errno.EOPNOTSUPP);
         }

@@ -8,6 +8,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.Mm;
@@ -128,7 +129,6 @@ final class XfsDirect implements VmOperations {
      * @kernel fs/xfs/xfs_file.c xfs_vma_checks() [06]
      * @kernel fs/xfs/xfs_file.c is_xfs_map_direct() [06]
      * @departure repair DIRECT_FAULT_REFUSES_BLOCK_MAP_CHANGE
-     * @departure fault WITNESS_DIRECT_FAULT_IGNORES_REFLINK
      */
     @Override
     public FaultResult fault(VmFault vmf) {
@@ -161,7 +161,7 @@ final class XfsDirect implements VmOperations {
             kernel.probes().hit("MAP_DIRECT fault after invalidation");
             return new FaultResult.Sigbus("MAP_DIRECT invalidated");
         }
-        if (ip.map().hasSharedBlocks() && !kernel.bug(KnownBug.WITNESS_DIRECT_FAULT_IGNORES_REFLINK)) {
+        if (ip.map().hasSharedBlocks() && !kernel.testFault(TestFault.DIRECT_FAULT_IGNORES_REFLINK)) {
             return new FaultResult.Sigbus("reflinked inode");
         }
         if (!ip.isDax()) {
