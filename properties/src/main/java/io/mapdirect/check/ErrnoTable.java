@@ -2,7 +2,10 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
+import io.mapdirect.kernel.Signal;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,36 +17,35 @@ import java.util.Set;
  * the mmap rules are checked against the live kernel (spec §8).
  */
 public final class ErrnoTable implements Invariant {
-    private static final Set<String> COMMON = Set.of("ENOMEM", "EINTR");
-    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("open", Set.of("ENOENT", "EEXIST", "EACCES", "EINVAL", "EWOULDBLOCK", "EAGAIN")),
-            Map.entry("close", Set.of("EBADF")),
-            Map.entry("read", Set.of("EBADF", "EINVAL")),
-            Map.entry("write", Set.of("EBADF", "EINVAL", "ENOSPC", "EFBIG")),
-            Map.entry("fallocate", Set.of("EBADF", "EINVAL", "EOPNOTSUPP", "ENOSPC", "ETXTBSY")),
-            Map.entry("truncate", Set.of("ENOENT", "EINVAL", "EACCES", "ENOSPC", "ETXTBSY")),
-            Map.entry("ftruncate", Set.of("EBADF", "EINVAL", "ENOSPC", "ETXTBSY")),
-            Map.entry("fsync", Set.of("EBADF", "EINVAL", "EIO")),
-            Map.entry("ficlone", Set.of("EBADF", "EXDEV", "EINVAL", "EOPNOTSUPP", "ENOSPC", "ETXTBSY")),
-            Map.entry("setlease", Set.of("EBADF", "EAGAIN", "EACCES", "EINVAL")),
-            Map.entry("getlease", Set.of("EBADF")),
-            Map.entry("mmap", Set.of("EINVAL", "EACCES", "EOPNOTSUPP", "EBADF", "ENODEV", "EPERM", "EOVERFLOW",
-                    "EEXIST", "ENXIO", "EAGAIN")),
-            Map.entry("munmap", Set.of("EINVAL")),
-            Map.entry("mprotect", Set.of("EINVAL", "EACCES")),
-            Map.entry("msync", Set.of("EINVAL", "EIO", "EBADF")),
-            Map.entry("load", Set.of("SIGSEGV", "SIGBUS")),
-            Map.entry("store", Set.of("SIGSEGV", "SIGBUS")),
-            Map.entry("flush", Set.of("SIGSEGV", "SIGBUS")),
-            Map.entry("reg_mr", Set.of("EFAULT", "EOPNOTSUPP", "ENXIO", "EINVAL", "EPERM", "ENODEV")),
-            Map.entry("dereg_mr", Set.of("EINVAL")),
-            Map.entry("direct_io", Set.of("EFAULT", "EOPNOTSUPP")),
-            Map.entry("fork", Set.of("EEXIST")),
+    private static final Set<Errno> COMMON = Set.of(Errno.ENOMEM, Errno.EINTR);
+    private static final Map<String, Set<? extends Enum<?>>> ALLOWED = Map.ofEntries(
+            Map.entry("open", Set.of(Errno.ENOENT, Errno.EEXIST, Errno.EACCES, Errno.EINVAL, Errno.EAGAIN)),
+            Map.entry("close", Set.of(Errno.EBADF)),
+            Map.entry("read", Set.of(Errno.EBADF, Errno.EINVAL)),
+            Map.entry("write", Set.of(Errno.EBADF, Errno.EINVAL, Errno.ENOSPC, Errno.EFBIG)),
+            Map.entry("fallocate", Set.of(Errno.EBADF, Errno.EINVAL, Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.ETXTBSY)),
+            Map.entry("truncate", Set.of(Errno.ENOENT, Errno.EINVAL, Errno.EACCES, Errno.ENOSPC, Errno.ETXTBSY)),
+            Map.entry("ftruncate", Set.of(Errno.EBADF, Errno.EINVAL, Errno.ENOSPC, Errno.ETXTBSY)),
+            Map.entry("fsync", Set.of(Errno.EBADF, Errno.EINVAL, Errno.EIO)),
+            Map.entry("ficlone", Set.of(Errno.EBADF, Errno.EXDEV, Errno.EINVAL, Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.ETXTBSY)),
+            Map.entry("setlease", Set.of(Errno.EBADF, Errno.EAGAIN, Errno.EACCES, Errno.EINVAL)),
+            Map.entry("getlease", Set.of(Errno.EBADF)),
+            Map.entry("mmap", Set.of(Errno.EINVAL, Errno.EACCES, Errno.EOPNOTSUPP, Errno.EBADF, Errno.ENODEV, Errno.EPERM, Errno.EOVERFLOW, Errno.EEXIST, Errno.ENXIO, Errno.EAGAIN)),
+            Map.entry("munmap", Set.of(Errno.EINVAL)),
+            Map.entry("mprotect", Set.of(Errno.EINVAL, Errno.EACCES)),
+            Map.entry("msync", Set.of(Errno.EINVAL, Errno.EIO, Errno.EBADF)),
+            Map.entry("load", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
+            Map.entry("store", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
+            Map.entry("flush", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
+            Map.entry("reg_mr", Set.of(Errno.EFAULT, Errno.EOPNOTSUPP, Errno.ENXIO, Errno.EINVAL, Errno.EPERM, Errno.ENODEV)),
+            Map.entry("dereg_mr", Set.of(Errno.EINVAL)),
+            Map.entry("direct_io", Set.of(Errno.EFAULT, Errno.EOPNOTSUPP)),
+            Map.entry("fork", Set.of(Errno.EEXIST)),
             Map.entry("exit", Set.of()),
-            Map.entry("await_sigio", Set.of("EAGAIN")),
-            Map.entry("sysctl_lease_break_time", Set.of("EINVAL")),
-            Map.entry("kill", Set.of("EINVAL")),
-            Map.entry("kill_dev_dax", Set.of("ENODEV")),
+            Map.entry("await_sigio", Set.of(Errno.EAGAIN)),
+            Map.entry("sysctl_lease_break_time", Set.of(Errno.EINVAL)),
+            Map.entry("kill", Set.of(Errno.EINVAL)),
+            Map.entry("kill_dev_dax", Set.of(Errno.ENODEV)),
             Map.entry("sleep", Set.of()));
 
     @Override
@@ -54,20 +56,17 @@ public final class ErrnoTable implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         if (entry.event() instanceof HarnessEvents.OpDone done && !allowed(done.op(), done.result())) {
-            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned " + done.result()
+            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned " + done.result().brief()
                     + ", which its table does not allow", done.actor());
         }
     }
 
-    static boolean allowed(Op op, String result) {
-        Set<String> allowed = ALLOWED.get(op.name());
-        if (allowed == null || !isError(result) || COMMON.contains(result)) {
-            return true;
-        }
-        return allowed.contains(result);
-    }
-
-    private static boolean isError(String result) {
-        return result.startsWith("E") || result.startsWith("SIG");
+    static boolean allowed(Op op, OpResult result) {
+        Set<? extends Enum<?>> allowed = ALLOWED.get(op.name());
+        return switch (result) {
+            case OpResult.Err(Errno errno) -> allowed == null || COMMON.contains(errno) || allowed.contains(errno);
+            case OpResult.Sig(Signal signal) -> allowed == null || allowed.contains(signal);
+            default -> true;
+        };
     }
 }
