@@ -1,52 +1,30 @@
 package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
-import io.mapdirect.events.Op;
 import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
-import io.mapdirect.kernel.Signal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * ERRNO: every call returns a result its table allows for the state it ran in [01] [06]. The table
- * lists, per call, the errnos (and signals) the kernel may return for some state; a result outside
- * it is a model or design error. Results that depend on the exact state (EACCES for MAP_DIRECT by a
- * non-owner, ENXIO for a breaking mapping) are REG_ON_BROKEN_REFUSED's and LEGACY_DOWNGRADE's, and
- * the mmap rules are checked against the live kernel (spec §8).
+ * ERRNO: every call returns a result the state it ran in allows [01] [06]. An independent rule
+ * table, the LTP way ({@link ErrnoRules}): when an operation starts, its rule reads the pre-state
+ * (is the fd open and for what, does the file exist and who owns it, the mapping at an address, the
+ * design's policy) and computes the results it allows: a closed or never-opened fd allows only
+ * EBADF, a read-only fd makes write(2) EBADF and a shared writable mmap EACCES, length 0 or an
+ * unaligned offset EINVAL, MAP_SHARED_VALIDATE with unknown flags EOPNOTSUPP, setlease by a
+ * non-owner without CAP_LEASE EACCES, and so on; where a race or an allocation failure makes
+ * several results legal, the set holds them all; an allocation failure the case injects into the
+ * operation ({@code fail_alloc}) makes ENOMEM legal wherever it comes. When the operation returns, its typed result must
+ * be in that set. Every kind of operation has a rule, so no call passes unchecked. The checker keeps
+ * its own record of the values resource names were bound to (from successful results), so it never
+ * asks the harness.
  */
 public final class ErrnoTable implements Invariant {
-    private static final Set<Errno> COMMON = Set.of(Errno.ENOMEM, Errno.EINTR);
-    private static final Map<String, Set<? extends Enum<?>>> ALLOWED = Map.ofEntries(
-            Map.entry("open", Set.of(Errno.ENOENT, Errno.EEXIST, Errno.EACCES, Errno.EINVAL, Errno.EAGAIN)),
-            Map.entry("close", Set.of(Errno.EBADF)),
-            Map.entry("read", Set.of(Errno.EBADF, Errno.EINVAL)),
-            Map.entry("write", Set.of(Errno.EBADF, Errno.EINVAL, Errno.ENOSPC, Errno.EFBIG)),
-            Map.entry("fallocate", Set.of(Errno.EBADF, Errno.EINVAL, Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.ETXTBSY)),
-            Map.entry("truncate", Set.of(Errno.ENOENT, Errno.EINVAL, Errno.EACCES, Errno.ENOSPC, Errno.ETXTBSY)),
-            Map.entry("ftruncate", Set.of(Errno.EBADF, Errno.EINVAL, Errno.ENOSPC, Errno.ETXTBSY)),
-            Map.entry("fsync", Set.of(Errno.EBADF, Errno.EINVAL, Errno.EIO)),
-            Map.entry("ficlone", Set.of(Errno.EBADF, Errno.EXDEV, Errno.EINVAL, Errno.EOPNOTSUPP, Errno.ENOSPC, Errno.ETXTBSY)),
-            Map.entry("setlease", Set.of(Errno.EBADF, Errno.EAGAIN, Errno.EACCES, Errno.EINVAL)),
-            Map.entry("getlease", Set.of(Errno.EBADF)),
-            Map.entry("mmap", Set.of(Errno.EINVAL, Errno.EACCES, Errno.EOPNOTSUPP, Errno.EBADF, Errno.ENODEV, Errno.EPERM, Errno.EOVERFLOW, Errno.EEXIST, Errno.ENXIO, Errno.EAGAIN)),
-            Map.entry("munmap", Set.of(Errno.EINVAL)),
-            Map.entry("mprotect", Set.of(Errno.EINVAL, Errno.EACCES)),
-            Map.entry("msync", Set.of(Errno.EINVAL, Errno.EIO, Errno.EBADF)),
-            Map.entry("load", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
-            Map.entry("store", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
-            Map.entry("flush", Set.of(Signal.SIGSEGV, Signal.SIGBUS)),
-            Map.entry("reg_mr", Set.of(Errno.EFAULT, Errno.EOPNOTSUPP, Errno.ENXIO, Errno.EINVAL, Errno.EPERM, Errno.ENODEV)),
-            Map.entry("dereg_mr", Set.of(Errno.EINVAL)),
-            Map.entry("direct_io", Set.of(Errno.EFAULT, Errno.EOPNOTSUPP)),
-            Map.entry("fork", Set.of(Errno.EEXIST)),
-            Map.entry("exit", Set.of()),
-            Map.entry("await_sigio", Set.of(Errno.EAGAIN)),
-            Map.entry("sysctl_lease_break_time", Set.of(Errno.EINVAL)),
-            Map.entry("kill", Set.of(Errno.EINVAL)),
-            Map.entry("kill_dev_dax", Set.of(Errno.ENODEV)),
-            Map.entry("sleep", Set.of()));
+    private final Map<String, Long> bindings = new HashMap<>();
+    private final Map<String, Allowed> decided = new LinkedHashMap<>();
 
     @Override
     public InvariantId id() {
@@ -55,18 +33,49 @@ public final class ErrnoTable implements Invariant {
 
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
-        if (entry.event() instanceof HarnessEvents.OpDone done && !allowed(done.op(), done.result())) {
-            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned " + done.result().brief()
-                    + ", which its table does not allow", done.actor());
+        switch (entry.event()) {
+            case HarnessEvents.OpStarted started -> decided.put(key(started.actor(), started.index()),
+                    ErrnoRules.allowed(started.op(), started.actor(), preState(ctx, started.actor())));
+            case HarnessEvents.OpDone done -> finish(ctx, done);
+            default -> { }
         }
     }
 
-    static boolean allowed(Op op, OpResult result) {
-        Set<? extends Enum<?>> allowed = ALLOWED.get(op.name());
-        return switch (result) {
-            case OpResult.Err(Errno errno) -> allowed == null || COMMON.contains(errno) || allowed.contains(errno);
-            case OpResult.Sig(Signal signal) -> allowed == null || allowed.contains(signal);
-            default -> true;
-        };
+    /** What the rules allowed {@code actor}'s {@code index}-th operation, or null if it never started (for tests). */
+    Allowed allowedFor(String actor, int index) {
+        return decided.get(key(actor, index));
+    }
+
+    private PreState preState(CheckContext ctx, String actor) {
+        return new PreState(ctx.world(), ctx.world().processes().byName(actor), bindings);
+    }
+
+    private void finish(CheckContext ctx, HarnessEvents.OpDone done) {
+        Allowed allowed = decided.get(key(done.actor(), done.index()));
+        if (done.op().result() != null && done.result() instanceof OpResult.Value value) {
+            bindings.put(done.op().result(), value.value());
+        }
+        if (allowed != null && !allowed.permits(done.result()) && !injectedAllocationFailure(ctx, done)) {
+            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned "
+                    + done.result().brief() + "; the state it started in allows " + allowed.describe(), done.actor());
+        }
+    }
+
+    /**
+     * Whether the result is ENOMEM and the case's fault plan failed an allocation inside this very
+     * operation ({@code fail_alloc ACTOR#OP}): the environment, not the model, decided it, and an
+     * allocation may come before any check a rule knows of ({@code ib_umem_get()} allocates the
+     * umem before {@code get_user_pages()} looks at the address).
+     */
+    private static boolean injectedAllocationFailure(CheckContext ctx, HarnessEvents.OpDone done) {
+        if (!(done.result() instanceof OpResult.Err(Errno errno)) || errno != Errno.ENOMEM) {
+            return false;
+        }
+        String scope = key(done.actor(), done.index());
+        return ctx.world().kernel().faultPlan().injected().stream().anyMatch(injection -> injection.scope().equals(scope));
+    }
+
+    private static String key(String actor, int index) {
+        return actor + "#" + index;
     }
 }
