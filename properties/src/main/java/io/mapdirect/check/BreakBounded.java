@@ -12,12 +12,15 @@ import java.util.Map;
  * BREAK_BOUNDED: a breaker blocked on a lease resumes within lease-break-time plus scheduling
  * slack; no task waits for ever [00] [06]. Every kind of blocker counts: a MAP_DIRECT layout lease,
  * a {@code ->lease_direct} lease, an fcntl read or write lease, a layout lease. The bound of a wait
- * is fixed when the breaker first blocks: the deadline the lease core gave the blocking lease when
+ * is set each time the breaker blocks: the deadline the lease core gave the blocking lease when
  * its break started (lease-break-time as it was then, scenario S4), or, where the lease core gave
  * none, the time its owner's break callback promised to act ({@code map_direct_lm_break()} and
  * {@code lease_direct_lm_break()} schedule the invalidation lease-break-time after the break [04]
- * [08]: with lease-break-time 0, at once); plus one virtual millisecond. Sleeping again on another
- * lease does not move the bound. A wait with no bound at all (an fcntl or layout lease under
+ * [08]: with lease-break-time 0, at once); plus one virtual millisecond. When the breaker sleeps
+ * again on another lease that was broken (one taken while it slept, which the woken breaker breaks
+ * in turn), that lease's bound replaces the old one; a lease nobody broke has no deadline and leaves
+ * the bound where it was, so a breaker back asleep on a lease it never broke is still held to the
+ * first break's bound. A wait with no bound at all (an fcntl or layout lease under
  * lease-break-time 0, which {@code __break_lease()} waits for until its holder unlocks) must still
  * end: a breaker still blocked when a run ends (a deadlock, a runaway) violates it.
  */
@@ -53,7 +56,7 @@ public final class BreakBounded implements Invariant {
                     ownerActsAt.putIfAbsent(noticed.leaseDirect(), noticed.runAtNs());
             case LeaseEvents.BreakerBlocked blocked -> waits.merge(blocked.task(),
                     new Wait(blocked.blocker(), boundOf(blocked.blocker())),
-                    (earlier, now) -> now.untilNs() < earlier.untilNs() ? now : earlier);
+                    (earlier, now) -> now.untilNs() == UNBOUNDED ? earlier : now);
             case LeaseEvents.BreakerDone done -> waits.remove(done.task());
             default -> { }
         }
