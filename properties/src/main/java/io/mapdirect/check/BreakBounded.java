@@ -1,6 +1,7 @@
 package io.mapdirect.check;
 
 import io.mapdirect.fs.locks.LeaseEvents;
+import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.sim.RunOutcome;
 import io.mapdirect.sim.VirtualClock;
@@ -8,18 +9,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * BREAK_BOUNDED: a breaker blocked on a MAP_DIRECT lease resumes within lease-break-time plus
- * scheduling slack; no task waits forever [00] [06]. The bound of a wait is the deadline the lease
- * core gave the blocking lease when its break started (lease-break-time as it was then, scenario
- * S4) plus one virtual millisecond; a deadlock (every task asleep, no timer) violates it too.
+ * BREAK_BOUNDED: a breaker blocked on a lease resumes within lease-break-time plus scheduling
+ * slack; no task waits for ever [00] [06]. Every kind of blocker counts: a MAP_DIRECT layout lease,
+ * a {@code ->lease_direct} lease, an fcntl read or write lease, a layout lease. The bound of a wait
+ * is set each time the breaker blocks: the deadline the lease core gave the blocking lease when
+ * its break started (lease-break-time as it was then, scenario S4), or, where the lease core gave
+ * none, the time its owner's break callback promised to act ({@code map_direct_lm_break()} and
+ * {@code lease_direct_lm_break()} schedule the invalidation lease-break-time after the break [04]
+ * [08]: with lease-break-time 0, at once); plus one virtual millisecond. When the breaker sleeps
+ * again on another lease that was broken (one taken while it slept, which the woken breaker breaks
+ * in turn), that lease's bound replaces the old one; a lease nobody broke has no deadline and leaves
+ * the bound where it was, so a breaker back asleep on a lease it never broke is still held to the
+ * first break's bound. A wait with no bound at all (an fcntl or layout lease under
+ * lease-break-time 0, which {@code __break_lease()} waits for until its holder unlocks) must still
+ * end: a breaker still blocked when a run ends (a deadlock, a runaway) violates it.
  */
 public final class BreakBounded implements Invariant {
     static final long SLACK_NS = VirtualClock.NS_PER_MS;
+    /** A wait that has no deadline. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
 
-    private final Map<String, Long> deadlineOfLease = new LinkedHashMap<>();
-    private final Map<String, String> mapDirectLeases = new LinkedHashMap<>();
-    private final Map<String, Long> blockedUntil = new LinkedHashMap<>();
-    private final Map<String, String> blockedOn = new LinkedHashMap<>();
+    private record Wait(String blocker, long untilNs) { }
+
+    private final Map<String, Long> leaseDeadline = new LinkedHashMap<>();
+    private final Map<String, String> ownerOfLease = new LinkedHashMap<>();
+    private final Map<String, Long> ownerActsAt = new LinkedHashMap<>();
+    private final Map<String, Wait> waits = new LinkedHashMap<>();
 
     @Override
     public InvariantId id() {
@@ -29,38 +44,44 @@ public final class BreakBounded implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         switch (entry.event()) {
+            case LeaseEvents.LeaseAdded added -> ownerOfLease.put(added.lease(), added.owner());
             case LeaseEvents.LeaseBreakStarted started -> {
-                deadlineOfLease.put(started.lease(), started.deadlineNs());
-                if (started.owner().startsWith("map_direct_state")) {
-                    mapDirectLeases.put(started.lease(), started.owner());
+                ownerOfLease.put(started.lease(), started.owner());
+                if (started.deadlineNs() > 0) {
+                    leaseDeadline.putIfAbsent(started.lease(), started.deadlineNs());
                 }
             }
-            case LeaseEvents.BreakerBlocked blocked when mapDirectLeases.containsKey(blocked.blocker()) -> {
-                long deadline = deadlineOfLease.getOrDefault(blocked.blocker(), 0L);
-                if (deadline > 0) {
-                    blockedUntil.put(blocked.task(), deadline + SLACK_NS);
-                    blockedOn.put(blocked.task(), blocked.blocker());
-                }
-            }
-            case LeaseEvents.BreakerDone done -> {
-                blockedUntil.remove(done.task());
-                blockedOn.remove(done.task());
-            }
+            case MapDirectEvents.BreakNoticed noticed -> ownerActsAt.putIfAbsent(noticed.mds(), noticed.deadlineNs());
+            case MapDirectEvents.LeaseDirectBreakNoticed noticed ->
+                    ownerActsAt.putIfAbsent(noticed.leaseDirect(), noticed.runAtNs());
+            case LeaseEvents.BreakerBlocked blocked -> waits.merge(blocked.task(),
+                    new Wait(blocked.blocker(), boundOf(blocked.blocker())),
+                    (earlier, now) -> now.untilNs() == UNBOUNDED ? earlier : now);
+            case LeaseEvents.BreakerDone done -> waits.remove(done.task());
             default -> { }
         }
     }
 
+    private long boundOf(String lease) {
+        Long deadline = leaseDeadline.get(lease);
+        if (deadline == null) {
+            String owner = ownerOfLease.get(lease);
+            deadline = owner == null ? null : ownerActsAt.get(owner);
+        }
+        return deadline == null ? UNBOUNDED : deadline + SLACK_NS;
+    }
+
     @Override
     public void afterStep(CheckContext ctx) {
-        if (blockedUntil.isEmpty()) {
+        if (waits.isEmpty()) {
             return;
         }
         long now = ctx.nowNs();
-        for (Map.Entry<String, Long> wait : blockedUntil.entrySet()) {
-            if (now > wait.getValue()) {
-                ctx.report(id(), wait.getKey() + " is still blocked on " + blockedOn.get(wait.getKey()) + " past "
-                        + VirtualClock.formatNs(wait.getValue()), wait.getKey(), blockedOn.get(wait.getKey()));
-                blockedUntil.remove(wait.getKey());
+        for (Map.Entry<String, Wait> wait : waits.entrySet()) {
+            if (now > wait.getValue().untilNs()) {
+                ctx.report(id(), wait.getKey() + " is still blocked on " + wait.getValue().blocker() + " past "
+                        + VirtualClock.formatNs(wait.getValue().untilNs()), wait.getKey(), wait.getValue().blocker());
+                waits.remove(wait.getKey());
                 return;
             }
         }
@@ -68,9 +89,15 @@ public final class BreakBounded implements Invariant {
 
     @Override
     public void onOutcome(CheckContext ctx, RunOutcome outcome) {
-        if (outcome instanceof RunOutcome.Deadlock deadlock) {
-            ctx.report(id(), outcome.describe(), deadlock.blocked().stream().map(RunOutcome.BlockedTask::task)
-                    .toArray(String[]::new));
+        switch (outcome) {
+            case RunOutcome.Deadlock deadlock -> ctx.report(id(), outcome.describe(),
+                    deadlock.blocked().stream().map(RunOutcome.BlockedTask::task).toArray(String[]::new));
+            case RunOutcome.Runaway runaway when !waits.isEmpty() -> {
+                Map.Entry<String, Wait> wait = waits.entrySet().iterator().next();
+                ctx.report(id(), wait.getKey() + " was still blocked on " + wait.getValue().blocker()
+                        + " when the run ended (" + outcome.describe() + ")", wait.getKey(), wait.getValue().blocker());
+            }
+            default -> { }
         }
     }
 }

@@ -2,13 +2,16 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.fs.xfs.XfsInode;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmEvents;
 import io.mapdirect.mm.Vma;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -23,7 +26,7 @@ import java.util.Set;
  * {@code regressions/breaker-sigbus-beyond-eof.case}).
  */
 public final class BreakerNotFailed implements Invariant {
-    private static final Set<String> REFUSALS = Set.of("ETXTBSY", "EAGAIN");
+    private static final Set<Errno> REFUSALS = EnumSet.of(Errno.ETXTBSY, Errno.EAGAIN);
     /** Fault-handler reasons that are not refusals (XfsFaults). */
     private static final Set<String> NOT_REFUSALS = Set.of("fault beyond EOF", "ENOSPC in iomap_begin");
     static final String ORDINARY_OPS = "xfs_file_vm_ops";
@@ -36,10 +39,11 @@ public final class BreakerNotFailed implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         switch (entry.event()) {
-            case HarnessEvents.OpDone done when isBreaker(done.op()) && REFUSALS.contains(done.result()) ->
+            case HarnessEvents.OpDone done when isBreaker(done.op()) && done.result() instanceof OpResult.Err(Errno errno)
+                    && REFUSALS.contains(errno) ->
                     ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " failed with "
-                            + done.result(), done.actor());
-            case MmEvents.FaultHandled fault when fault.write() && fault.result().equals("SIGBUS")
+                            + errno, done.actor());
+            case MmEvents.FaultHandled fault when fault.write() && fault.result() == MmEvents.FaultKind.SIGBUS
                     && fault.ops().equals(ORDINARY_OPS) && !NOT_REFUSALS.contains(fault.reason()) -> checkFault(ctx, fault);
             default -> { }
         }

@@ -2,8 +2,10 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.iommu.IommuMode;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.rdma.IbDevice;
 import io.mapdirect.rdma.RdmaEvent;
@@ -29,7 +31,8 @@ public final class DaxRegNeedsIommu implements Invariant {
             case RdmaEvent.MrRegistered r when !translates(ctx, r.device()) && hasDaxPage(ctx, r) ->
                     ctx.report(id(), "MR " + r.mrKey() + " on " + r.device() + " (no translating IOMMU) covers DAX memory",
                             r.umem());
-            case HarnessEvents.OpDone done when done.op() instanceof Op.RegMr && done.result().equals("EOPNOTSUPP") -> {
+            case HarnessEvents.OpDone done when done.op() instanceof Op.RegMr
+                    && done.result() instanceof OpResult.Err(Errno errno) && errno == Errno.EOPNOTSUPP -> {
                 String left = leftBehind.leftBy(entry.task());
                 if (left != null) {
                     ctx.report(id(), done.actor() + "#" + done.index() + " reg_mr refused with EOPNOTSUPP but " + left,

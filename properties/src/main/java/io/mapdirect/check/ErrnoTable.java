@@ -1,53 +1,30 @@
 package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
-import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * ERRNO: every call returns a result its table allows for the state it ran in [01] [06]. The table
- * lists, per call, the errnos (and signals) the kernel may return for some state; a result outside
- * it is a model or design error. Results that depend on the exact state (EACCES for MAP_DIRECT by a
- * non-owner, ENXIO for a breaking mapping) are REG_ON_BROKEN_REFUSED's and LEGACY_DOWNGRADE's, and
- * the mmap rules are checked against the live kernel (spec §8).
+ * ERRNO: every call returns a result the state it ran in allows [01] [06]. An independent rule
+ * table, the LTP way ({@link ErrnoRules}): when an operation starts, its rule reads the pre-state
+ * (is the fd open and for what, does the file exist and who owns it, the mapping at an address, the
+ * design's policy) and computes the results it allows: a closed or never-opened fd allows only
+ * EBADF, a read-only fd makes write(2) EBADF and a shared writable mmap EACCES, length 0 or an
+ * unaligned offset EINVAL, MAP_SHARED_VALIDATE with unknown flags EOPNOTSUPP, setlease by a
+ * non-owner without CAP_LEASE EACCES, and so on; where a race or an allocation failure makes
+ * several results legal, the set holds them all; an allocation failure the case injects into the
+ * operation ({@code fail_alloc}) makes ENOMEM legal wherever it comes. When the operation returns, its typed result must
+ * be in that set. Every kind of operation has a rule, so no call passes unchecked. The checker keeps
+ * its own record of the values resource names were bound to (from successful results), so it never
+ * asks the harness.
  */
 public final class ErrnoTable implements Invariant {
-    private static final Set<String> COMMON = Set.of("ENOMEM", "EINTR");
-    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("open", Set.of("ENOENT", "EEXIST", "EACCES", "EINVAL", "EWOULDBLOCK", "EAGAIN")),
-            Map.entry("close", Set.of("EBADF")),
-            Map.entry("read", Set.of("EBADF", "EINVAL")),
-            Map.entry("write", Set.of("EBADF", "EINVAL", "ENOSPC", "EFBIG")),
-            Map.entry("fallocate", Set.of("EBADF", "EINVAL", "EOPNOTSUPP", "ENOSPC", "ETXTBSY")),
-            Map.entry("truncate", Set.of("ENOENT", "EINVAL", "EACCES", "ENOSPC", "ETXTBSY")),
-            Map.entry("ftruncate", Set.of("EBADF", "EINVAL", "ENOSPC", "ETXTBSY")),
-            Map.entry("fsync", Set.of("EBADF", "EINVAL", "EIO")),
-            Map.entry("ficlone", Set.of("EBADF", "EXDEV", "EINVAL", "EOPNOTSUPP", "ENOSPC", "ETXTBSY")),
-            Map.entry("setlease", Set.of("EBADF", "EAGAIN", "EACCES", "EINVAL")),
-            Map.entry("getlease", Set.of("EBADF")),
-            Map.entry("mmap", Set.of("EINVAL", "EACCES", "EOPNOTSUPP", "EBADF", "ENODEV", "EPERM", "EOVERFLOW",
-                    "EEXIST", "ENXIO", "EAGAIN")),
-            Map.entry("munmap", Set.of("EINVAL")),
-            Map.entry("mprotect", Set.of("EINVAL", "EACCES")),
-            Map.entry("msync", Set.of("EINVAL", "EIO", "EBADF")),
-            Map.entry("load", Set.of("SIGSEGV", "SIGBUS")),
-            Map.entry("store", Set.of("SIGSEGV", "SIGBUS")),
-            Map.entry("flush", Set.of("SIGSEGV", "SIGBUS")),
-            // EACCES: the lease_direct lease ->lease_direct() takes for the registration is the registering
-            // task's, and generic_setlease() refuses it unless that task's fsuid owns the file or it has
-            // CAP_LEASE [09] [10] (device-dax memory any user may map; a MAP_DIRECT mapping a forked child holds).
-            Map.entry("reg_mr", Set.of("EFAULT", "EOPNOTSUPP", "ENXIO", "EINVAL", "EPERM", "ENODEV", "EACCES")),
-            Map.entry("dereg_mr", Set.of("EINVAL")),
-            Map.entry("direct_io", Set.of("EFAULT", "EOPNOTSUPP")),
-            Map.entry("fork", Set.of("EEXIST")),
-            Map.entry("exit", Set.of()),
-            Map.entry("await_sigio", Set.of("EAGAIN")),
-            Map.entry("sysctl_lease_break_time", Set.of("EINVAL")),
-            Map.entry("kill", Set.of("EINVAL")),
-            Map.entry("kill_dev_dax", Set.of("ENODEV")),
-            Map.entry("sleep", Set.of()));
+    private final Map<String, Long> bindings = new HashMap<>();
+    private final Map<String, Allowed> decided = new LinkedHashMap<>();
 
     @Override
     public InvariantId id() {
@@ -56,21 +33,49 @@ public final class ErrnoTable implements Invariant {
 
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
-        if (entry.event() instanceof HarnessEvents.OpDone done && !allowed(done.op(), done.result())) {
-            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned " + done.result()
-                    + ", which its table does not allow", done.actor());
+        switch (entry.event()) {
+            case HarnessEvents.OpStarted started -> decided.put(key(started.actor(), started.index()),
+                    ErrnoRules.allowed(started.op(), started.actor(), preState(ctx, started.actor())));
+            case HarnessEvents.OpDone done -> finish(ctx, done);
+            default -> { }
         }
     }
 
-    static boolean allowed(Op op, String result) {
-        Set<String> allowed = ALLOWED.get(op.name());
-        if (allowed == null || !isError(result) || COMMON.contains(result)) {
-            return true;
-        }
-        return allowed.contains(result);
+    /** What the rules allowed {@code actor}'s {@code index}-th operation, or null if it never started (for tests). */
+    Allowed allowedFor(String actor, int index) {
+        return decided.get(key(actor, index));
     }
 
-    private static boolean isError(String result) {
-        return result.startsWith("E") || result.startsWith("SIG");
+    private PreState preState(CheckContext ctx, String actor) {
+        return new PreState(ctx.world(), ctx.world().processes().byName(actor), bindings);
+    }
+
+    private void finish(CheckContext ctx, HarnessEvents.OpDone done) {
+        Allowed allowed = decided.get(key(done.actor(), done.index()));
+        if (done.op().result() != null && done.result() instanceof OpResult.Value value) {
+            bindings.put(done.op().result(), value.value());
+        }
+        if (allowed != null && !allowed.permits(done.result()) && !injectedAllocationFailure(ctx, done)) {
+            ctx.report(id(), done.actor() + "#" + done.index() + " " + done.op().name() + " returned "
+                    + done.result().brief() + "; the state it started in allows " + allowed.describe(), done.actor());
+        }
+    }
+
+    /**
+     * Whether the result is ENOMEM and the case's fault plan failed an allocation inside this very
+     * operation ({@code fail_alloc ACTOR#OP}): the environment, not the model, decided it, and an
+     * allocation may come before any check a rule knows of ({@code ib_umem_get()} allocates the
+     * umem before {@code get_user_pages()} looks at the address).
+     */
+    private static boolean injectedAllocationFailure(CheckContext ctx, HarnessEvents.OpDone done) {
+        if (!(done.result() instanceof OpResult.Err(Errno errno)) || errno != Errno.ENOMEM) {
+            return false;
+        }
+        String scope = key(done.actor(), done.index());
+        return ctx.world().kernel().faultPlan().injected().stream().anyMatch(injection -> injection.scope().equals(scope));
+    }
+
+    private static String key(String actor, int index) {
+        return actor + "#" + index;
     }
 }

@@ -46,7 +46,7 @@ public final class FaultNoAlloc implements Invariant {
             ctx.report(id(), "a MAP_DIRECT fault changed the block map: " + change, fault.vma());
             return;
         }
-        if (!fault.result().equals("MAPPED")) {
+        if (fault.result() != MmEvents.FaultKind.MAPPED) {
             return;
         }
         Vma vma = ModelView.vma(ctx.world(), fault.pid(), fault.vma());

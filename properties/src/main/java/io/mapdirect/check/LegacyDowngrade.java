@@ -2,7 +2,9 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.mm.MmapFlags;
 import java.util.LinkedHashSet;
@@ -30,7 +32,7 @@ public final class LegacyDowngrade implements Invariant {
                 if (registeredDuring.remove(entry.task())) {
                     ctx.report(id(), done.actor() + "#" + done.index()
                             + " MAP_SHARED_VALIDATE with legacy flags only set up MAP_DIRECT state", done.actor());
-                } else if (done.result().equals("EOPNOTSUPP")) {
+                } else if (done.result() instanceof OpResult.Err(Errno errno) && errno == Errno.EOPNOTSUPP) {
                     ctx.report(id(), done.actor() + "#" + done.index()
                             + " MAP_SHARED_VALIDATE with legacy flags only failed with EOPNOTSUPP", done.actor());
                 }

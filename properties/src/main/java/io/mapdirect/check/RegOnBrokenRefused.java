@@ -2,6 +2,7 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.fs.mapdirect.MapDirectState;
 import io.mapdirect.kernel.EventLog;
@@ -44,10 +45,10 @@ public final class RegOnBrokenRefused implements Invariant {
 
     private void finish(CheckContext ctx, EventLog.Entry entry, HarnessEvents.OpDone done, Op.RegMr reg) {
         Map<Long, Integer> taken = leaseTakenAt.remove(entry.task());
-        if (!done.result().matches("[0-9]+")) {
+        if (!(done.result() instanceof OpResult.Value)) {
             String left = leftBehind.leftBy(entry.task());
             if (left != null) {
-                ctx.report(id(), done.actor() + "#" + done.index() + " reg_mr failed with " + done.result() + " and " + left,
+                ctx.report(id(), done.actor() + "#" + done.index() + " reg_mr failed with " + done.result().brief() + " and " + left,
                         done.actor());
             }
             return;

@@ -2,6 +2,7 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.fs.mapdirect.MapDirectState;
 import io.mapdirect.kernel.EventLog;
@@ -50,12 +51,12 @@ public final class SigbusAfterInvalidate implements Invariant {
                 }
             }
             case HarnessEvents.OpStarted started -> startedAt.put(started.actor() + "#" + started.index(), entry.index());
-            case HarnessEvents.OpDone done when isAccess(done.op()) && !done.result().startsWith("SIG") -> {
+            case HarnessEvents.OpDone done when isAccess(done.op()) && !(done.result() instanceof OpResult.Sig) -> {
                 MapDirectState mds = ModelView.direct(ModelView.vmaAt(ctx.world(), pidOf(ctx, done.actor()), done.address()));
                 Integer invalidation = mds == null ? null : invalidatedAt.get(mds.label());
                 int start = startedAt.getOrDefault(done.actor() + "#" + done.index(), -1);
                 if (invalidation != null && invalidation < start) {
-                    ctx.report(id(), done.op().name() + " through invalidated " + mds.label() + " returned " + done.result(),
+                    ctx.report(id(), done.op().name() + " through invalidated " + mds.label() + " returned " + done.result().brief(),
                             mds.label());
                 }
             }

@@ -2,6 +2,7 @@ package io.mapdirect.check;
 
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.mapdirect.MapDirectState;
 import io.mapdirect.fs.xfs.BlockMapping;
@@ -38,7 +39,7 @@ public final class UserspaceFlushDurable implements Invariant {
     @Override
     public void onEvent(CheckContext ctx, EventLog.Entry entry) {
         switch (entry.event()) {
-            case HarnessEvents.OpDone done when done.op() instanceof Op.Flush flush && done.result().equals("0") ->
+            case HarnessEvents.OpDone done when done.op() instanceof Op.Flush flush && done.result() instanceof OpResult.Value ->
                     record(ctx, done, flush.len());
             case PmemEvent.CacheLineFlushed flushed -> dropPfn(flushed.block());
             case NicEvent.DmaLanded landed when landed.write() -> dropPfn(landed.pmemBlock());

@@ -108,7 +108,7 @@ public record CaseVerdict(Set<String> expected, Set<String> violated, List<Strin
             }
             HarnessEvents.OpDone d = (HarnessEvents.OpDone) entry.event();
             if (!returns.resultMatches(d.result()) || !returns.timeMatches(entry.timeNs())) {
-                problems.add(where + ": expected " + returns.describe() + ", got " + d.result() + " at t="
+                problems.add(where + ": expected " + returns.describe() + ", got " + d.result().brief() + " at t="
                         + VirtualClock.formatNs(entry.timeNs()));
             }
         }

@@ -1,6 +1,7 @@
 package io.mapdirect.coverage;
 
 import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.fs.locks.LeaseEvents;
 import io.mapdirect.fs.mapdirect.MapDirectEvents;
 import io.mapdirect.fs.xfs.XfsEvents;
@@ -35,7 +36,7 @@ public final class ModelCoverage {
     private void observe(KEvent event, Map<String, String> states) {
         switch (event) {
             case HarnessEvents.OpDone done -> count(calls.computeIfAbsent(done.op().name(), k -> new TreeMap<>()),
-                    done.result().matches("-?[0-9]+") ? "ok" : done.result());
+                    done.result() instanceof OpResult.Value ? "ok" : done.result().brief());
             case LeaseEvents.LeaseAdded e -> move(states, e.layout() ? Machine.LAYOUT_LEASE : Machine.LEASE, e.lease(), "active");
             case LeaseEvents.LeaseBreakStarted e -> move(states, e.layout() ? Machine.LAYOUT_LEASE : Machine.LEASE, e.lease(), "breaking");
             case LeaseEvents.LeaseRemoved e -> move(states, e.layout() ? Machine.LAYOUT_LEASE : Machine.LEASE, e.lease(), "removed");

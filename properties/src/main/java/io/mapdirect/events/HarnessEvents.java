@@ -16,14 +16,14 @@ public final class HarnessEvents {
     }
 
     /**
-     * An actor's operation returned {@code result} ({@code "0"}, {@code "EACCES"}, {@code "SIGBUS"},
-     * a DMA outcome) with {@code value}; {@code address} is the address a memory operation used (-1
-     * for others).
+     * An actor's operation returned {@code result} (typed: a value, an errno, a signal or a DMA
+     * outcome; match it with a {@code switch}) with {@code value} (the success value, -1 for an
+     * error); {@code address} is the address a memory operation used (-1 for others).
      */
-    public record OpDone(String actor, int index, Op op, String result, long value, long address) implements KEvent {
+    public record OpDone(String actor, int index, Op op, OpResult result, long value, long address) implements KEvent {
         @Override
         public String describe() {
-            return actor + "#" + index + " " + op.name() + " = " + result;
+            return actor + "#" + index + " " + op.name() + " = " + result.brief();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mapdirect.harness;
 import io.mapdirect.dax.DeviceDaxInode;
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
@@ -47,20 +48,21 @@ public final class Interpreter {
         if (outcome.bindsResult() && op.result() != null) {
             resources.bind(op.result(), outcome.value());
         }
-        world.kernel().emit(new HarnessEvents.OpDone(actor, index, op, outcome.text(), outcome.value(), addressOf(op)));
+        world.kernel().emit(new HarnessEvents.OpDone(actor, index, op, outcome.result(), outcome.value(), addressOf(op)));
         if (process != null) {
             process.deliverPendingSignals();
         }
     }
 
-    /** What an operation returned: its text form, its value, and whether it succeeded. */
-    record Outcome(String text, long value, boolean bindsResult) {
+    /** What an operation returned, its value, and whether it binds the operation's resource. */
+    record Outcome(OpResult result, long value, boolean bindsResult) {
         static Outcome of(SysResult result) {
-            return new Outcome(result.brief(), result instanceof SysResult.Value v ? v.value() : -1, result.isOk());
+            return new Outcome(OpResult.of(result), result instanceof SysResult.Value v ? v.value() : -1, result.isOk());
         }
 
-        static Outcome text(String text) {
-            return new Outcome(text, 0, false);
+        /** A result that binds nothing (a DMA outcome, a harness action's 0). */
+        static Outcome unbound(OpResult result) {
+            return new Outcome(result, 0, false);
         }
     }
 
@@ -71,8 +73,8 @@ public final class Interpreter {
             case Op.Kill k -> kill(k);
             case Op.Crash c -> crash();
             case Op.KillDevdax k -> killDevdax(k.device());
-            case Op.DmaWrite d -> Outcome.text(rdma.dmaWrite(actor, resources.mr(d.mr()), d.page() * PAGE, d.value()));
-            case Op.DmaRead d -> Outcome.text(rdma.dmaRead(actor, resources.mr(d.mr()), d.page() * PAGE));
+            case Op.DmaWrite d -> Outcome.unbound(rdma.dmaWrite(actor, resources.mr(d.mr()), d.page() * PAGE, d.value()));
+            case Op.DmaRead d -> Outcome.unbound(rdma.dmaRead(actor, resources.mr(d.mr()), d.page() * PAGE));
             default -> Outcome.of(process(op, p));
         };
     }
@@ -142,7 +144,7 @@ public final class Interpreter {
 
     private Outcome sleep(long ns) {
         world.sim().sleepNs(ns, SLEEP);
-        return Outcome.text("0");
+        return Outcome.unbound(OpResult.ZERO);
     }
 
     private Outcome kill(Op.Kill kill) {
@@ -155,7 +157,7 @@ public final class Interpreter {
 
     private Outcome crash() {
         world.sim().stop(CaseRunner.CRASH);
-        return Outcome.text("0");
+        return Outcome.unbound(OpResult.ZERO);
     }
 
     private Outcome killDevdax(String name) {

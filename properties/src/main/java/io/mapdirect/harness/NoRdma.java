@@ -1,5 +1,6 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
@@ -22,12 +23,12 @@ public final class NoRdma implements RdmaBridge {
     }
 
     @Override
-    public String dmaWrite(String device, int key, long offsetBytes, long value) {
-        return "no_device";
+    public OpResult dmaWrite(String device, int key, long offsetBytes, long value) {
+        return new OpResult.NoDevice();
     }
 
     @Override
-    public String dmaRead(String device, int key, long offsetBytes) {
-        return "no_device";
+    public OpResult dmaRead(String device, int key, long offsetBytes) {
+        return new OpResult.NoDevice();
     }
 }

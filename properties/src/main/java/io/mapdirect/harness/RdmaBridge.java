@@ -1,5 +1,6 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
 
@@ -14,9 +15,9 @@ public interface RdmaBridge {
     /** An O_DIRECT-like short-term pin held for {@code holdNs}. */
     SysResult directIo(Process process, long addr, long lengthBytes, long holdNs);
 
-    /** A DMA write by {@code device} through MR {@code key}; the outcome as text ({@code "landed"}, {@code "iommu_fault"}...). */
-    String dmaWrite(String device, int key, long offsetBytes, long value);
+    /** A DMA write by {@code device} through MR {@code key}: a {@link OpResult.Dma} or {@link OpResult.NoDevice}. */
+    OpResult dmaWrite(String device, int key, long offsetBytes, long value);
 
-    /** A DMA read; the outcome as text. */
-    String dmaRead(String device, int key, long offsetBytes);
+    /** A DMA read: a {@link OpResult.Dma} or {@link OpResult.NoDevice}. */
+    OpResult dmaRead(String device, int key, long offsetBytes);
 }

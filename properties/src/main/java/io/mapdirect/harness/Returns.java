@@ -1,10 +1,11 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.OpResult;
 import io.mapdirect.sim.VirtualClock;
 
 /**
- * What a step must return, checked after the run against the operation's logged result: the
- * result text ({@code 0}, {@code EACCES}, {@code SIGBUS}, {@code landed}, {@code iommu_fault}; or
+ * What a step must return, checked after the run against the operation's logged, typed result
+ * (read through {@link ExpectedResult}): the result word ({@code 0}, {@code EACCES}, {@code SIGBUS}, {@code landed}, {@code iommu_fault}; or
  * {@code ok}, which accepts any non-negative number such as an address or a key) and, when
  * {@code atNs >= 0}, the virtual time at which it returned.
  *
@@ -17,9 +18,15 @@ public record Returns(String result, long atNs) {
     /** No time check. */
     public static final long ANY_TIME = -1;
 
-    /** Whether {@code actual} (an operation's result text) is what this expects. */
-    public boolean resultMatches(String actual) {
-        return result.equals(OK) ? actual.matches("[0-9]+") : result.equals(actual);
+    /** Whether {@code actual} (an operation's typed result) is what this expects. */
+    public boolean resultMatches(OpResult actual) {
+        ExpectedResult expected = ExpectedResult.parse(result);
+        return expected != null && expected.matches(actual);
+    }
+
+    /** Whether {@code word} names a result a check may expect. */
+    public static boolean isResultWord(String word) {
+        return ExpectedResult.parse(word) != null;
     }
 
     /** Whether a return at {@code timeNs} is when this expects. */

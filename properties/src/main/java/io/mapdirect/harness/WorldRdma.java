@@ -1,8 +1,8 @@
 package io.mapdirect.harness;
 
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.SysResult;
-import io.mapdirect.nic.DmaResult;
 import io.mapdirect.nic.Nic;
 import io.mapdirect.proc.Process;
 import io.mapdirect.rdma.IbAccess;
@@ -35,26 +35,14 @@ final class WorldRdma implements RdmaBridge {
     }
 
     @Override
-    public String dmaWrite(String device, int key, long offsetBytes, long value) {
+    public OpResult dmaWrite(String device, int key, long offsetBytes, long value) {
         Nic nic = world.nic(device);
-        return nic == null ? "no_device" : text(nic.dmaWrite(key, offsetBytes, value));
+        return nic == null ? new OpResult.NoDevice() : OpResult.of(nic.dmaWrite(key, offsetBytes, value));
     }
 
     @Override
-    public String dmaRead(String device, int key, long offsetBytes) {
+    public OpResult dmaRead(String device, int key, long offsetBytes) {
         Nic nic = world.nic(device);
-        return nic == null ? "no_device" : text(nic.dmaRead(key, offsetBytes));
-    }
-
-    /** {@code landed}, {@code iommu_fault}, {@code mr_invalid}, {@code qp_error}, {@code odp_fault}, {@code out_of_range}. */
-    static String text(DmaResult result) {
-        return switch (result) {
-            case DmaResult.Landed landed -> "landed";
-            case DmaResult.IommuFault fault -> "iommu_fault";
-            case DmaResult.MrInvalid invalid -> "mr_invalid";
-            case DmaResult.QpError error -> "qp_error";
-            case DmaResult.OdpFault fault -> "odp_fault";
-            case DmaResult.OutOfRange range -> "out_of_range";
-        };
+        return nic == null ? new OpResult.NoDevice() : OpResult.of(nic.dmaRead(key, offsetBytes));
     }
 }

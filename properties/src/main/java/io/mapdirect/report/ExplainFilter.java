@@ -35,7 +35,7 @@ public final class ExplainFilter {
         case FsEvents.MapdcountChanged e -> true;
         case ProcEvents.SignalQueued e -> !e.signal().equals("SIGIO");
         case MmEvents.PtesZapped e -> true;
-        case MmEvents.FaultHandled e -> !e.result().equals("MAPPED");
+        case MmEvents.FaultHandled e -> e.result() != MmEvents.FaultKind.MAPPED;
         case IommuEvent.IotlbFilled e -> true;
         case IommuEvent.IotlbInvalidated e -> true;
         case IommuEvent.IovaAllocated e -> true;

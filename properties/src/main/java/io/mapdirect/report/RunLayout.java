@@ -3,6 +3,7 @@ package io.mapdirect.report;
 import io.mapdirect.check.Violation;
 import io.mapdirect.corpus.CaseWriter;
 import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.kernel.KEvent;
 import java.util.ArrayDeque;
@@ -49,11 +50,14 @@ public record RunLayout(List<String> lanes, int rows, List<OpBox> ops, List<Even
         /** The operation never returned. */
         PENDING;
 
-        static ResultKind of(String result) {
-            if (result.matches("-?[0-9]+.*") || result.equals("ok") || result.equals("landed")) {
-                return OK;
-            }
-            return result.startsWith("E") ? ERRNO : FAULT;
+        static ResultKind of(OpResult result) {
+            return switch (result) {
+                case OpResult.Value v -> OK;
+                case OpResult.Err e -> ERRNO;
+                case OpResult.Sig s -> FAULT;
+                case OpResult.Dma d -> d.outcome().landed() ? OK : FAULT;
+                case OpResult.NoDevice n -> FAULT;
+            };
         }
     }
 
@@ -130,7 +134,7 @@ public record RunLayout(List<String> lanes, int rows, List<OpBox> ops, List<Even
             int last = oneRow ? first : newRow(entry.timeNs(), null);
             String result = Timeline.resultOf(done);
             ops.add(new OpBox(lane, first < 0 ? last : first, last, done.actor(), done.index(), CaseWriter.op(done.op()),
-                    result, ResultKind.of(result)));
+                    result, ResultKind.of(done.result())));
         }
 
         private void event(EventLog.Entry entry) {

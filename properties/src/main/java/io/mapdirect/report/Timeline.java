@@ -2,6 +2,7 @@ package io.mapdirect.report;
 
 import io.mapdirect.corpus.CaseWriter;
 import io.mapdirect.events.HarnessEvents;
+import io.mapdirect.events.OpResult;
 import io.mapdirect.kernel.EventLog;
 import io.mapdirect.kernel.KEvent;
 import io.mapdirect.sim.VirtualClock;
@@ -63,8 +64,8 @@ public final class Timeline {
 
     /** What an operation returned, as the timeline shows it: {@code 0}, {@code EACCES}, {@code 268435456 (0x10000000)}. */
     public static String resultOf(HarnessEvents.OpDone done) {
-        return done.result() + (done.op().result() != null && done.result().matches("-?[0-9]+") && done.value() > 0xffff
-                ? " (0x" + Long.toHexString(done.value()) + ")" : "");
+        boolean bigValue = done.result() instanceof OpResult.Value v && done.op().result() != null && v.value() > 0xffff;
+        return done.result().brief() + (bigValue ? " (0x" + Long.toHexString(done.value()) + ")" : "");
     }
 
     private static void header(StringBuilder out, List<String> tasks, int width) {

@@ -7,7 +7,10 @@ import io.mapdirect.corpus.CaseParser;
 import io.mapdirect.corpus.CorpusException;
 import io.mapdirect.events.HarnessEvents;
 import io.mapdirect.events.Op;
+import io.mapdirect.events.OpResult;
+import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Signal;
 import io.mapdirect.rdma.RdmaEvent;
 import java.util.List;
 import java.util.Set;
@@ -134,7 +137,7 @@ class FindingsRegressionTest {
         assertThat(laterResult.violations()).as(replay(later)).isEmpty();
         assertThat(laterResult.world().kernel().events().ofType(HarnessEvents.OpDone.class).stream()
                 .filter(d -> d.actor().equals("p0") && d.op() instanceof Op.Store).map(HarnessEvents.OpDone::result).toList())
-                .as(replay(later)).containsExactly("0", "SIGBUS");
+                .as(replay(later)).containsExactly(OpResult.ZERO, new OpResult.Sig(Signal.SIGBUS));
     }
 
     static final String ODP_PRIVATE = """
@@ -201,12 +204,12 @@ class FindingsRegressionTest {
         Case clone = parse("FICLONE of a pinned file, then a write", Variant.LAYOUT_LEASE_RFC, RFC_CLONE_THEN_COW);
         CaseResult cloned = Runs.run(clone, false);
         assertThat(cloned.violated(InvariantId.DMA_TO_FOREIGN_BLOCK)).as(replay(clone)).isFalse();
-        assertThat(resultOf(cloned, "ficlone")).as(replay(clone)).isEqualTo("ETXTBSY");
+        assertThat(resultOf(cloned, "ficlone")).as(replay(clone)).isEqualTo(new OpResult.Err(Errno.ETXTBSY));
         assertThat(Runs.runFindings(clone, false).violations()).as(replay(clone)).isEmpty();
     }
 
-    private static String resultOf(CaseResult result, String opName) {
+    private static OpResult resultOf(CaseResult result, String opName) {
         return result.world().kernel().events().ofType(HarnessEvents.OpDone.class).stream()
-                .filter(d -> d.op().name().equals(opName)).map(HarnessEvents.OpDone::result).findFirst().orElse("none");
+                .filter(d -> d.op().name().equals(opName)).map(HarnessEvents.OpDone::result).findFirst().orElse(null);
     }
 }

@@ -20,11 +20,16 @@ public final class MmEvents {
     public record PteInstalled(int pid, String vma, long vpage, long pfn, boolean writable) implements KEvent { }
 
     /**
-     * A {@code ->fault} handler returned: {@code result} is MAPPED, SIGBUS, RETRY or OOM, with the
-     * handler's reason; {@code ops} names the VMA's operations ({@code xfs_file_vm_direct_ops}...).
+     * A {@code ->fault} handler returned: {@code result} is the kind of {@code VM_FAULT_*} answer,
+     * with the handler's reason; {@code ops} names the VMA's operations ({@code xfs_file_vm_direct_ops}...).
      */
-    public record FaultHandled(int pid, String vma, String ops, long address, boolean write, String result,
+    public record FaultHandled(int pid, String vma, String ops, long address, boolean write, FaultKind result,
                                String reason) implements KEvent { }
+
+    /** The kinds of {@link FaultResult}, for events (their names are what timelines print). */
+    public enum FaultKind {
+        MAPPED, SIGBUS, RETRY, OOM
+    }
 
     /**
      * A page was pinned ({@code delta} +1, {@code get_user_pages}) or unpinned (-1, {@code put_page});

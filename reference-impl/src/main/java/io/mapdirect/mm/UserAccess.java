@@ -123,12 +123,12 @@ public final class UserAccess {
         };
     }
 
-    private static String kindOf(FaultResult result) {
+    private static MmEvents.FaultKind kindOf(FaultResult result) {
         return switch (result) {
-            case FaultResult.Mapped m -> "MAPPED";
-            case FaultResult.Sigbus s -> "SIGBUS";
-            case FaultResult.Retry r -> "RETRY";
-            case FaultResult.Oom o -> "OOM";
+            case FaultResult.Mapped m -> MmEvents.FaultKind.MAPPED;
+            case FaultResult.Sigbus s -> MmEvents.FaultKind.SIGBUS;
+            case FaultResult.Retry r -> MmEvents.FaultKind.RETRY;
+            case FaultResult.Oom o -> MmEvents.FaultKind.OOM;
         };
     }
 
