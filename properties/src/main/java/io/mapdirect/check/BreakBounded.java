@@ -12,11 +12,17 @@ import java.util.Map;
  * BREAK_BOUNDED: a breaker blocked on a lease resumes within lease-break-time plus scheduling
  * slack; no task waits for ever [00] [06]. Every kind of blocker counts: a MAP_DIRECT layout lease,
  * a {@code ->lease_direct} lease, an fcntl read or write lease, a layout lease. The bound of a wait
- * is set each time the breaker blocks: the deadline the lease core gave the blocking lease when
- * its break started (lease-break-time as it was then, scenario S4), or, where the lease core gave
- * none, the time its owner's break callback promised to act ({@code map_direct_lm_break()} and
- * {@code lease_direct_lm_break()} schedule the invalidation lease-break-time after the break [04]
- * [08]: with lease-break-time 0, at once); plus one virtual millisecond. When the breaker sleeps
+ * is set each time the breaker blocks: the time the blocking lease's owner promised to act, where
+ * its break callback made such a promise ({@code map_direct_lm_break()} and
+ * {@code lease_direct_lm_break()} schedule the invalidation lease-break-time after the break, read
+ * when the callback runs, and set {@code fl_break_time} to 0 so that the lease core waits for it
+ * [04] [08]: with lease-break-time 0, at once), else the deadline the lease core gave the lease when
+ * its break started (lease-break-time as it was then, scenario S4); plus one virtual millisecond.
+ * The callback's own time wins because lease-break-time is a sysctl any task may change while a
+ * break runs: one {@code __break_lease()} can then schedule its leases' invalidations with different
+ * delays (seed 6152089937224505519 case 2680561: raised from 1 s to 5 s between two MAP_DIRECT
+ * leases' callbacks, the breaker rightly waited 5 s for the second;
+ * regressions/break-bounded-sysctl-raised-mid-break.case). When the breaker sleeps
  * again on another lease that was broken (one taken while it slept, which the woken breaker breaks
  * in turn), that lease's bound replaces the old one; a lease nobody broke has no deadline and leaves
  * the bound where it was, so a breaker back asleep on a lease it never broke is still held to the
@@ -63,10 +69,10 @@ public final class BreakBounded implements Invariant {
     }
 
     private long boundOf(String lease) {
-        Long deadline = leaseDeadline.get(lease);
+        String owner = ownerOfLease.get(lease);
+        Long deadline = owner == null ? null : ownerActsAt.get(owner);
         if (deadline == null) {
-            String owner = ownerOfLease.get(lease);
-            deadline = owner == null ? null : ownerActsAt.get(owner);
+            deadline = leaseDeadline.get(lease);
         }
         return deadline == null ? UNBOUNDED : deadline + SLACK_NS;
     }
