@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * miss and exits 1, and bad arguments give one error line.
  */
 class HuntCommandTest {
-    private static final String[] SMALL = {"hunt", "--fault", "IDENTITY_HAS_IOMMU", "--seeds", "2", "--budget", "300"};
+    private static final String[] SMALL = {"hunt", "--jobs", "1", "--fault", "IDENTITY_HAS_IOMMU", "--seeds", "2", "--budget",
+        "300"};
 
     private static String[] with(String... extra) {
         String[] args = java.util.Arrays.copyOf(SMALL, SMALL.length + extra.length);
@@ -48,6 +49,24 @@ class HuntCommandTest {
     }
 
     @Test
+    @DisplayName("--jobs 2 runs the hunts in two worker JVMs and prints exactly what one process prints")
+    void twoJobsPrintWhatOneJobPrints() {
+        String[] args = {"hunt", "--fault", "IDENTITY_HAS_IOMMU,LEASE_DIRECT_CHECK_FIRST", "--seeds", "2", "--budget", "40",
+            "--json"};
+        CommandRun one = CommandRun.of(concat(args, "--jobs", "1"));
+        CommandRun two = CommandRun.of(concat(args, "--jobs", "2"));
+        assertThat(two.status()).as(two.err()).isEqualTo(one.status());
+        assertThat(two.out()).isEqualTo(one.out()).contains("\"fault\":\"LEASE_DIRECT_CHECK_FIRST\"");
+        assertThat(two.err()).contains("hunt: IDENTITY_HAS_IOMMU found from", "hunt: LEASE_DIRECT_CHECK_FIRST found from");
+    }
+
+    private static String[] concat(String[] args, String... extra) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return all;
+    }
+
+    @Test
     @DisplayName("the same options give the same output")
     void deterministic() {
         assertThat(CommandRun.of(with("--json")).out()).isEqualTo(CommandRun.of(with("--json")).out());
@@ -56,11 +75,12 @@ class HuntCommandTest {
     @Test
     @DisplayName("a budget of one try misses the fault from some seed: a dash or a miss in the table, exit 1")
     void missReported() {
-        CommandRun json = CommandRun.of("hunt", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1", "--budget", "1", "--json");
+        CommandRun json = CommandRun.of("hunt", "--jobs", "1", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1",
+                "--budget", "1", "--json");
         assertThat(json.status()).isEqualTo(1);
         assertThat(json.out().strip()).contains("\"detected\":0", "\"medianTries\":null", "\"triesPerSeed\":[null]")
                 .endsWith("\"allDetected\":false}");
-        CommandRun text = CommandRun.of("hunt", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1", "--budget", "1");
+        CommandRun text = CommandRun.of("hunt", "--jobs", "1", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1", "--budget", "1");
         assertThat(text.out()).contains("0/1", ">1", "some fault missed");
     }
 
@@ -70,7 +90,7 @@ class HuntCommandTest {
         CommandRun help = CommandRun.of("hunt", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Usage: mapdirect hunt", "--fault", "--seeds", "--first-seed", "--budget", "--json",
-                "DEVDAX_KILL_NO_BREAK");
+                "--jobs", "DEVDAX_KILL_NO_BREAK");
         assertThat(CommandRun.of("--help").out()).contains("hunt");
     }
 
@@ -78,7 +98,8 @@ class HuntCommandTest {
     @DisplayName("bad arguments give one error line naming the option, and exit status 2")
     void badArguments() {
         for (String[] args : List.of(new String[] {"hunt", "--seeds", "0"}, new String[] {"hunt", "--budget", "-3"},
-                new String[] {"hunt", "--fault", "NO_SUCH_BUG"}, new String[] {"hunt", "--first-seed", "x"})) {
+                new String[] {"hunt", "--fault", "NO_SUCH_BUG"}, new String[] {"hunt", "--first-seed", "x"},
+                new String[] {"hunt", "--jobs", "0"})) {
             CommandRun r = CommandRun.of(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().lines().toList()).as(String.join(" ", args)).hasSize(1)
