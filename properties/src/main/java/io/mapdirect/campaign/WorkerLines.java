@@ -11,8 +11,8 @@ import java.util.Set;
  * The line protocol a campaign worker speaks on standard output, and its reading. A worker prints
  * {@code progress CASES STEPS} now and then; {@code probe NAME} when it first reaches a probe; each
  * finding as {@code finding INDEX INVARIANT VARIANT FILE}, its report lines prefixed with
- * {@code "| "}, then {@code end}; at the end every {@code probe NAME} again and
- * {@code done CASES STEPS DIGEST}. {@link Reader} turns one worker's lines back into its
+ * {@code "| "}, then {@code end}; at the end every {@code probe NAME} again, every coverage key
+ * as {@code cover KEY} and {@code done CASES STEPS DIGEST}. {@link Reader} turns one worker's lines back into its
  * {@link Totals}.
  */
 public final class WorkerLines {
@@ -43,6 +43,7 @@ public final class WorkerLines {
     public static List<String> done(Totals totals) {
         List<String> lines = new ArrayList<>();
         totals.sortedProbes().forEach(probe -> lines.add(probe(probe)));
+        new java.util.TreeSet<>(totals.coverage()).forEach(key -> lines.add("cover " + key));
         lines.add(String.format(Locale.ROOT, "done %d %d %016x", totals.cases(), totals.steps(), totals.digest()));
         return lines;
     }
@@ -54,6 +55,7 @@ public final class WorkerLines {
         private long digest;
         private boolean done;
         private final Set<String> probes = new HashSet<>();
+        private final Set<String> coverage = new HashSet<>();
         private final List<FoundCase> found = new ArrayList<>();
         private String[] findingHead;
         private StringBuilder report;
@@ -71,6 +73,7 @@ public final class WorkerLines {
                     report = new StringBuilder();
                 }
                 case "probe" -> probes.add(line.substring("probe ".length()));
+                case "cover" -> coverage.add(line.substring("cover ".length()));
                 case "done" -> {
                     counts(words);
                     digest = Long.parseUnsignedLong(words[3], 16);
@@ -108,7 +111,7 @@ public final class WorkerLines {
 
         /** What the worker reported so far (all of it once {@link #done()}). */
         public Totals totals() {
-            return new Totals(cases, steps, digest, probes, found);
+            return new Totals(cases, steps, digest, probes, found, coverage);
         }
     }
 }

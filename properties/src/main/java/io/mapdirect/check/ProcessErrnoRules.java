@@ -14,6 +14,8 @@ import static io.mapdirect.kernel.Errno.EPERM;
 
 import io.mapdirect.dax.DeviceDaxInode;
 import io.mapdirect.events.Op;
+import io.mapdirect.fs.File;
+import io.mapdirect.mm.Vma;
 import io.mapdirect.proc.Process;
 import io.mapdirect.world.World;
 
@@ -29,14 +31,23 @@ final class ProcessErrnoRules {
      * {@code ib_uverbs_reg_mr()}: ENODEV for an unknown device; {@code ib_umem_get()} →
      * {@code get_user_pages()} gives EFAULT when the first page is not mapped (EINVAL for a bad
      * length first); otherwise EOPNOTSUPP (DAX without a translating IOMMU [11]), ENXIO (a breaking
-     * MAP_DIRECT mapping [09]), EPERM, EFAULT for a later page, ENOMEM. Not EAGAIN: a lease_direct lease
-     * refused during a break must reach userspace as ENXIO [09] (repair LEASE_DIRECT_EAGAIN_AS_ENXIO).
+     * MAP_DIRECT mapping [09]), EPERM, EFAULT for a later page, ENOMEM. Not EAGAIN on a MAP_DIRECT mapping:
+     * a lease_direct lease refused during a break must reach userspace as ENXIO [09] (repair
+     * LEASE_DIRECT_EAGAIN_AS_ENXIO). On a device-dax mapping EAGAIN is allowed: device-dax's
+     * {@code ->lease_direct} is {@code map_direct_lease()} itself [10], which returns
+     * {@code vfs_setlease()}'s EAGAIN as is while the device's lease is being broken
+     * (regressions/devdax-reg-mr-eagain-during-kill.case: V8_GRACE keeps the lease for the grace).
      */
     static Allowed regMr(Op.RegMr reg, PreState pre) {
         if (pre.world().rdma().device(reg.device()) == null) {
             return Allowed.only("no such RDMA device", ENODEV);
         }
-        if (pre.vmaAt(pre.address(reg.addr(), reg.page())) == null && !pre.world().kernel().policy().odp()) {
+        Vma first = pre.vmaAt(pre.address(reg.addr(), reg.page()));
+        if (first != null && first.file() instanceof File file && file.inode() instanceof DeviceDaxInode) {
+            return Allowed.successOr("mapped range on a device-dax instance", EFAULT, EOPNOTSUPP, ENXIO, EINVAL, EPERM,
+                    ENOMEM, EACCES, EAGAIN);
+        }
+        if (first == null && !pre.world().kernel().policy().odp()) {
             // An ODP registration faults nothing in (ib_umem_odp_get() registers the range with the MMU
             // notifier and returns; pages are faulted at DMA time), so an unmapped range still registers.
             return Allowed.only("first page not mapped", EFAULT, EINVAL);

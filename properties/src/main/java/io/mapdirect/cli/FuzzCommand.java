@@ -78,6 +78,13 @@ final class FuzzCommand implements Callable<Integer> {
                     + "exactly what, one job finds. --jobs 1 runs in this process.")
     Integer jobs;
 
+    @Option(names = "--feedback",
+            description = "Coverage feedback: keep the cases that reach a new probe, call x result pair or model "
+                    + "transition, and make every " + Campaign.MUTANT_EVERY + "nd case a mutant of a kept one "
+                    + "(docs/schedule-search.md). The cases then depend on the order they run in: the same seed, "
+                    + "shard, jobs and --cases give the same cases, other jobs other ones.")
+    boolean feedback;
+
     /** Hidden: run as one worker of a --jobs campaign, printing {@link WorkerLines} instead of a report. */
     @Option(names = "--worker", hidden = true)
     boolean worker;
@@ -95,7 +102,7 @@ final class FuzzCommand implements Callable<Integer> {
         long campaignSeed = seed != null ? seed : freshSeed();
         Shard theShard = shard();
         Path foundDir = found != null ? found : FoundCases.foundDir();
-        Campaign campaign = new Campaign(campaignSeed, theShard, foundDir);
+        Campaign campaign = new Campaign(campaignSeed, theShard, foundDir, feedback);
         if (caseIndex != null) {
             return one(campaign, campaignSeed, caseIndex, output);
         }
@@ -109,14 +116,15 @@ final class FuzzCommand implements Callable<Integer> {
         out.println("fuzz: model campaign, seed " + campaignSeed + ", shard " + theShard + ", "
                 + (maxCases > 0 ? maxCases + " cases" : "no case limit")
                 + (time != null ? ", time limit " + time.toSeconds() + "s" : "") + ", " + workers
-                + (workers == 1 ? " job" : " jobs") + ", variants " + Variant.designs() + ", faults off");
+                + (workers == 1 ? " job" : " jobs") + ", variants " + Variant.designs() + ", faults off"
+                + (feedback ? ", coverage feedback" : ""));
         out.flush();
         Progress progress = new Progress(err, maxCases);
         long startNs = System.nanoTime();
         Totals totals;
         try {
             totals = workers == 1 ? inProcess(campaign, campaignSeed, maxCases, progress, out, startNs)
-                    : new ParallelFuzz(campaignSeed, theShard, foundDir, maxCases, time, out, progress)
+                    : new ParallelFuzz(campaignSeed, theShard, foundDir, maxCases, time, feedback, out, progress)
                             .run(workers, startNs);
         } catch (Workers.Failed e) {
             progress.clear();
@@ -127,7 +135,7 @@ final class FuzzCommand implements Callable<Integer> {
         progress.clear();
         FuzzSummary.print(out, totals, seconds);
         output.flush();
-        output.document(FuzzSummary.json(campaignSeed, theShard, workers, totals, seconds));
+        output.document(FuzzSummary.json(campaignSeed, theShard, workers, feedback, totals, seconds));
         return totals.found().isEmpty() ? 0 : 1;
     }
 
@@ -145,9 +153,10 @@ final class FuzzCommand implements Callable<Integer> {
             }
             long elapsedNs = System.nanoTime() - startNs;
             progress.update(() -> FuzzSummary.progressLine(soFar.cases(), soFar.steps(), soFar.probes().size(),
-                    soFar.findings().size(), elapsedNs), elapsedNs);
+                    soFar.findings().size(), elapsedNs) + FuzzSummary.coverageWords(soFar.calls(), soFar.transitions(),
+                    soFar.mutants()), elapsedNs);
         });
-        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found);
+        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found, stats.coverage());
     }
 
     /** A finding of this process as the summary shows it. */

@@ -59,6 +59,6 @@ final class FuzzWorker {
                 outbox.send(WorkerLines.progress(soFar.cases(), soFar.steps()));
             }
         });
-        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found);
+        return new Totals(stats.cases(), stats.steps(), stats.digest(), stats.probes(), found, stats.coverage());
     }
 }

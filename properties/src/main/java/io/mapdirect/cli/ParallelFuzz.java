@@ -22,11 +22,13 @@ final class ParallelFuzz {
     private final Path foundDir;
     private final long maxCases;
     private final Duration time;
+    private final boolean feedback;
     private final PrintWriter out;
     private final Progress progress;
 
-    ParallelFuzz(long seed, Shard shard, Path foundDir, long maxCases, Duration time, PrintWriter out,
+    ParallelFuzz(long seed, Shard shard, Path foundDir, long maxCases, Duration time, boolean feedback, PrintWriter out,
                  Progress progress) {
+        this.feedback = feedback;
         this.seed = seed;
         this.shard = shard;
         this.foundDir = foundDir;
@@ -70,6 +72,9 @@ final class ParallelFuzz {
         }
         if (time != null) {
             arguments.addAll(List.of("--time", time.toMillis() + "ms"));
+        }
+        if (feedback) {
+            arguments.add("--feedback");
         }
         return arguments;
     }

@@ -32,7 +32,8 @@ class WorkersTest {
     @Test
     void aWorkersLinesReadBackIntoItsTotals() {
         FoundCase found = new FoundCase(12, "NO_LEAK", "V8", Path.of("found dir/ab12.case"), "line one\n| tricky\n\nend\n");
-        Totals sent = new Totals(40, 2100, 0xfedcba9876543210L, Set.of("probe.a", "probe b"), List.of(found));
+        Totals sent = new Totals(40, 2100, 0xfedcba9876543210L, Set.of("probe.a", "probe b"), List.of(found),
+                Set.of("call Open -> EACCES", "transition BreakNoticed > Invalidated"));
         List<String> lines = new ArrayList<>(List.of(WorkerLines.progress(3, 150), WorkerLines.probe("probe.a")));
         lines.addAll(WorkerLines.finding(found));
         lines.addAll(WorkerLines.done(sent));
@@ -48,6 +49,7 @@ class WorkersTest {
         assertThat(reader.done()).isTrue();
         assertThat(completed).containsExactly(found);
         assertThat(reader.totals()).isEqualTo(sent);
+        assertThat(List.of(reader.totals().calls(), reader.totals().transitions())).isEqualTo(List.of(1, 1));
         assertThatThrownBy(() -> new WorkerLines.Reader().accept("Exception in thread main"))
                 .hasMessageContaining("unexpected line");
     }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzJobsTest {
     private static final Pattern COUNTS = Pattern.compile("\"cases\":(\\d+),\"steps\":(\\d+),\"digest\":\"([0-9a-f]+)\","
-            + "\"failures\":(\\d+),\"probes\":(\\d+),\"found\":(\\[[^]]*\\])");
+            + "\"failures\":(\\d+),\"probes\":(\\d+),\"callResults\":(\\d+),\"transitions\":(\\d+),\"feedback\":false,"
+            + "\"found\":(\\[[^]]*\\])");
 
     @Test
     void twoJobsRunAndFindExactlyWhatOneJobDoes(@TempDir Path found) {
@@ -56,8 +57,9 @@ class FuzzJobsTest {
         assertThat(two.status()).as(two.err()).isEqualTo(one.status());
         List<String> byOne = counts(one);
         List<String> byTwo = counts(two);
-        assertThat(byTwo.subList(0, 5)).isEqualTo(byOne.subList(0, 5));
-        assertThat(byTwo.get(5).replace(foundByTwo.toString(), "DIR")).isEqualTo(byOne.get(5).replace(foundByOne.toString(), "DIR"));
+        assertThat(byTwo.subList(0, 7)).isEqualTo(byOne.subList(0, 7));
+        assertThat(byTwo.get(7).replace(foundByTwo.toString(), "DIR"))
+                .isEqualTo(byOne.get(7).replace(foundByOne.toString(), "DIR"));
         assertThat(byOne.get(0)).isEqualTo("2");
         for (String line : one.err().lines().toList()) {
             if (line.startsWith("  found: ")) {
@@ -88,11 +90,11 @@ class FuzzJobsTest {
         }
     }
 
-    /** cases, steps, digest, failures, probes and found files of the JSON summary. */
+    /** cases, steps, digest, failures, probes, call results, transitions and found files of the JSON summary. */
     private static List<String> counts(CommandRun run) {
         Matcher matcher = COUNTS.matcher(run.lastLine());
         assertThat(matcher.find()).as(run.out() + run.err()).isTrue();
         return List.of(matcher.group(1), matcher.group(2), matcher.group(3), matcher.group(4), matcher.group(5),
-                matcher.group(6));
+                matcher.group(6), matcher.group(7), matcher.group(8));
     }
 }
