@@ -18,10 +18,12 @@ import static io.mapdirect.kernel.Errno.EXDEV;
 
 import io.mapdirect.events.Op;
 import io.mapdirect.fs.File;
+import io.mapdirect.fs.FileLock;
 import io.mapdirect.fs.Inode;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Creds;
+import io.mapdirect.kernel.Policy;
 
 /**
  * ERRNO's rules for the file calls, written from the kernel's system-call entry points, not from
@@ -195,18 +197,33 @@ final class FileErrnoRules {
     /**
      * {@code fcntl(F_SETLEASE)} → {@code vfs_setlease()} → {@code generic_setlease()}: EBADF; EACCES
      * unless the caller owns the file or has CAP_LEASE; then EINVAL (not a regular file, a bad type),
-     * EAGAIN (a conflicting open or lease, a break in progress).
+     * EAGAIN (a conflicting open or lease, a break in progress). A type other than an unlock goes
+     * through {@code do_fcntl_add_lease()} → {@code lease_alloc()} first, whose {@code assign_type()}
+     * refuses a type it does not know with EINVAL before the owner check: anything but F_RDLCK,
+     * F_WRLCK and F_UNLCK, and on the 2019 layout-lease RFC also F_RDLCK|F_LAYOUT and
+     * F_UNLCK|F_LAYOUT (regressions/setlease-bad-type-einval-before-eacces.case).
      */
     static Allowed setLease(Op.SetLease setLease, PreState pre) {
         File file = pre.file(setLease.fd());
         if (file == null) {
             return Allowed.only("fd not open", EBADF);
         }
+        if (!knownLeaseType(setLease.type(), pre)) {
+            return Allowed.only("a lease type lease_alloc() refuses", EINVAL, ENOMEM);
+        }
         Creds creds = pre.creds();
         if (creds.fsuid() != file.inode().uid() && !creds.capable(Capability.CAP_LEASE)) {
             return Allowed.only("not the owner, no CAP_LEASE", EACCES);
         }
         return Allowed.successOr("the owner's lease", EINVAL, EAGAIN, ENOMEM);
+    }
+
+    private static boolean knownLeaseType(int type, PreState pre) {
+        if (type == FileLock.F_RDLCK || type == FileLock.F_WRLCK || type == FileLock.F_UNLCK) {
+            return true;
+        }
+        boolean layoutLeases = pre.world().kernel().policy().longTermPin() == Policy.LongTermPin.LAYOUT_LEASE;
+        return layoutLeases && (type == (FileLock.F_RDLCK | FileLock.F_LAYOUT) || type == (FileLock.F_UNLCK | FileLock.F_LAYOUT));
     }
 
     /** {@code fcntl(F_GETLEASE)}: EBADF, else the lease type. */
