@@ -38,6 +38,18 @@ public final class Workers {
         this.command = List.copyOf(command);
     }
 
+    /** {@code items} dealt round-robin to {@code workers} lists (item i to list i mod workers), in order. */
+    public static <T> List<List<T>> deal(List<T> items, int workers) {
+        List<List<T>> dealt = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            dealt.add(new ArrayList<>());
+        }
+        for (int i = 0; i < items.size(); i++) {
+            dealt.get(i % workers).add(items.get(i));
+        }
+        return dealt;
+    }
+
     /** Workers that are JVMs like this one running {@code mainClass}. */
     public static Workers ofMain(String mainClass) {
         return new Workers(JvmCommand.forMain(mainClass));

@@ -69,13 +69,7 @@ final class ParallelHunt {
      */
     Map<Pair, HuntOutcome> run(List<Pair> pairs, int jobs, BiConsumer<Pair, HuntOutcome> done) {
         int workers = Math.min(jobs, pairs.size());
-        List<List<Pair>> dealt = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            dealt.add(new ArrayList<>());
-        }
-        for (int i = 0; i < pairs.size(); i++) {
-            dealt.get(i % workers).add(pairs.get(i));
-        }
+        List<List<Pair>> dealt = Workers.deal(pairs, workers);
         Map<Pair, HuntOutcome> outcomes = new HashMap<>();
         int[] statuses = Workers.ofMain(Main.class.getName()).run(dealt.stream().map(this::argumentsOf).toList(),
                 (w, line) -> {

@@ -38,13 +38,7 @@ final class ParallelVerdicts {
     List<VariantVerdict> run(Set<Variant> chosen, int jobs) {
         List<Variant> variants = new ArrayList<>(chosen);
         int workers = Math.min(jobs, variants.size());
-        List<List<Variant>> dealt = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            dealt.add(new ArrayList<>());
-        }
-        for (int i = 0; i < variants.size(); i++) {
-            dealt.get(i % workers).add(variants.get(i));
-        }
+        List<List<Variant>> dealt = Workers.deal(variants, workers);
         Map<Variant, VariantVerdict> verdicts = new EnumMap<>(Variant.class);
         List<VerdictLines.Reader> readers = new ArrayList<>();
         for (int w = 0; w < workers; w++) {

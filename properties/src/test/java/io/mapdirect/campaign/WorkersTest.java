@@ -30,6 +30,12 @@ class WorkersTest {
     }
 
     @Test
+    void itemsAreDealtRoundRobinInOrder() {
+        assertThat(Workers.deal(List.of(1, 2, 3, 4, 5), 2)).isEqualTo(List.of(List.of(1, 3, 5), List.of(2, 4)));
+        assertThat(Workers.deal(List.of("a"), 3)).isEqualTo(List.of(List.of("a"), List.of(), List.of()));
+    }
+
+    @Test
     void aWorkersLinesReadBackIntoItsTotals() {
         FoundCase found = new FoundCase(12, "NO_LEAK", "V8", Path.of("found dir/ab12.case"), "line one\n| tricky\n\nend\n");
         Totals sent = new Totals(40, 2100, 0xfedcba9876543210L, Set.of("probe.a", "probe b"), List.of(found),
