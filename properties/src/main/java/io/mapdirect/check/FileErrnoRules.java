@@ -24,6 +24,7 @@ import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Capability;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.world.World;
 
 /**
  * ERRNO's rules for the file calls, written from the kernel's system-call entry points, not from
@@ -49,6 +50,10 @@ final class FileErrnoRules {
         if (accmode == OpenFlags.O_ACCMODE) {
             // The model gives EINVAL for the access mode 3 (fmode -1); Linux opens it for ioctl only.
             return Allowed.successOr("access mode 3", EINVAL, ENOENT, EEXIST, EACCES, ENOMEM);
+        }
+        if (inode == null && creates && open.path().startsWith(World.DEV + "/")) {
+            // may_create() in /dev, root's 0755 directory: EACCES unless CAP_DAC_OVERRIDE (which the model also refuses).
+            return Allowed.only("O_CREAT in /dev", EACCES);
         }
         if (inode == null) {
             return creates ? Allowed.successOr("O_CREAT of a new file", ENOENT, ENOSPC, ENOMEM)

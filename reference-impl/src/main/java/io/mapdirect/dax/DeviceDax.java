@@ -45,9 +45,8 @@ public final class DeviceDax implements FileOperations, VmOperations {
         this.locks = locks;
         this.leaseDirects = leaseDirects;
         this.pins = pins;
-        this.superBlock = new SuperBlock(kernel, "dax", mountPoint, true, this, creation -> {
-            throw new IllegalStateException("device-dax instances are created with createInstance");
-        });
+        // No file is created in /dev by open(O_CREAT): instances come from createInstance (FileCalls.open).
+        this.superBlock = new SuperBlock(kernel, "dax", mountPoint, true, this, creation -> null);
     }
 
     public SuperBlock superBlock() {

@@ -58,10 +58,15 @@ public final class SuperBlock {
         return directory.get(name);
     }
 
-    /** Creates a regular file owned by {@code uid}, mode 0666 (umask 0: the scenarios let every user write; leases, not modes, are what the model is about). */
+    /**
+     * Creates a regular file owned by {@code uid}, mode 0666 (umask 0: the scenarios let every user write; leases, not modes,
+     * are what the model is about); null on a filesystem that creates no files this way (device-dax's /dev).
+     */
     public Inode create(String name, int uid) {
         Inode inode = inodeFactory.apply(new Creation(this, uid, Inode.S_IFREG | 0666));
-        directory.put(name, inode);
+        if (inode != null) {
+            directory.put(name, inode);
+        }
         return inode;
     }
 

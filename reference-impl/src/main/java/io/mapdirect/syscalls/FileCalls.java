@@ -43,6 +43,9 @@ public final class FileCalls {
      * Returns the new fd.
      *
      * @kernel fs/open.c do_sys_open()
+     * @departure bookkeeping open(O_CREAT) of a missing name in /dev is EACCES for every caller: in Linux /dev is root's 0755
+     *     devtmpfs directory, so the model's users get EACCES from may_create(); root would create a regular file there, which
+     *     the model's /dev (device-dax instances only) cannot hold
      */
     public SysResult open(Process process, String path, int flags) {
         int fmode = OpenFlags.fmodeOf(flags);
@@ -60,6 +63,9 @@ public final class FileCalls {
                 return SysResult.err(Errno.ENOENT);
             }
             inode = name.superBlock().create(name.name(), process.creds().fsuid());
+            if (inode == null) {
+                return SysResult.err(Errno.EACCES);
+            }
             created = true;
         } else if ((flags & (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) == (OpenFlags.O_CREAT | OpenFlags.O_EXCL)) {
             return SysResult.err(Errno.EEXIST);
