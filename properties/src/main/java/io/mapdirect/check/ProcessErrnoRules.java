@@ -15,6 +15,7 @@ import static io.mapdirect.kernel.Errno.EPERM;
 import io.mapdirect.dax.DeviceDaxInode;
 import io.mapdirect.events.Op;
 import io.mapdirect.fs.File;
+import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Vma;
 import io.mapdirect.proc.Process;
 import io.mapdirect.world.World;
@@ -36,15 +37,16 @@ final class ProcessErrnoRules {
      * LEASE_DIRECT_EAGAIN_AS_ENXIO). On a device-dax mapping EAGAIN is allowed: device-dax's
      * {@code ->lease_direct} is {@code map_direct_lease()} itself [10], which returns
      * {@code vfs_setlease()}'s EAGAIN as is while the device's lease is being broken
-     * (regressions/devdax-reg-mr-eagain-during-kill.case: V8_GRACE keeps the lease for the grace).
+     * (regressions/devdax-reg-mr-eagain-during-kill.case: V8_GRACE keeps the lease for the grace), also when the
+     * range only runs into device-dax memory (regressions/reg-mr-spanning-into-devdax-eagain.case).
      */
     static Allowed regMr(Op.RegMr reg, PreState pre) {
         if (pre.world().rdma().device(reg.device()) == null) {
             return Allowed.only("no such RDMA device", ENODEV);
         }
         Vma first = pre.vmaAt(pre.address(reg.addr(), reg.page()));
-        if (first != null && first.file() instanceof File file && file.inode() instanceof DeviceDaxInode) {
-            return Allowed.successOr("mapped range on a device-dax instance", EFAULT, EOPNOTSUPP, ENXIO, EINVAL, EPERM,
+        if (first != null && touchesDeviceDax(reg, pre)) {
+            return Allowed.successOr("mapped range with device-dax memory", EFAULT, EOPNOTSUPP, ENXIO, EINVAL, EPERM,
                     ENOMEM, EACCES, EAGAIN);
         }
         if (first == null && !pre.world().kernel().policy().odp()) {
@@ -57,6 +59,26 @@ final class ProcessErrnoRules {
         // CAP_LEASE [09] [10] (device-dax memory any user may map; a MAP_DIRECT mapping a forked child
         // holds): regressions/devdax-reg-mr-eacces-for-non-owner.case.
         return Allowed.successOr("mapped range on a device", EFAULT, EOPNOTSUPP, ENXIO, EINVAL, EPERM, ENOMEM, EACCES);
+    }
+
+    /** Most pages of a registration {@link #touchesDeviceDax} looks at (the generated lengths are a few pages). */
+    private static final long MAX_PAGES_LOOKED_AT = 4096;
+
+    /**
+     * Whether some page of the registered range is mapped from a device-dax instance: {@code ib_umem_get()}
+     * takes a lease_direct lease per VMA of the range, so a range that runs from a MAP_DIRECT mapping
+     * into a device-dax one gets the device's answer too (found by the campaign, seed 137749964 case 242287).
+     */
+    private static boolean touchesDeviceDax(Op.RegMr reg, PreState pre) {
+        long start = pre.address(reg.addr(), reg.page());
+        long pages = Math.min(MAX_PAGES_LOOKED_AT, Math.max(1, (reg.len() + Mm.PAGE_SIZE - 1) / Mm.PAGE_SIZE));
+        for (long page = 0; page < pages; page++) {
+            Vma vma = pre.vmaAt(start + page * Mm.PAGE_SIZE);
+            if (vma != null && vma.file() instanceof File file && file.inode() instanceof DeviceDaxInode) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code ib_uverbs_dereg_mr()}: EINVAL for a key that names no MR (never bound, already gone). */
