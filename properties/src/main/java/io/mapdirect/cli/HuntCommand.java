@@ -1,17 +1,26 @@
 package io.mapdirect.cli;
 
-import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.corpus.CaseWriter;
+import io.mapdirect.harness.Case;
+import io.mapdirect.harness.Runs;
 import io.mapdirect.killmatrix.HuntOutcome;
 import io.mapdirect.killmatrix.HuntReport;
 import io.mapdirect.killmatrix.HuntSummary;
 import io.mapdirect.killmatrix.KillMatrix;
 import io.mapdirect.killmatrix.KillRow;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,12 +29,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mapdirect hunt}: the kill matrix's hunt from seeds other than the build's, to see how robust
- * its detection is (the table of docs/experiments.md, "The kill matrix over ten seeds").
+ * its detection is (the table of docs/experiments.md, "The kill matrix over ten seeds"), and the hunt
+ * of the hand-breaks ({@code --hand-breaks}, docs/experiments.md, "Hand-breaks").
  */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
         description = {"Hunt each known bug of the kill matrix from several seeds and summarise detection.",
                 "",
-                "For every fault (default: all twelve) and every seed FIRST, FIRST+1, ..., the fault is put back",
+                "For every fault (default: the twelve known bugs; with --hand-breaks the sixteen hand-breaks,",
+                "test-only faults written into the model by hand) and every seed FIRST, FIRST+1, ..., the fault is put",
                 "into its variant and the property suites' generated cases run until one breaks the invariant the",
                 "fault breaks (at most --budget tries); that case is minimized. Prints, per fault, from how many",
                 "seeds it was found, the median and range of the tries and of the shrunk case's operations (a miss",
@@ -40,8 +51,15 @@ final class HuntCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--fault", paramLabel = "F", split = ",",
-            description = "Only these faults (default: all): ${COMPLETION-CANDIDATES}.")
-    List<KnownBug> faults;
+            description = "Only these faults, known bugs or hand-breaks (default: every row of the table hunted).")
+    List<String> faults;
+
+    @Option(names = "--hand-breaks", description = "Hunt the hand-breaks' rows instead of the known bugs'.")
+    boolean handBreaks;
+
+    @Option(names = "--save-cases", paramLabel = "DIR",
+            description = "Write each fault's minimized case from the first seed that found it to DIR/<fault>.case.")
+    Path saveCases;
 
     @Option(names = "--seeds", paramLabel = "N", description = "How many seeds (default: " + DEFAULT_SEEDS + ").")
     int seeds = DEFAULT_SEEDS;
@@ -67,6 +85,7 @@ final class HuntCommand implements Callable<Integer> {
             List<HuntOutcome> outcomes = seedList.stream().map(seed -> KillMatrix.hunt(row, seed, budget)).toList();
             HuntSummary summary = new HuntSummary(row, budget, outcomes);
             summaries.add(summary);
+            save(row, outcomes);
             err.println(String.format(Locale.ROOT, "hunt: %s found from %d of %d seeds", row.fault(), summary.detected(),
                     seedList.size()));
             err.flush();
@@ -79,15 +98,45 @@ final class HuntCommand implements Callable<Integer> {
     }
 
     private List<KillRow> rows() {
+        List<KillRow> table = handBreaks ? KillMatrix.HAND_BREAKS : KillMatrix.TABLE;
         if (faults == null || faults.isEmpty()) {
-            return KillMatrix.TABLE;
+            return table;
         }
-        for (KnownBug fault : faults) {
-            if (KillMatrix.TABLE.stream().noneMatch(r -> r.fault() == fault)) {
-                throw new ParameterException(spec.commandLine(), "--fault " + fault + " has no kill-matrix row");
+        List<KillRow> every = Stream.concat(KillMatrix.TABLE.stream(), KillMatrix.HAND_BREAKS.stream()).toList();
+        Set<String> known = every.stream().map(r -> r.fault().name()).collect(Collectors.toSet());
+        for (String fault : faults) {
+            if (!known.contains(fault)) {
+                throw new ParameterException(spec.commandLine(), "--fault " + fault + " has no kill-matrix row (known bugs: "
+                        + names(KillMatrix.TABLE) + "; hand-breaks: " + names(KillMatrix.HAND_BREAKS) + ")");
             }
         }
-        return KillMatrix.TABLE.stream().filter(r -> faults.contains(r.fault())).toList();
+        return every.stream().filter(r -> faults.contains(r.fault().name())).toList();
+    }
+
+    private static String names(List<KillRow> table) {
+        return table.stream().map(r -> r.fault().name()).collect(Collectors.joining(", "));
+    }
+
+    private void save(KillRow row, List<HuntOutcome> outcomes) {
+        if (saveCases == null) {
+            return;
+        }
+        outcomes.stream().filter(HuntOutcome::detected).findFirst().ifPresent(found -> {
+            String findings = Runs.runFindings(found.shrunk(), false).violations().stream().map(v -> v.id().name())
+                    .distinct().collect(Collectors.joining(", "));
+            Case shrunk = found.shrunk().withExpect(findings)
+                    .withHeader(row.fault().name() + " on " + row.variant() + ", minimized from the hunt",
+                            "./mapdirect hunt --hand-breaks --fault " + row.fault().name() + " --first-seed " + found.seed()
+                                    + " --seeds 1 --budget " + budget + ": found at try " + found.triesToDetect()
+                                    + ", minimized");
+            try {
+                Files.createDirectories(saveCases);
+                Files.writeString(saveCases.resolve(row.fault().name().toLowerCase(Locale.ROOT).replace('_', '-') + ".case"),
+                        CaseWriter.write(shrunk));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private void requireAtLeastOne(String option, int value) {
