@@ -65,7 +65,7 @@ public final class KillMatrix {
             new KillRow(TestFault.XFS_LOG_FORCE_SIZE_ONLY, Variant.V8, InvariantId.USERSPACE_FLUSH_DURABLE),
             new KillRow(TestFault.DEVDAX_KILL_BREAK_NOWAIT, Variant.V8, InvariantId.DMA_TO_FOREIGN_BLOCK),
             new KillRow(TestFault.GUP_ERROR_KEEPS_PINS, Variant.V8, InvariantId.NO_LEAK),
-            new KillRow(TestFault.FORK_NO_GET_FILE, Variant.V8, InvariantId.NO_OOPS));
+            new KillRow(TestFault.FORK_NO_GET_FILE, Variant.V8, InvariantId.REFCOUNT));
 
     private KillMatrix() {
     }

@@ -142,7 +142,8 @@ public enum TestFault implements InjectedFault {
     GUP_ERROR_KEEPS_PINS(15),
     /**
      * Hand-break 16, fork. {@code dup_mmap()} copies a file VMA without {@code get_file()}: the child's
-     * VMA holds a file reference it never took, so the file is put once too often. Breaks NO_OOPS.
+     * VMA holds a file reference it never took, so the file is put once too often (a use after free in
+     * {@code fput()}). Breaks REFCOUNT.
      */
     FORK_NO_GET_FILE(16);
 
