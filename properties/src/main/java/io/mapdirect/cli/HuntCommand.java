@@ -51,7 +51,9 @@ final class HuntCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--fault", paramLabel = "F", split = ",",
-            description = "Only these faults, known bugs or hand-breaks (default: every row of the table hunted).")
+            completionCandidates = FaultNames.class,
+            description = "Only these faults, known bugs or hand-breaks (default: every row of the table hunted): "
+                    + "${COMPLETION-CANDIDATES}.")
     List<String> faults;
 
     @Option(names = "--hand-breaks", description = "Hunt the hand-breaks' rows instead of the known bugs'.")
@@ -95,6 +97,15 @@ final class HuntCommand implements Callable<Integer> {
         out.print(json ? report.json() + System.lineSeparator() : report.render());
         out.flush();
         return report.allDetected() ? 0 : 1;
+    }
+
+    /** The names of every kill-matrix row's fault, known bugs first: what {@code --fault} accepts. */
+    static final class FaultNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Stream.concat(KillMatrix.TABLE.stream(), KillMatrix.HAND_BREAKS.stream()).map(r -> r.fault().name())
+                    .iterator();
+        }
     }
 
     private List<KillRow> rows() {

@@ -2,11 +2,17 @@ package io.mapdirect.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mapdirect.corpus.CorpusFiles;
+import io.mapdirect.harness.Case;
+import io.mapdirect.kernel.TestFault;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./mapdirect hunt} on one fault the generator finds quickly, from two seeds: the table agrees
@@ -65,12 +71,33 @@ class HuntCommandTest {
     }
 
     @Test
+    @DisplayName("a hand-break by name: its row, and --save-cases writes the minimized case that the corpus parser reads back")
+    void handBreakSaved(@TempDir Path dir) throws Exception {
+        CommandRun run = CommandRun.of("hunt", "--fault", "LEASE_UNLOCK_KEEPS_FASYNC", "--seeds", "1", "--budget", "50",
+                "--save-cases", dir.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^LEASE_UNLOCK_KEEPS_FASYNC +V8 +NO_LEAK +1/1 ");
+        Path saved = dir.resolve("lease-unlock-keeps-fasync.case");
+        Case c = CorpusFiles.parse(saved.toString(), Files.readAllBytes(saved));
+        assertThat(c.testFaults()).containsExactly(TestFault.LEASE_UNLOCK_KEEPS_FASYNC);
+        assertThat(c.expect()).contains("NO_LEAK");
+    }
+
+    @Test
+    @DisplayName("--hand-breaks hunts the hand-breaks' table")
+    void handBreakTable() {
+        CommandRun run = CommandRun.of("hunt", "--hand-breaks", "--seeds", "1", "--budget", "1", "--json");
+        assertThat(run.out()).contains("\"fault\":\"IOMMU_UNMAP_SKIPS_IOTLB\"", "\"fault\":\"FORK_NO_GET_FILE\"")
+                .doesNotContain("DEVDAX_KILL_NO_BREAK");
+    }
+
+    @Test
     @DisplayName("hunt --help names every option and the top command lists it")
     void help() {
         CommandRun help = CommandRun.of("hunt", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Usage: mapdirect hunt", "--fault", "--seeds", "--first-seed", "--budget", "--json",
-                "DEVDAX_KILL_NO_BREAK");
+                "--hand-breaks", "--save-cases", "DEVDAX_KILL_NO_BREAK", "FORK_NO_GET_FILE");
         assertThat(CommandRun.of("--help").out()).contains("hunt");
     }
 
