@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * of the hand-breaks ({@code --hand-breaks}, docs/experiments.md, "Hand-breaks").
  */
 @Command(name = "hunt", mixinStandardHelpOptions = true,
-        description = {"Hunt each known bug of the kill matrix from several seeds and summarise detection.",
+        description = {"Hunt each fault of the kill matrix (known bugs, hand-breaks) from several seeds and summarise detection.",
                 "",
                 "For every fault (default: the twelve known bugs; with --hand-breaks the sixteen hand-breaks,",
                 "test-only faults written into the model by hand) and every seed FIRST, FIRST+1, ..., the fault is put",
@@ -60,7 +60,8 @@ final class HuntCommand implements Callable<Integer> {
     boolean handBreaks;
 
     @Option(names = "--save-cases", paramLabel = "DIR",
-            description = "Write each fault's minimized case from the first seed that found it to DIR/<fault>.case.")
+            description = "Write each fault's minimized case from the first seed that found it to DIR, one corpus file per "
+                    + "fault named after it (LEASE_ERR_PATH: lease-err-path.case).")
     Path saveCases;
 
     @Option(names = "--seeds", paramLabel = "N", description = "How many seeds (default: " + DEFAULT_SEEDS + ").")
@@ -137,7 +138,7 @@ final class HuntCommand implements Callable<Integer> {
                     .distinct().collect(Collectors.joining(", "));
             Case shrunk = found.shrunk().withExpect(findings)
                     .withHeader(row.fault().name() + " on " + row.variant() + ", minimized from the hunt",
-                            "./mapdirect hunt --hand-breaks --fault " + row.fault().name() + " --first-seed " + found.seed()
+                            "./mapdirect hunt --fault " + row.fault().name() + " --first-seed " + found.seed()
                                     + " --seeds 1 --budget " + budget + ": found at try " + found.triesToDetect()
                                     + ", minimized");
             try {
