@@ -17,10 +17,11 @@ import java.util.stream.Collectors;
  * {@code hunt --jobs N} with N above 1: the (fault, seed) hunts dealt round-robin to N worker JVMs
  * ({@link Workers}), each hunt the one a single process runs (a hunt depends only on its row, seed and
  * budget), and the outcomes read back from the workers' lines, {@code outcome ROW SEED TRIES OPS
- * SWITCHES} with ROW the row's index in {@link KillMatrix#TABLE} ({@link #line}).
+ * SWITCHES} with ROW the row's index in {@link #ROWS} ({@link #line}); the shrunk cases stay in the
+ * workers.
  */
 final class ParallelHunt {
-    /** One hunt: a kill-matrix row (by its index in {@link KillMatrix#TABLE}) from one seed. */
+    /** One hunt: a kill-matrix row (by its index in {@link #ROWS}) from one seed. */
     record Pair(int row, String seed) {
         String word() {
             return row + ":" + seed;
@@ -36,6 +37,10 @@ final class ParallelHunt {
     }
 
     private static final String OUTCOME = "outcome ";
+
+    /** Every row a hunt may run, by the index the worker lines name: the known bugs', then the hand-breaks'. */
+    static final List<KillRow> ROWS = java.util.stream.Stream.concat(KillMatrix.TABLE.stream(),
+            KillMatrix.HAND_BREAKS.stream()).toList();
 
     private final int budget;
 
@@ -58,9 +63,9 @@ final class ParallelHunt {
         if (words.length != 5) {
             throw new IllegalArgumentException("a hunt outcome line has 5 fields, got: " + line);
         }
-        KillRow row = KillMatrix.TABLE.get(Integer.parseInt(words[0]));
+        KillRow row = ROWS.get(Integer.parseInt(words[0]));
         return new HuntOutcome(row, words[1], Integer.parseInt(words[2]), Integer.parseInt(words[3]),
-                Integer.parseInt(words[4]));
+                Integer.parseInt(words[4]), null);
     }
 
     /**
@@ -74,7 +79,7 @@ final class ParallelHunt {
         int[] statuses = Workers.ofMain(Main.class.getName()).run(dealt.stream().map(this::argumentsOf).toList(),
                 (w, line) -> {
                     HuntOutcome outcome = parse(line);
-                    Pair pair = new Pair(KillMatrix.TABLE.indexOf(outcome.row()), outcome.seed());
+                    Pair pair = new Pair(ROWS.indexOf(outcome.row()), outcome.seed());
                     outcomes.put(pair, outcome);
                     done.accept(pair, outcome);
                 });
@@ -95,7 +100,7 @@ final class ParallelHunt {
     /** Runs {@code pairs} in this process, printing each outcome's line (a worker's job). */
     static void work(List<Pair> pairs, int budget, PrintWriter out) {
         for (Pair pair : pairs) {
-            HuntOutcome outcome = KillMatrix.hunt(KillMatrix.TABLE.get(pair.row()), pair.seed(), budget);
+            HuntOutcome outcome = KillMatrix.hunt(ROWS.get(pair.row()), pair.seed(), budget);
             out.println(line(pair.row(), outcome));
             out.flush();
         }

@@ -20,10 +20,10 @@ public record HuntReport(List<String> seeds, int budget, List<HuntSummary> summa
     public String render() {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "hunt: seeds %s, budget %d tries per fault and seed%n",
                 String.join(",", seeds), budget));
-        out.append(String.format(Locale.ROOT, "%-28s %-8s %-22s %8s %8s %11s %6s %7s%n", "fault", "variant", "invariant",
+        out.append(String.format(Locale.ROOT, "%-28s %-8s %-24s %8s %8s %11s %6s %7s%n", "fault", "variant", "invariant",
                 "detected", "tries", "range", "ops", "range"));
         for (HuntSummary s : summaries) {
-            out.append(String.format(Locale.ROOT, "%-28s %-8s %-22s %8s %8s %11s %6s %7s%n", s.row().fault(), s.row().variant(),
+            out.append(String.format(Locale.ROOT, "%-28s %-8s %-24s %8s %8s %11s %6s %7s%n", s.row().fault(), s.row().variant(),
                     s.row().expected(), s.detected() + "/" + seeds.size(),
                     s.medianMissed() ? ">" + budget : Integer.toString(s.medianTries()),
                     range(s.minTries(), s.maxTries()), orDash(s.medianShrunkOps()), range(s.minShrunkOps(), s.maxShrunkOps())));

@@ -2,11 +2,17 @@ package io.mapdirect.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mapdirect.corpus.CorpusFiles;
+import io.mapdirect.harness.Case;
+import io.mapdirect.kernel.TestFault;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./mapdirect hunt} on one fault the generator finds quickly, from two seeds: the table agrees
@@ -80,8 +86,30 @@ class HuntCommandTest {
         assertThat(json.status()).isEqualTo(1);
         assertThat(json.out().strip()).contains("\"detected\":0", "\"medianTries\":null", "\"triesPerSeed\":[null]")
                 .endsWith("\"allDetected\":false}");
-        CommandRun text = CommandRun.of("hunt", "--jobs", "1", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1", "--budget", "1");
+        CommandRun text = CommandRun.of("hunt", "--jobs", "1", "--fault", "LEASE_DIRECT_CHECK_FIRST", "--seeds", "1",
+                "--budget", "1");
         assertThat(text.out()).contains("0/1", ">1", "some fault missed");
+    }
+
+    @Test
+    @DisplayName("a hand-break by name: its row, and --save-cases writes the minimized case that the corpus parser reads back")
+    void handBreakSaved(@TempDir Path dir) throws Exception {
+        CommandRun run = CommandRun.of("hunt", "--jobs", "1", "--fault", "LEASE_UNLOCK_KEEPS_FASYNC", "--seeds", "1",
+                "--budget", "50", "--save-cases", dir.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("(?m)^LEASE_UNLOCK_KEEPS_FASYNC +V8 +NO_LEAK +1/1 ");
+        Path saved = dir.resolve("lease-unlock-keeps-fasync.case");
+        Case c = CorpusFiles.parse(saved.toString(), Files.readAllBytes(saved));
+        assertThat(c.testFaults()).containsExactly(TestFault.LEASE_UNLOCK_KEEPS_FASYNC);
+        assertThat(c.expect()).contains("NO_LEAK");
+    }
+
+    @Test
+    @DisplayName("--hand-breaks hunts the hand-breaks' table")
+    void handBreakTable() {
+        CommandRun run = CommandRun.of("hunt", "--jobs", "2", "--hand-breaks", "--seeds", "1", "--budget", "1", "--json");
+        assertThat(run.out()).contains("\"fault\":\"IOMMU_UNMAP_SKIPS_IOTLB\"", "\"fault\":\"FORK_NO_GET_FILE\"")
+                .doesNotContain("DEVDAX_KILL_NO_BREAK");
     }
 
     @Test
@@ -90,7 +118,7 @@ class HuntCommandTest {
         CommandRun help = CommandRun.of("hunt", "--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("Usage: mapdirect hunt", "--fault", "--seeds", "--first-seed", "--budget", "--json",
-                "--jobs", "DEVDAX_KILL_NO_BREAK");
+                "--jobs", "--hand-breaks", "--save-cases", "DEVDAX_KILL_NO_BREAK", "FORK_NO_GET_FILE");
         assertThat(CommandRun.of("--help").out()).contains("hunt");
     }
 

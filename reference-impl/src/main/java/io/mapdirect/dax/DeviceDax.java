@@ -13,6 +13,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.PagePins;
 import io.mapdirect.mm.FaultResult;
 import io.mapdirect.mm.LeaseDirectHandle;
@@ -81,7 +82,7 @@ public final class DeviceDax implements FileOperations, VmOperations {
         inode.kill();
         int rc = 0;
         if (!kernel.bug(KnownBug.DEVDAX_KILL_NO_BREAK)) {
-            rc = locks.breakLayout(inode, true);
+            rc = locks.breakLayout(inode, !kernel.testFault(TestFault.DEVDAX_KILL_BREAK_NOWAIT));
         }
         inode.mapping().unmapMappingRange(0, 0);
         long end = inode.basePfn() + inode.pages();

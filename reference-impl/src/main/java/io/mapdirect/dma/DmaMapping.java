@@ -12,6 +12,7 @@ import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KnownBug;
 import io.mapdirect.kernel.Oops;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -202,7 +203,12 @@ public final class DmaMapping {
         long sizeBytes = (long) npages << Pmem.PAGE_SHIFT;
         if (domain.isLazy()) {
             domain.iommuUnmapFast(startAddress, sizeBytes);
-            domain.queueFlush(startPfn, npages, true);
+            if (kernel.testFault(TestFault.LAZY_UNMAP_FREES_IOVA_EARLY)) {
+                domain.freeIova(startPfn, npages);
+                domain.queueFlush(startPfn, npages, false);
+            } else {
+                domain.queueFlush(startPfn, npages, true);
+            }
         } else {
             domain.iommuUnmap(startAddress, sizeBytes);
             domain.freeIova(startPfn, npages);

@@ -1,6 +1,7 @@
 package io.mapdirect.iommu;
 
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.sim.Site;
 import io.mapdirect.sim.Timer;
 import io.mapdirect.sim.VirtualClock;
@@ -75,7 +76,7 @@ final class FlushQueue {
             domain.invalidateIotlb(entry.range(), IommuEvent.InvalidateCause.FLUSH_QUEUE);
         }
         for (Entry entry : batch) {
-            if (entry.freeIova()) {
+            if (entry.freeIova() && !kernel.testFault(TestFault.FLUSH_QUEUE_DRAIN_KEEPS_IOVA)) {
                 domain.iovad().free(entry.range().startPfn(), entry.range().pages());
             }
         }

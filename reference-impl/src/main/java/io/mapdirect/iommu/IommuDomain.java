@@ -3,6 +3,7 @@ package io.mapdirect.iommu;
 import io.mapdirect.hw.Pmem;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.sim.SimSpinLock;
 import io.mapdirect.sim.Site;
 import java.util.ArrayList;
@@ -162,7 +163,9 @@ public final class IommuDomain {
         IovaRange range = pfnRange(iova, sizeBytes);
         long cleared = clearPtes(range);
         kernel.racy(UNMAP_BEFORE_FLUSH);
-        invalidateIotlb(range, IommuEvent.InvalidateCause.UNMAP);
+        if (!kernel.testFault(TestFault.IOMMU_UNMAP_SKIPS_IOTLB)) {
+            invalidateIotlb(range, IommuEvent.InvalidateCause.UNMAP);
+        }
         return cleared;
     }
 

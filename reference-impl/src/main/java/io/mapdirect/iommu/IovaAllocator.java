@@ -2,6 +2,7 @@ package io.mapdirect.iommu;
 
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Oops;
+import io.mapdirect.kernel.TestFault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,8 @@ public final class IovaAllocator {
             if (range.endPfn() < top && top - range.endPfn() >= pages) {
                 return top - pages + 1;
             }
-            top = Math.min(top, range.startPfn() - 1);
+            long below = kernel.testFault(TestFault.IOVA_SEARCH_OVERLAPS_BELOW) ? range.startPfn() : range.startPfn() - 1;
+            top = Math.min(top, below);
         }
         return top - IOVA_START_PFN + 1 >= pages ? top - pages + 1 : -1;
     }

@@ -4,7 +4,7 @@ package io.mapdirect.kernel;
  * The known bugs of the seed (spec §5), each an injectable fault. A fault changes the model
  * at exactly the place the seed's code is wrong and nowhere else; checkers never read which is on.
  */
-public enum KnownBug {
+public enum KnownBug implements InjectedFault {
     /** [05] {@code while ((error = break_layout(inode, false) == -EWOULDBLOCK))}: other errors are swallowed. */
     BREAK_LAYOUTS_PRECEDENCE,
     /** [04] the invalidation work unlocks through the VMA pointer that the last VMA close cleared. */

@@ -4,6 +4,7 @@ import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.TestFault;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,7 +72,9 @@ public final class Gup {
                 continue;
             }
             if (walk.error != null) {
-                putPages(pinned, longTerm);
+                if (!kernel.testFault(TestFault.GUP_ERROR_KEEPS_PINS)) {
+                    putPages(pinned, longTerm);
+                }
                 return KResult.err(walk.error);
             }
             pins.pin(walk.page.pfn(), longTerm);

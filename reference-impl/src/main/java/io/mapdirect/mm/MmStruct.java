@@ -2,6 +2,7 @@ package io.mapdirect.mm;
 
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.sim.SimRwSemaphore;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,7 +269,7 @@ public final class MmStruct {
             created.file().get();
             created.file().mapping().link(created);
         }
-        if (created.ops() != null) {
+        if (created.ops() != null && !kernel.testFault(TestFault.SPLIT_VMA_NO_OPEN)) {
             created.ops().open(created);
         }
         insert(created, "split");
@@ -314,7 +315,9 @@ public final class MmStruct {
             }
             Vma copy = new Vma(child, vma);
             if (copy.file() != null) {
-                copy.file().get();
+                if (!kernel.testFault(TestFault.FORK_NO_GET_FILE)) {
+                    copy.file().get();
+                }
                 copy.file().mapping().link(copy);
             }
             if (copy.ops() != null) {

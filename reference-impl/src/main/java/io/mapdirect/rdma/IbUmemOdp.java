@@ -61,7 +61,9 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
         if (from >= to) {
             return;
         }
-        notifierSeq++;
+        if (!kernel.testFault(TestFault.ODP_INVALIDATE_NO_SEQ_BUMP)) {
+            notifierSeq++;
+        }
         int key = umem.mrKey();
         long zapBytes = kernel.testFault(TestFault.ODP_ZAP_SHORT) ? to - from - Mm.PAGE_SIZE : to - from;
         int dropped = umem.device().nic().zapOdp(key, from, zapBytes);

@@ -3,6 +3,7 @@ package io.mapdirect.rdma;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Gup;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
@@ -61,8 +62,12 @@ final class OdpFaults implements OdpFaultHandler {
         long address = iovaPfn << Mm.PAGE_SHIFT;
         mm.mmapLock().downRead();
         try {
-            long seq = odp.notifierSeq();
+            boolean readsSeqLate = kernel.testFault(TestFault.ODP_FAULT_SEQ_READ_LATE);
+            long seq = readsSeqLate ? 0 : odp.notifierSeq();
             KResult<Gup.UserPage> page = gup.faultInPage(mm, address, write);
+            if (readsSeqLate) {
+                seq = odp.notifierSeq();
+            }
             if (page.isErr()) {
                 kernel.probes().hit("ODP fault failed");
                 return page.rc();

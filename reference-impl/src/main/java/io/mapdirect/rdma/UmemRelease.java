@@ -4,6 +4,7 @@ import io.mapdirect.dma.DmaDirection;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Repair;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.LeaseDirectHandle;
 import io.mapdirect.mm.PagePins;
 import java.util.List;
@@ -97,7 +98,9 @@ final class UmemRelease {
      * @kernel drivers/infiniband/core/umem.c __ib_umem_release() [11] [22]
      */
     private void unpin(IbUmem umem) {
-        for (long pfn : umem.pfns()) {
+        List<Long> pfns = umem.pfns();
+        int unpinned = kernel.testFault(TestFault.UMEM_RELEASE_KEEPS_LAST_PIN) ? Math.max(0, pfns.size() - 1) : pfns.size();
+        for (long pfn : pfns.subList(0, unpinned)) {
             pins.unpin(pfn, true);
         }
     }

@@ -197,7 +197,7 @@ public final class LeaseTable {
             if (!fl.isLayout() || !kernel.repaired(Repair.DELOWN_FCNTL_UNLOCK_ONLY)) {
                 fl.file().setOwner(null);
             }
-            if (fl.fasync() != null) {
+            if (fl.fasync() != null && !kernel.testFault(TestFault.LEASE_UNLOCK_KEEPS_FASYNC)) {
                 kernel.kmem().kfree(fl.fasync(), "fasync_helper");
                 fl.setFasync(null);
             }

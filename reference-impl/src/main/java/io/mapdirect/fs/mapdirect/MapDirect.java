@@ -253,12 +253,17 @@ public final class MapDirect implements LeaseManagerOperations {
             mds.setWorkScheduled(true);
             long delayNs = kernel.testFault(TestFault.MAP_DIRECT_INVALIDATE_AT_ONCE) ? 0 : kernel.leaseBreakTimeNs();
             kernel.emit(new MapDirectEvents.BreakNoticed(mds.label(), mds.inode().ino(), kernel.nowNs() + delayNs));
+            boolean signals = !kernel.testFault(TestFault.MAP_DIRECT_BREAK_NO_SIGIO);
             if (kernel.repaired(Repair.SIGIO_BEFORE_INVALIDATE_WORK)) {
-                FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+                if (signals) {
+                    FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+                }
                 mds.work().schedule(delayNs);
             } else {
                 mds.work().schedule(delayNs);
-                FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+                if (signals) {
+                    FasyncStruct.killFasync(kernel, fl.fasync(), mds.inode().ino(), fl.label());
+                }
             }
         }
         fl.setBreakTimeNs(0);

@@ -6,6 +6,7 @@ import io.mapdirect.fs.mapdirect.LeaseDirects;
 import io.mapdirect.fs.mapdirect.MapDirect;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.Kmem;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.PagePins;
 import io.mapdirect.mm.PhysicalMemory;
 import io.mapdirect.sim.SimSpinLock;
@@ -119,6 +120,9 @@ public final class Xfs {
      * ({@code ExtentMap.commit} into {@code BlockAllocator.forceLog}) without it.
      */
     void commit(XfsInode ip, String why) {
+        if (kernel.testFault(TestFault.XFS_LOG_FORCE_SIZE_ONLY) && ip.map().sizeBytes() == ip.map().durableSizeBytes()) {
+            return;
+        }
         log.lock();
         try {
             ip.map().commit();

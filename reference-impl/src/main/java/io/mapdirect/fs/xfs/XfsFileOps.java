@@ -6,6 +6,7 @@ import io.mapdirect.fs.Inode;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.KResult;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.Vma;
 
@@ -197,7 +198,8 @@ final class XfsFileOps implements FileOperations {
         XfsLayouts.LockMode lockMode = XfsLayouts.LockMode.EXCL;
         xfs.layouts().lock(ip, lockMode);
         try {
-            error = xfs.layouts().breakLayouts(ip, lockMode);
+            boolean skipsBreak = (mode & FALLOC_FL_PUNCH_HOLE) != 0 && xfs.kernel().testFault(TestFault.PUNCH_HOLE_NO_BREAK_LAYOUTS);
+            error = skipsBreak ? 0 : xfs.layouts().breakLayouts(ip, lockMode);
             if (error != 0) {
                 return error;
             }
