@@ -53,6 +53,10 @@ final class HuntCommand implements Callable<Integer> {
             description = "Tries per fault and seed (default: " + KillMatrix.CI_BUDGET + ", the build's).")
     int budget = KillMatrix.CI_BUDGET;
 
+    @Option(names = "--pct", paramLabel = "PERCENT",
+            description = "Give this share of the cases, 0 to 100, a PCT schedule (random priorities, up to two change points) instead of the list schedule (default: 0, the build's generator).")
+    int pctPercent;
+
     @Option(names = "--json", description = "Print one JSON object on standard output instead of the table.")
     boolean json;
 
@@ -60,18 +64,21 @@ final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         requireAtLeastOne("--seeds", seeds);
         requireAtLeastOne("--budget", budget);
+        if (pctPercent < 0 || pctPercent > 100) {
+            throw new ParameterException(spec.commandLine(), "--pct must be 0 to 100, got " + pctPercent);
+        }
         List<String> seedList = LongStream.range(0, seeds).mapToObj(k -> Long.toString(firstSeed + k)).toList();
         PrintWriter err = spec.commandLine().getErr();
         List<HuntSummary> summaries = new ArrayList<>();
         for (KillRow row : rows()) {
-            List<HuntOutcome> outcomes = seedList.stream().map(seed -> KillMatrix.hunt(row, seed, budget)).toList();
+            List<HuntOutcome> outcomes = seedList.stream().map(seed -> KillMatrix.hunt(row, seed, budget, pctPercent)).toList();
             HuntSummary summary = new HuntSummary(row, budget, outcomes);
             summaries.add(summary);
             err.println(String.format(Locale.ROOT, "hunt: %s found from %d of %d seeds", row.fault(), summary.detected(),
                     seedList.size()));
             err.flush();
         }
-        HuntReport report = new HuntReport(seedList, budget, summaries);
+        HuntReport report = new HuntReport(seedList, budget, pctPercent, summaries);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() + System.lineSeparator() : report.render());
         out.flush();

@@ -51,7 +51,15 @@ public final class KillMatrix {
 
     /** Hunts {@code row}'s fault from {@code seed} with at most {@code budget} generated cases. */
     public static HuntOutcome hunt(KillRow row, String seed, int budget) {
-        Iterator<Case> cases = CaseSampler.stream(CaseGen.cases(row.variant(), Set.of(row.fault())), seed);
+        return hunt(row, seed, budget, 0);
+    }
+
+    /**
+     * Hunts as {@link #hunt(KillRow, String, int)} with {@code pctPercent} percent of the cases given a
+     * PCT schedule ({@link CaseGen#cases(io.mapdirect.harness.Variant, Set, int)}).
+     */
+    public static HuntOutcome hunt(KillRow row, String seed, int budget, int pctPercent) {
+        Iterator<Case> cases = CaseSampler.stream(CaseGen.cases(row.variant(), Set.of(row.fault()), pctPercent), seed);
         for (int tries = 1; tries <= budget; tries++) {
             Case c = cases.next();
             if (breaksExpected(row, c)) {
