@@ -77,6 +77,10 @@ final class HuntCommand implements Callable<Integer> {
             description = "Tries per fault and seed (default: " + KillMatrix.CI_BUDGET + ", the build's).")
     int budget = KillMatrix.CI_BUDGET;
 
+    @Option(names = "--pct", paramLabel = "PERCENT",
+            description = "Give this share of the cases, 0 to 100, a PCT schedule (random priorities, up to two change points) instead of the list schedule (default: 0, the build's generator).")
+    int pctPercent;
+
     @Option(names = "--json", description = "Print one JSON object on standard output instead of the table.")
     boolean json;
 
@@ -97,9 +101,12 @@ final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         requireAtLeastOne("--seeds", seeds);
         requireAtLeastOne("--budget", budget);
+        if (pctPercent < 0 || pctPercent > 100) {
+            throw new ParameterException(spec.commandLine(), "--pct must be 0 to 100, got " + pctPercent);
+        }
         if (worker) {
             ParallelHunt.work(pairs == null ? List.of() : pairs.stream().map(ParallelHunt.Pair::parse).toList(), budget,
-                    spec.commandLine().getOut());
+                    pctPercent, spec.commandLine().getOut());
             return 0;
         }
         int workers = JobsOption.resolve(spec, jobs);
@@ -108,7 +115,7 @@ final class HuntCommand implements Callable<Integer> {
         // --save-cases needs the shrunk cases, which only an in-process hunt keeps.
         List<HuntSummary> summaries = workers == 1 || saveCases != null ? inProcess(seedList, err)
                 : inWorkers(seedList, workers, err);
-        HuntReport report = new HuntReport(seedList, budget, summaries);
+        HuntReport report = new HuntReport(seedList, budget, pctPercent, summaries);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? report.json() + System.lineSeparator() : report.render());
         out.flush();
@@ -118,7 +125,8 @@ final class HuntCommand implements Callable<Integer> {
     private List<HuntSummary> inProcess(List<String> seedList, PrintWriter err) {
         List<HuntSummary> summaries = new ArrayList<>();
         for (KillRow row : rows()) {
-            List<HuntOutcome> outcomes = seedList.stream().map(seed -> KillMatrix.hunt(row, seed, budget)).toList();
+            List<HuntOutcome> outcomes = seedList.stream().map(seed -> KillMatrix.hunt(row, seed, budget, pctPercent))
+                    .toList();
             HuntSummary summary = new HuntSummary(row, budget, outcomes);
             summaries.add(summary);
             save(row, outcomes);
@@ -136,7 +144,7 @@ final class HuntCommand implements Callable<Integer> {
         Map<Integer, Integer> pending = new HashMap<>();
         all.forEach(pair -> pending.merge(pair.row(), 1, Integer::sum));
         Map<ParallelHunt.Pair, HuntOutcome> outcomes = new HashMap<>();
-        new ParallelHunt(budget).run(all, workers, (pair, outcome) -> {
+        new ParallelHunt(budget, pctPercent).run(all, workers, (pair, outcome) -> {
             outcomes.put(pair, outcome);
             if (pending.merge(pair.row(), -1, Integer::sum) == 0) {
                 progress(err, summaryOf(ParallelHunt.ROWS.get(pair.row()), seedList, outcomes), seedList.size());

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /** Entry point of {@code ./mapdirect}: dispatches to the subcommands. */
 @Command(name = "mapdirect", mixinStandardHelpOptions = true, version = "mapdirect 0.1.0",
         description = "Property-based fuzzing and conformance suite for DMA into fs-DAX files (MAP_DIRECT).",
-        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class, HuntCommand.class, SweepCommand.class,
+        subcommands = {FuzzCommand.class, BenchCommand.class, VerdictsCommand.class, HuntCommand.class, SweepCommand.class, ExploreCommand.class,
                 ReplayCommand.class,
                 ExplainCommand.class,
                 MinimizeCommand.class,

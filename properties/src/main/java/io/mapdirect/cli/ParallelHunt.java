@@ -43,9 +43,11 @@ final class ParallelHunt {
             KillMatrix.HAND_BREAKS.stream()).toList();
 
     private final int budget;
+    private final int pctPercent;
 
-    ParallelHunt(int budget) {
+    ParallelHunt(int budget, int pctPercent) {
         this.budget = budget;
+        this.pctPercent = pctPercent;
     }
 
     /** The worker's line for one outcome. */
@@ -93,14 +95,14 @@ final class ParallelHunt {
     }
 
     private List<String> argumentsOf(List<Pair> pairs) {
-        return List.of("hunt", "--worker", "--jobs", "1", "--budget", Integer.toString(budget), "--pairs",
-                pairs.stream().map(Pair::word).collect(Collectors.joining(",")));
+        return List.of("hunt", "--worker", "--jobs", "1", "--budget", Integer.toString(budget), "--pct",
+                Integer.toString(pctPercent), "--pairs", pairs.stream().map(Pair::word).collect(Collectors.joining(",")));
     }
 
     /** Runs {@code pairs} in this process, printing each outcome's line (a worker's job). */
-    static void work(List<Pair> pairs, int budget, PrintWriter out) {
+    static void work(List<Pair> pairs, int budget, int pctPercent, PrintWriter out) {
         for (Pair pair : pairs) {
-            HuntOutcome outcome = KillMatrix.hunt(ROWS.get(pair.row()), pair.seed(), budget);
+            HuntOutcome outcome = KillMatrix.hunt(ROWS.get(pair.row()), pair.seed(), budget, pctPercent);
             out.println(line(pair.row(), outcome));
             out.flush();
         }

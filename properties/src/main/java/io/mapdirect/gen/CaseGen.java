@@ -52,6 +52,22 @@ public final class CaseGen {
                         : EnumSet.copyOf(kinds)));
     }
 
+    /**
+     * Cases of {@code variant} with {@code faults} injected, {@code pctPercent} percent of them with a
+     * PCT schedule ({@link PctSchedules}) instead of the list schedule; 0 gives {@link #cases} itself.
+     */
+    public static Arbitrary<Case> cases(Variant variant, Set<KnownBug> faults, int pctPercent) {
+        if (pctPercent < 0 || pctPercent > 100) {
+            throw new IllegalArgumentException("PCT share " + pctPercent + "% is not 0 to 100");
+        }
+        if (pctPercent == 0) {
+            return cases(variant, faults);
+        }
+        Arbitrary<Case> withPct = PctSchedules.of(cases(variant, faults));
+        return pctPercent == 100 ? withPct
+                : Arbitraries.frequencyOf(Tuple.of(100 - pctPercent, cases(variant, faults)), Tuple.of(pctPercent, withPct));
+    }
+
     static Arbitrary<Case> caseWith(Variant variant, Set<KnownBug> faults, Set<OpKind> kinds) {
         Arbitrary<Case> loose = looseCase(variant, faults, kinds);
         Arbitrary<Case> tight = TightRace.of(loose);

@@ -42,6 +42,7 @@ public final class CaseRunner {
     private World world;
     private Checkers checkers;
     private Interpreter interpreter;
+    private Schedule schedule;
 
     private CaseRunner(Case c, Options options, io.mapdirect.sim.Simulation threadedSim) {
         this.c = c;
@@ -55,6 +56,18 @@ public final class CaseRunner {
      */
     public static CaseResult run(Case c, Options options) {
         return io.mapdirect.sim.VirtualDriver.call(() -> new CaseRunner(c, options, null).run());
+    }
+
+    /**
+     * Runs {@code c} under {@code schedule} instead of its own list (a PCT plan, say); afterwards
+     * {@link Schedule#choicesMade()} is the list that replays the run.
+     */
+    public static CaseResult run(Case c, Options options, Schedule schedule) {
+        return io.mapdirect.sim.VirtualDriver.call(() -> {
+            CaseRunner runner = new CaseRunner(c, options, null);
+            runner.schedule = schedule;
+            return runner.run();
+        });
     }
 
     /**
@@ -78,7 +91,7 @@ public final class CaseRunner {
         checkers = Checkers.install(world, options.invariants().get(), options.stopAtFirst());
         interpreter = new Interpreter(world, new Resources(), options.rdma().apply(world), this::startChild);
         startActors();
-        world.sim().setSchedule(Schedule.of(c.schedule()));
+        world.sim().setSchedule(schedule != null ? schedule : Schedule.of(c.schedule()));
         RunResult main = world.run();
         RunOutcome outcome = main.outcome();
         checkers.onOutcome(outcome);

@@ -31,9 +31,9 @@ public final class CaseSampler {
      * An endless, deterministic stream of samples of {@code arbitrary} for {@code seed} (a decimal
      * long, as the command lines print it).
      */
-    public static Iterator<Case> stream(Arbitrary<Case> arbitrary, String seed) {
+    public static <T> Iterator<T> stream(Arbitrary<T> arbitrary, String seed) {
         long seedValue = Long.parseLong(seed);
-        RandomGenerator<Case> generator = inJqwik(() -> arbitrary.generator(GEN_SIZE, true));
+        RandomGenerator<T> generator = inJqwik(() -> arbitrary.generator(GEN_SIZE, true));
         return new Iterator<>() {
             private long index;
 
@@ -43,7 +43,7 @@ public final class CaseSampler {
             }
 
             @Override
-            public Case next() {
+            public T next() {
                 Random random = new Random(sampleSeed(seedValue, index++));
                 return inJqwik(() -> generator.next(random).value());
             }

@@ -43,6 +43,20 @@ public final class Runs {
     }
 
     /**
+     * Runs {@code c} without checkers under {@code schedule} (a PCT plan, say) and returns the choices it
+     * made: the plain schedule list that replays that run.
+     */
+    public static int[] compile(Case c, io.mapdirect.sim.Schedule schedule) {
+        runUnder(c, schedule);
+        return schedule.choicesMade();
+    }
+
+    /** Runs {@code c} without checkers under {@code schedule} instead of its own list. */
+    public static CaseResult runUnder(Case c, io.mapdirect.sim.Schedule schedule) {
+        return CaseRunner.run(c, new CaseRunner.Options(false, rdmaBridge(), List::of), schedule);
+    }
+
+    /**
      * Runs {@code c} to the end with only the checkers {@code checkers} makes (fresh for the run):
      * how a checker's own tests judge a case with that checker alone.
      */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The hunt over seeds as a table (one row per fault) and as one JSON object. */
-public record HuntReport(List<String> seeds, int budget, List<HuntSummary> summaries) {
+public record HuntReport(List<String> seeds, int budget, int pctPercent, List<HuntSummary> summaries) {
     public HuntReport {
         seeds = List.copyOf(seeds);
         summaries = List.copyOf(summaries);
@@ -18,8 +18,8 @@ public record HuntReport(List<String> seeds, int budget, List<HuntSummary> summa
 
     /** The table: fault, variant, expected invariant, seeds that found it, median and range of tries and of shrunk ops. */
     public String render() {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "hunt: seeds %s, budget %d tries per fault and seed%n",
-                String.join(",", seeds), budget));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "hunt: seeds %s, budget %d tries per fault and seed%s%n",
+                String.join(",", seeds), budget, pctPercent == 0 ? "" : ", " + pctPercent + "% of cases with PCT schedules"));
         out.append(String.format(Locale.ROOT, "%-28s %-8s %-24s %8s %8s %11s %6s %7s%n", "fault", "variant", "invariant",
                 "detected", "tries", "range", "ops", "range"));
         for (HuntSummary s : summaries) {
@@ -35,7 +35,7 @@ public record HuntReport(List<String> seeds, int budget, List<HuntSummary> summa
 
     /** One JSON object: the seeds, the budget, and per fault its summary and per-seed tries and sizes. */
     public String json() {
-        return "{\"command\":\"hunt\",\"seeds\":" + strings(seeds) + ",\"budget\":" + budget + ",\"faults\":["
+        return "{\"command\":\"hunt\",\"seeds\":" + strings(seeds) + ",\"budget\":" + budget + ",\"pctPercent\":" + pctPercent + ",\"faults\":["
                 + summaries.stream().map(HuntReport::json).collect(Collectors.joining(","))
                 + "],\"allDetected\":" + allDetected() + "}";
     }

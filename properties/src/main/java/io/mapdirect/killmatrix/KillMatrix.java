@@ -2,6 +2,7 @@ package io.mapdirect.killmatrix;
 
 import io.mapdirect.check.InvariantId;
 import io.mapdirect.gen.CaseGen;
+import io.mapdirect.gen.PctSchedules;
 import io.mapdirect.harness.Case;
 import io.mapdirect.harness.CaseMinimizer;
 import io.mapdirect.harness.CaseSampler;
@@ -14,6 +15,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
 
 /**
  * The kill matrix's tables and its hunt. Each known bug is a fault that puts the bug back at the place
@@ -93,7 +97,19 @@ public final class KillMatrix {
 
     /** Hunts {@code row}'s fault from {@code seed} with at most {@code budget} generated cases. */
     public static HuntOutcome hunt(KillRow row, String seed, int budget) {
-        Iterator<Case> cases = CaseSampler.stream(CaseGen.cases(row.variant(), Set.of()), seed);
+        return hunt(row, seed, budget, 0);
+    }
+
+    /**
+     * Hunts as {@link #hunt(KillRow, String, int)} with {@code pctPercent} percent of the cases given a
+     * PCT schedule ({@link PctSchedules}), compiled on the case with the row's fault on. At 0 the cases
+     * are exactly those of {@link #hunt(KillRow, String, int)}.
+     */
+    public static HuntOutcome hunt(KillRow row, String seed, int budget, int pctPercent) {
+        Arbitrary<Case> plain = CaseGen.cases(row.variant(), Set.of()).map(row::inject);
+        Arbitrary<Case> source = pctPercent == 0 ? plain : pctPercent == 100 ? PctSchedules.of(plain)
+                : Arbitraries.frequencyOf(Tuple.of(100 - pctPercent, plain), Tuple.of(pctPercent, PctSchedules.of(plain)));
+        Iterator<Case> cases = CaseSampler.stream(source, seed);
         for (int tries = 1; tries <= budget; tries++) {
             Case c = row.inject(cases.next());
             if (breaksExpected(row, c)) {

@@ -113,6 +113,16 @@ class HuntCommandTest {
     }
 
     @Test
+    @DisplayName("--pct gives a share of the cases PCT schedules: the fault is still found, and the report says the share")
+    void pctShare() {
+        CommandRun json = CommandRun.of(with("--pct", "50", "--json"));
+        assertThat(json.status()).as(json.err()).isZero();
+        assertThat(json.json().get("pctPercent").asInt()).isEqualTo(50);
+        assertThat(json.json().get("faults").get(0).get("detected").asInt()).isEqualTo(2);
+        assertThat(CommandRun.of(with("--pct", "50")).out()).contains("50% of cases with PCT schedules");
+    }
+
+    @Test
     @DisplayName("hunt --help names every option and the top command lists it")
     void help() {
         CommandRun help = CommandRun.of("hunt", "--help");
@@ -127,7 +137,8 @@ class HuntCommandTest {
     void badArguments() {
         for (String[] args : List.of(new String[] {"hunt", "--seeds", "0"}, new String[] {"hunt", "--budget", "-3"},
                 new String[] {"hunt", "--fault", "NO_SUCH_BUG"}, new String[] {"hunt", "--first-seed", "x"},
-                new String[] {"hunt", "--jobs", "0"})) {
+                new String[] {"hunt", "--jobs", "0"}, new String[] {"hunt", "--pct", "101"},
+                new String[] {"hunt", "--pct", "-1"})) {
             CommandRun r = CommandRun.of(args);
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().lines().toList()).as(String.join(" ", args)).hasSize(1)

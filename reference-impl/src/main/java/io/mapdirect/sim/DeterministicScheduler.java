@@ -161,7 +161,7 @@ final class DeterministicScheduler implements Scheduler {
             endRunFromTask(self, new RunOutcome.Runaway("step budget of " + maxSteps + " steps exhausted at " + site));
         }
         if (runnable.size() > 1) {
-            int choice = table.schedule().next();
+            int choice = table.schedule().atYield(runnable, self, trace.size());
             if (choice != 0) {
                 Task next = runnable.otherThan(self, choice - 1);
                 handoff(self, next);
@@ -352,7 +352,7 @@ final class DeterministicScheduler implements Scheduler {
         if (runnable.size() == 1) {
             return runnable.only();
         }
-        return runnable.after(after, table.schedule().next());
+        return runnable.after(after, table.schedule().afterStop(runnable, after, trace.size()));
     }
 
     /** Sentinel returned by {@link #pickNext} when the time budget is exhausted. */

@@ -40,6 +40,40 @@ final class RunQueue {
         return tasks.get(0);
     }
 
+    /** The runnable tasks in id order (a view: do not change it). */
+    List<Task> inIdOrder() {
+        return tasks;
+    }
+
+    /** The choice at a yield point of {@code self} that switches to {@code target} (0 keeps {@code self}): see {@link #otherThan}. */
+    int choiceAtYield(Task self, Task target) {
+        if (target == self) {
+            return 0;
+        }
+        int k = 0;
+        for (Task task : tasks) {
+            if (task == target) {
+                return k + 1;
+            }
+            if (task != self) {
+                k++;
+            }
+        }
+        throw new IllegalStateException("task " + target.name() + " is not runnable");
+    }
+
+    /** The choice after {@code after} stopped that picks {@code target}: see {@link #after}. */
+    int choiceAfter(Task after, Task target) {
+        int count = tasks.size();
+        int start = 0;
+        if (after != null) {
+            while (start < count && tasks.get(start).id() <= after.id()) {
+                start++;
+            }
+        }
+        return Math.floorMod(tasks.indexOf(target) - start, count);
+    }
+
     /** The {@code k}-th runnable task other than {@code self}, in id order, wrapping. */
     Task otherThan(Task self, int k) {
         int others = tasks.size() - 1;

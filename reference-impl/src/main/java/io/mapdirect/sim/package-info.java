@@ -11,7 +11,10 @@
  * removed. Time is virtual and moves only when no task can run. The same tasks, inputs and
  * schedule therefore give the same {@link io.mapdirect.sim.Trace}, byte for byte, in one JVM or
  * across JVMs; model code must keep that true by iterating only ordered collections (never a
- * {@code HashMap} keyed by identity) and by never blocking outside this package.
+ * {@code HashMap} keyed by identity) and by never blocking outside this package. A schedule may also
+ * follow a {@link io.mapdirect.sim.PctPlan} (task priorities with change points) and records the
+ * choices it made, which replay the same run as a plain list; every schedule records how many
+ * choices each decision point had, for systematic exploration.
  *
  * <p>A second, real-thread stress mode ({@link io.mapdirect.sim.Simulation#threaded}, run by
  * {@link io.mapdirect.sim.ThreadedScheduler}) runs every task on its own platform thread at once, with only
