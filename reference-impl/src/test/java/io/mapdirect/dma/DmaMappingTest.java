@@ -257,8 +257,10 @@ class DmaMappingTest {
         assertThat(dma.dmaMapSg(nic, sgl, 0, DmaDirection.BIDIRECTIONAL)).isZero();
         dma.dmaUnmapSg(nic, sgl, 0, DmaDirection.BIDIRECTIONAL);
         assertThat(kernel.events().ofType(DmaEvent.class)).isEmpty();
-        assertThatThrownBy(() -> dma.dmaMapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL)).isInstanceOf(Oops.class);
-        assertThatThrownBy(() -> dma.dmaUnmapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL)).isInstanceOf(Oops.class);
+        assertThatThrownBy(() -> dma.dmaMapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL)).isInstanceOfSatisfying(Oops.class,
+                oops -> assertThat(oops.kind()).isEqualTo(Oops.Kind.BUG)).hasMessageContaining("nents 2 > 1 entries");
+        assertThatThrownBy(() -> dma.dmaUnmapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL)).isInstanceOfSatisfying(Oops.class,
+                oops -> assertThat(oops.kind()).isEqualTo(Oops.Kind.BUG)).hasMessageContaining("nents 2 > 1 entries");
     }
 
     @Test

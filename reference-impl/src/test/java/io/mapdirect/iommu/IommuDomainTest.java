@@ -141,6 +141,30 @@ class IommuDomainTest {
     }
 
     @Test
+    @DisplayName("[28] lazy: an explicit drain disarms the flush timer; a range queued after it waits its own 10 ms")
+    void rangeQueuedAfterAnExplicitDrainWaitsItsOwnTimeout_seed28() {
+        IommuDomain domain = domain(IommuMode.DMA_LAZY);
+        Simulation sim = kernel.sim();
+        List<String> seen = new ArrayList<>();
+        sim.spawn("unmapper", () -> {
+            domain.queueFlush(PFN, 1, false);
+            sim.sleepNs(2 * VirtualClock.NS_PER_MS, STEP);
+            domain.drainFlushQueue();
+            sim.sleepNs(1 * VirtualClock.NS_PER_MS, STEP);
+            domain.queueFlush(PFN + 1, 1, false);
+            sim.sleepNs(8 * VirtualClock.NS_PER_MS, STEP);
+            seen.add("t11 depth " + domain.flushQueueDepth());
+            sim.sleepNs(3 * VirtualClock.NS_PER_MS, STEP);
+            seen.add("t14 depth " + domain.flushQueueDepth());
+        });
+        assertThat(sim.run().completed()).isTrue();
+        assertThat(seen).containsExactly("t11 depth 1", "t14 depth 0");
+        assertThat(kernel.events().ofType(IommuEvent.FlushQueueDrained.class)).containsExactly(
+                new IommuEvent.FlushQueueDrained(domain.id(), 1, IommuEvent.DrainCause.EXPLICIT),
+                new IommuEvent.FlushQueueDrained(domain.id(), 1, IommuEvent.DrainCause.TIMER));
+    }
+
+    @Test
     @DisplayName("an explicit drain of an empty queue does nothing")
     void explicitDrain() {
         IommuDomain domain = domain(IommuMode.DMA_LAZY);

@@ -40,6 +40,28 @@ class IovaAllocatorTest {
     }
 
     @Test
+    @DisplayName("the remainder of a split freed range is offered before older freed ranges")
+    void remainderOfASplitRangeComesFirst() {
+        long older = iovad.alloc(4, 100);
+        long newer = iovad.alloc(4, 100);
+        iovad.free(older, 4);
+        iovad.free(newer, 4);
+        assertThat(iovad.alloc(1, 100)).isEqualTo(newer);
+        assertThat(iovad.alloc(3, 100)).as("the 3 pages left of the newer range").isEqualTo(newer + 1);
+        assertThat(iovad.alloc(4, 100)).isEqualTo(older);
+    }
+
+    @Test
+    @DisplayName("a request larger than what is left of a freed range is searched top-down, not taken from the remainder")
+    void requestLargerThanTheRemainderIsSearchedTopDown() {
+        long range = iovad.alloc(4, 100);
+        iovad.free(range, 4);
+        assertThat(iovad.alloc(1, 200)).isEqualTo(range);
+        assertThat(iovad.alloc(4, 200)).as("3 pages are left at %d: 4 go to the top under the limit", range + 1)
+                .isEqualTo(197);
+    }
+
+    @Test
     @DisplayName("a freed range above the new caller's limit is skipped; top-down search under the limit")
     void freedRangeAboveLimitIsSkipped() {
         long high = iovad.alloc(2, 100);

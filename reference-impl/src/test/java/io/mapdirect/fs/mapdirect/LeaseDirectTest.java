@@ -72,6 +72,8 @@ class LeaseDirectTest {
             assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(1);
         });
         assertThat(fx.live("lease_direct")).isZero();
+        // destroy() unlocks through lease_direct_lm_change(F_UNLCK): no WARN_ON in the kernel log.
+        assertThat(fx.world.kernel().log().warnings()).isZero();
     }
 
     /** [08]: the break schedules the revocation at once; the MAP_DIRECT holder still has lease-break-time. */

@@ -73,6 +73,8 @@ class MapDirectScenarioTest {
         assertThat(inodeF(world).mapdcount()).isZero();
         assertThat(inodeF(world).flctx().leasesSnapshot()).isEmpty();
         assertThat(world.kernel().objects().live("map_direct_state")).isEmpty();
+        // The lease goes through map_direct_lm_change(F_UNLCK): no WARN_ON in the kernel log.
+        assertThat(world.kernel().log().warnings()).isZero();
     }
 
     @Test
