@@ -15,20 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-breaks' rows: one per hand-break test fault, in the order of their numbers, none a known
- * bug's; the known bugs' table is untouched; and every hand-break but the two the model cannot expose
- * has a case under {@code fuzz-corpus/cases/hand-breaks/} that switches it on alone and expects the
+ * bug's; the known bugs' table is untouched; and every hand-break has a case under {@code fuzz-corpus/cases/hand-breaks/} that switches it on alone and expects the
  * row's invariant ({@code CorpusReplayTest} replays it with the fault, where the invariant must fire,
  * and with it off, where the case must pass).
  */
 class HandBreakTableTest {
-    /**
-     * Hand-breaks 4 and 11 change only what an ODP device fault does when an invalidation runs between
-     * its page look-up and its install, and the model has no scheduling point there (docs/experiments.md,
-     * "Hand-breaks"): no case can show them yet.
-     */
-    static final Set<TestFault> NO_CASE_IN_THIS_MODEL =
-            Set.of(TestFault.ODP_INVALIDATE_NO_SEQ_BUMP, TestFault.ODP_FAULT_SEQ_READ_LATE);
-
     @Test
     void oneRowPerHandBreakInNumberOrder() {
         List<TestFault> handBreaks = Arrays.stream(TestFault.values()).filter(TestFault::isHandBreak).toList();
@@ -49,10 +40,6 @@ class HandBreakTableTest {
                 .stream().map(CorpusFiles.Loaded::parsed).toList();
         for (KillRow row : KillMatrix.HAND_BREAKS) {
             List<Case> mine = cases.stream().filter(c -> c.testFaults().equals(Set.of((TestFault) row.fault()))).toList();
-            if (NO_CASE_IN_THIS_MODEL.contains(row.fault())) {
-                assertThat(mine).as(row.fault() + " has a case now: take it out of NO_CASE_IN_THIS_MODEL").isEmpty();
-                continue;
-            }
             assertThat(mine).as("a case under cases/hand-breaks/ with only " + row.fault() + " on").isNotEmpty();
             assertThat(mine).as(row.fault() + "'s case expects " + row.expected())
                     .anyMatch(c -> Arrays.stream(c.expect().split(", ")).map(InvariantId::valueOf)

@@ -6,6 +6,7 @@ import io.mapdirect.kernel.TestFault;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.mm.MmStruct;
 import io.mapdirect.mm.MmuNotifier;
+import io.mapdirect.sim.SimMutex;
 
 /**
  * {@code struct ib_umem_odp} [34] [38]: the on-demand-paging part of a umem. No page is pinned;
@@ -18,6 +19,7 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
     private final Kernel kernel;
     private final IbUmem umem;
     private final MmStruct mm;
+    private final SimMutex umemMutex;
     private long notifierSeq;
 
     IbUmemOdp(Kernel kernel, IbUmem umem, MmStruct mm) {
@@ -25,6 +27,15 @@ public final class IbUmemOdp extends KObject implements MmuNotifier {
         this.kernel = kernel;
         this.umem = umem;
         this.mm = mm;
+        this.umemMutex = new SimMutex(kernel.sim(), "umem_mutex");
+    }
+
+    /**
+     * {@code umem_odp->umem_mutex}: a device fault takes it after its page look-up, to check the
+     * notifier sequence and install the page ({@link OdpFaults}).
+     */
+    SimMutex umemMutex() {
+        return umemMutex;
     }
 
     public IbUmem umem() {

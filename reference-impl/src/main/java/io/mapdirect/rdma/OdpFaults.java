@@ -16,8 +16,9 @@ import io.mapdirect.nic.OdpFaultHandler;
  * {@code pagefault_single_data_segment()} → {@code ib_umem_odp_map_dma_pages()}) [34] [38]: the
  * faulting MR page is resolved through the process's current page tables, faulting it in exactly as
  * a user access would (so a MAP_DIRECT or ordinary DAX mapping goes through the current block map,
- * and an allocating write allocates), and installed in the NIC. The install happens only if no
- * invalidation touched the MR since the fault began (the notifier sequence count,
+ * and an allocating write allocates), and installed in the NIC. As in 4.14, the look-up holds mmap_sem
+ * and drops it, then the fault takes {@code umem_mutex} (a sleeping lock: other tasks may run in
+ * between) and installs the page only if no invalidation touched the MR since the fault began (the notifier sequence count,
  * {@code mmu_interval_read_retry()}); otherwise nothing is installed and the device faults again.
  * Runs on the device's task and may sleep.
  *
@@ -47,6 +48,11 @@ final class OdpFaults implements OdpFaultHandler {
      *
      * @kernel drivers/infiniband/hw/mlx5/odp.c pagefault_single_data_segment()
      * @kernel drivers/infiniband/core/umem_odp.c ib_umem_odp_map_dma_pages()
+     * @departure bookkeeping the invalidation does not take umem_mutex ({@code
+     *     ib_umem_notifier_start_account()} and the driver's unmap take it in 4.14): the fault's sequence
+     *     check and install run in one step under the mutex, so no invalidation can come between them
+     *     either way; the race the mutex leaves open (an invalidation between the page look-up, done
+     *     with mmap_sem held and dropped, and the mutex) is kept
      * @departure bookkeeping a deregistration does not wait for the faults in flight
      *     (synchronize_srcu(&dev->mr_srcu)); the fault fails at the install with EINVAL instead, the same
      *     outcome for the device, touching only plain fields of what the deregistration freed
@@ -60,17 +66,23 @@ final class OdpFaults implements OdpFaultHandler {
         IbUmemOdp odp = mr.umem().odp();
         MmStruct mm = odp.mm();
         long address = iovaPfn << Mm.PAGE_SHIFT;
+        boolean readsSeqLate = kernel.testFault(TestFault.ODP_FAULT_SEQ_READ_LATE);
+        long seq = readsSeqLate ? 0 : odp.notifierSeq();
+        KResult<Gup.UserPage> page;
         mm.mmapLock().downRead();
         try {
-            boolean readsSeqLate = kernel.testFault(TestFault.ODP_FAULT_SEQ_READ_LATE);
-            long seq = readsSeqLate ? 0 : odp.notifierSeq();
-            KResult<Gup.UserPage> page = gup.faultInPage(mm, address, write);
+            page = gup.faultInPage(mm, address, write);
+        } finally {
+            mm.mmapLock().upRead();
+        }
+        if (page.isErr()) {
+            kernel.probes().hit("ODP fault failed");
+            return page.rc();
+        }
+        odp.umemMutex().lock();
+        try {
             if (readsSeqLate) {
                 seq = odp.notifierSeq();
-            }
-            if (page.isErr()) {
-                kernel.probes().hit("ODP fault failed");
-                return page.rc();
             }
             if (odp.notifierSeq() != seq) {
                 kernel.probes().hit("ODP fault raced an invalidation");
@@ -78,7 +90,7 @@ final class OdpFaults implements OdpFaultHandler {
             }
             return install(nic, mr, page.value());
         } finally {
-            mm.mmapLock().upRead();
+            odp.umemMutex().unlock();
         }
     }
 
