@@ -1,0 +1,217 @@
+package io.mapdirect.fs.locks;
+
+import static io.mapdirect.world.Fixture.F;
+import static io.mapdirect.world.Fixture.SEC;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mapdirect.fs.FileLock;
+import io.mapdirect.fs.OpenFlags;
+import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Signal;
+import io.mapdirect.kernel.SysResult;
+import io.mapdirect.proc.Process;
+import io.mapdirect.syscalls.LeaseCalls;
+import io.mapdirect.world.Fixture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Corners of the lease core ({@code fs/locks.c} as 4.14 has it) that the state-machine tests and the
+ * property suites left unchecked: PIT's mutants of {@code fs.locks} survived on each of these lines
+ * (docs/mutation.md, "Survivors of fs.locks"). Each test names the kernel rule it pins.
+ */
+class LeaseCoreEdgesTest {
+    private static final int RDONLY_CREAT = OpenFlags.O_RDONLY | OpenFlags.O_CREAT;
+
+    private static LeaseCalls leases(Fixture fx) {
+        return fx.world.leases();
+    }
+
+    /**
+     * {@code fcntl_getlease()} calls {@code time_out_leases()} first: a lease whose unlock deadline has
+     * passed is deleted and freed by the query itself, with its fasync entry.
+     */
+    @Test
+    void getleaseTimesOutALeasePastItsDeadlineAndFreesIt() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        int[] liveAfter = {-1, -1};
+        SysResult[] got = new SysResult[1];
+        fx.start(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            leases(fx).setLease(p0, fd, FileLock.F_RDLCK);
+            fx.sleepNs(50 * SEC);
+            got[0] = leases(fx).getLease(p0, fd);
+            liveAfter[0] = fx.live("file_lock");
+            liveAfter[1] = fx.live("fasync_struct");
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            assertThat(fx.world.files().open(p1, F, OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK))
+                    .isEqualTo(SysResult.err(Errno.EWOULDBLOCK));
+        });
+        fx.runCompleted();
+        assertThat(got[0]).isEqualTo(SysResult.value(FileLock.F_UNLCK));
+        assertThat(liveAfter).containsExactly(0, 0);
+    }
+
+    /** {@code fcntl_getlease()} answers for the lease of this open file only: another file's lease is not its own. */
+    @Test
+    void getleaseOfAnotherOpenFileIsUnlocked() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        fx.runAs(p0, () -> leases(fx).setLease(p0, fx.open(p0, F, RDONLY_CREAT), FileLock.F_RDLCK));
+        fx.runAs(p1, () -> {
+            int fd = fx.open(p1, F, OpenFlags.O_RDONLY);
+            assertThat(leases(fx).getLease(p1, fd)).isEqualTo(SysResult.value(FileLock.F_UNLCK));
+        });
+    }
+
+    /** A MAP_DIRECT mapping's lease is a layout lease on the same open file; F_GETLEASE does not report it. */
+    @Test
+    void getleaseIgnoresTheMapDirectLeaseOfTheSameFile() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.createF(p0);
+            fx.map(p0, fd, 4, Fixture.DIRECT);
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(1);
+            assertThat(leases(fx).getLease(p0, fd)).isEqualTo(SysResult.value(FileLock.F_UNLCK));
+        });
+    }
+
+    /**
+     * {@code generic_add_lease()}: no exclusive lease while someone else has a lease on the file, even when
+     * that lease hangs off the same open file (a MAP_DIRECT mapping's) and the open counts allow it.
+     */
+    @Test
+    void writeLeaseIsRefusedWhileTheSameFileHoldsAMapDirectLease() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.createF(p0);
+            fx.map(p0, fd, 4, Fixture.DIRECT);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_WRLCK)).isEqualTo(SysResult.err(Errno.EAGAIN));
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(1);
+        });
+    }
+
+    /**
+     * Two readers each get a lease of their own (a lease is "mine" only for the same file and owner), and
+     * unlocking one leaves the other ({@code generic_delete_lease()} matches file and owner too).
+     */
+    @Test
+    void twoReadersHoldTwoLeasesAndUnlockOnlyTheirOwn() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        int[] fds = new int[2];
+        fx.runAs(p0, () -> {
+            fds[0] = fx.open(p0, F, RDONLY_CREAT);
+            leases(fx).setLease(p0, fds[0], FileLock.F_RDLCK);
+        });
+        fx.runAs(p1, () -> {
+            fds[1] = fx.open(p1, F, OpenFlags.O_RDONLY);
+            assertThat(leases(fx).setLease(p1, fds[1], FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            assertThat(leases(fx).getLease(p1, fds[1])).isEqualTo(SysResult.value(FileLock.F_RDLCK));
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(2);
+            assertThat(leases(fx).setLease(p1, fds[1], FileLock.F_UNLCK)).isEqualTo(SysResult.ok());
+        });
+        fx.runAs(p0, () -> assertThat(leases(fx).getLease(p0, fds[0])).isEqualTo(SysResult.value(FileLock.F_RDLCK)));
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).singleElement()
+                .satisfies(fl -> assertThat(fl.owner()).isSameAs(fl.file()));
+        assertThat(fx.live("file_lock")).isEqualTo(1);
+    }
+
+    /** Without the 2019 RFC, F_LAYOUT is an unknown lease type: EINVAL, for an unlock as for a lease. */
+    @Test
+    void layoutFlagIsUnknownWithoutTheLayoutLeaseRfc() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_LAYOUT | FileLock.F_UNLCK)).isEqualTo(SysResult.err(Errno.EINVAL));
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_LAYOUT | FileLock.F_RDLCK)).isEqualTo(SysResult.err(Errno.EINVAL));
+        });
+        assertThat(fx.live("file_lock")).isZero();
+    }
+
+    /**
+     * The 2019 RFC: a write layout lease is EINVAL, and the owner's own lease of the other kind (a plain
+     * read lease, then a layout one on the same file) is EINVAL rather than changed.
+     */
+    @Test
+    void layoutLeaseRfcRefusesWriteLayoutsAndTheOtherKindOfOwnLease() {
+        Fixture fx = Fixture.boot(Fixture.withPolicy(Policy.v8().withLongTermPin(Policy.LongTermPin.LAYOUT_LEASE)));
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_LAYOUT | FileLock.F_WRLCK)).isEqualTo(SysResult.err(Errno.EINVAL));
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_LAYOUT | FileLock.F_RDLCK)).isEqualTo(SysResult.err(Errno.EINVAL));
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).singleElement()
+                    .satisfies(fl -> assertThat(fl.isLayout()).isFalse());
+        });
+    }
+
+    /**
+     * {@code lease_clear_pending()}: a downgrade clears the downgrade-pending bit and (repair
+     * DOWNGRADE_DEADLINE_CLEARED) its deadline, so a lease upgraded again afterwards is a plain write lease:
+     * F_GETLEASE says F_WRLCK, and the old deadline does not downgrade it later.
+     */
+    @Test
+    void aCompletedDowngradeLeavesNothingPendingForALaterUpgrade() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        SysResult[] got = new SysResult[3];
+        fx.start(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            leases(fx).setLease(p0, fd, FileLock.F_WRLCK);
+            assertThat(p0.awaitSignal(Signal.SIGIO, 10 * SEC)).isTrue();
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            fx.sleepNs(3 * SEC);
+            got[0] = leases(fx).setLease(p0, fd, FileLock.F_WRLCK);
+            got[1] = leases(fx).getLease(p0, fd);
+            fx.sleepNs(60 * SEC);
+            got[2] = leases(fx).getLease(p0, fd);
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(1);
+            int fd = fx.open(p1, F, OpenFlags.O_RDONLY);
+            fx.world.files().close(p1, fd);
+        });
+        fx.runCompleted();
+        assertThat(got).containsExactly(SysResult.ok(), SysResult.value(FileLock.F_WRLCK), SysResult.value(FileLock.F_WRLCK));
+    }
+
+    /**
+     * {@code generic_add_lease()} times out expired leases and frees them once {@code flc_lock} is dropped
+     * ({@code locks_dispose_list()}): a new lease taken after another's deadline leaves one lease alive.
+     */
+    @Test
+    void aNewLeaseTimesOutAndFreesAnExpiredOne() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        Process p2 = fx.owner("P2");
+        int[] liveAfter = {-1};
+        fx.start(p0, () -> leases(fx).setLease(p0, fx.open(p0, F, RDONLY_CREAT), FileLock.F_RDLCK));
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            assertThat(fx.world.files().open(p1, F, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK))
+                    .isEqualTo(SysResult.err(Errno.EWOULDBLOCK));
+        });
+        fx.start(p2, () -> {
+            fx.sleepNs(50 * SEC);
+            int fd = fx.open(p2, F, OpenFlags.O_RDONLY);
+            assertThat(leases(fx).setLease(p2, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            liveAfter[0] = fx.live("file_lock");
+        });
+        fx.runCompleted();
+        assertThat(liveAfter[0]).isEqualTo(1);
+        assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+    }
+}
