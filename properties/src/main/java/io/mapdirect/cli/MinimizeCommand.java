@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 "",
                 "Drops chunks of operations, then whole actors, then shortens and zeroes the schedule, re-running",
                 "the case after every step and keeping a change only if the case still violates exactly the same",
-                "invariants. Result checks ('=> ...') are dropped. Prints the smaller case (or writes it with",
+                "invariants; then tries each single step again with the schedule's preemptions moved a few",
+                "decisions (docs/cli.md). Result checks ('=> ...') are dropped. Prints the smaller case (or writes it with",
                 "--output) and a summary on standard error. Exit status 1 if the case violates nothing.",
                 ""})
 final class MinimizeCommand implements Callable<Integer> {
