@@ -54,6 +54,7 @@ class LeaseCoreEdgesTest {
         fx.runCompleted();
         assertThat(got[0]).isEqualTo(SysResult.value(FileLock.F_UNLCK));
         assertThat(liveAfter).containsExactly(0, 0);
+        assertThat(fx.world.kernel().probes().count("lease timed out")).isEqualTo(1);
     }
 
     /** {@code fcntl_getlease()} answers for the lease of this open file only: another file's lease is not its own. */
@@ -205,13 +206,59 @@ class LeaseCoreEdgesTest {
                     .isEqualTo(SysResult.err(Errno.EWOULDBLOCK));
         });
         fx.start(p2, () -> {
-            fx.sleepNs(50 * SEC);
-            int fd = fx.open(p2, F, OpenFlags.O_RDONLY);
+            fx.sleepNs(2 * SEC);
+            int fd = fx.open(p2, F, OpenFlags.O_RDONLY); // before the deadline: this open's break times nothing out
+            fx.sleepNs(48 * SEC);
             assertThat(leases(fx).setLease(p2, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
             liveAfter[0] = fx.live("file_lock");
         });
         fx.runCompleted();
         assertThat(liveAfter[0]).isEqualTo(1);
         assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+    }
+
+    /**
+     * {@code __break_lease()} breaks only conflicting leases: a reader's open leaves read leases alone (no
+     * SIGIO, nothing pending), and a writer's open leaves a MAP_DIRECT mapping's layout lease alone (a lease
+     * breaker breaks fcntl leases only, {@code leases_conflict()}).
+     */
+    @Test
+    void opensBreakOnlyTheLeasesTheyConflictWith() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        int[] fds = new int[2];
+        fx.runAs(p0, () -> {
+            fds[0] = fx.createF(p0);
+            fx.map(p0, fds[0], 4, Fixture.DIRECT);
+            fds[1] = fx.open(p0, F, OpenFlags.O_RDONLY);
+        });
+        fx.runAs(p1, () -> assertThat(fx.world.files().open(p1, F, OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK).isOk()).isTrue());
+        assertThat(p0.count(Signal.SIGIO)).isZero();
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).singleElement()
+                .satisfies(fl -> assertThat(fl.isBreaking()).isFalse());
+        Fixture readers = Fixture.boot();
+        Process r0 = readers.owner("P0");
+        Process r1 = readers.owner("P1");
+        readers.runAs(r0, () -> leases(readers).setLease(r0, readers.open(r0, F, RDONLY_CREAT), FileLock.F_RDLCK));
+        readers.runAs(r1, () -> assertThat(readers.world.files().open(r1, F, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK).isOk()).isTrue());
+        assertThat(r0.count(Signal.SIGIO)).isZero();
+        assertThat(readers.inode(F).flctx().leasesSnapshot()).singleElement()
+                .satisfies(fl -> assertThat(fl.isBreaking()).isFalse());
+    }
+
+    /**
+     * {@code check_conflicting_open()}: a write lease needs the open counts to be the requester's own; an
+     * O_RDWR file counts once, as a writer, so its owner alone may take a write lease.
+     */
+    @Test
+    void theOnlyReadWriteOpenMayTakeAWriteLease() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.createF(p0);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_WRLCK)).isEqualTo(SysResult.ok());
+            assertThat(leases(fx).getLease(p0, fd)).isEqualTo(SysResult.value(FileLock.F_WRLCK));
+        });
     }
 }
