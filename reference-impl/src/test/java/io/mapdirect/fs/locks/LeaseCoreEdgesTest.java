@@ -1,5 +1,7 @@
 package io.mapdirect.fs.locks;
 
+import static io.mapdirect.fs.locks.LeaseStateMachineTest.RDONLY_CREAT;
+import static io.mapdirect.fs.locks.LeaseStateMachineTest.leases;
 import static io.mapdirect.world.Fixture.F;
 import static io.mapdirect.world.Fixture.SEC;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +13,6 @@ import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
-import io.mapdirect.syscalls.LeaseCalls;
 import io.mapdirect.world.Fixture;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +22,6 @@ import org.junit.jupiter.api.Test;
  * (docs/mutation.md, "Survivors of fs.locks"). Each test names the kernel rule it pins.
  */
 class LeaseCoreEdgesTest {
-    private static final int RDONLY_CREAT = OpenFlags.O_RDONLY | OpenFlags.O_CREAT;
-
-    private static LeaseCalls leases(Fixture fx) {
-        return fx.world.leases();
-    }
-
     /**
      * {@code fcntl_getlease()} calls {@code time_out_leases()} first: a lease whose unlock deadline has
      * passed is deleted and freed by the query itself, with its fasync entry.

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * versus lease breakers, the last close and allocation failures.
  */
 class LeaseStateMachineTest {
-    private static final int RDONLY_CREAT = OpenFlags.O_RDONLY | OpenFlags.O_CREAT;
+    static final int RDONLY_CREAT = OpenFlags.O_RDONLY | OpenFlags.O_CREAT;
 
-    private static LeaseCalls leases(Fixture fx) {
+    static LeaseCalls leases(Fixture fx) {
         return fx.world.leases();
     }
 
