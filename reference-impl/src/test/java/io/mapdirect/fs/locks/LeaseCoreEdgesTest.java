@@ -253,4 +253,31 @@ class LeaseCoreEdgesTest {
             assertThat(leases(fx).getLease(p0, fd)).isEqualTo(SysResult.value(FileLock.F_WRLCK));
         });
     }
+
+    /**
+     * Repair DELOWN_FCNTL_UNLOCK_ONLY in {@code lease_modify()}: when one MAP_DIRECT mapping of an open file
+     * goes away, its lease's unlock leaves the file's SIGIO owner set, so a later break of the other
+     * mapping's lease still signals the holder (4.14's {@code f_delown()} for every lease would leave the
+     * break's SIGIO with nobody to go to).
+     */
+    @Test
+    void unmappingOneMapDirectMappingKeepsTheOthersSigio() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        fx.start(p0, () -> {
+            int fd = fx.createF(p0);
+            fx.map(p0, fd, 4, Fixture.DIRECT);
+            long second = fx.map(p0, fd, 4, Fixture.DIRECT);
+            assertThat(fx.world.mm().munmap(p0, second, 4 * Fixture.PAGE)).isEqualTo(SysResult.ok());
+            assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(1);
+            fx.sleepNs(100 * SEC);
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            fx.world.files().truncate(p1, F, 0);
+        });
+        fx.runCompleted();
+        assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+    }
 }
