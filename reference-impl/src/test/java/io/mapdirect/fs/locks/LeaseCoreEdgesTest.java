@@ -10,10 +10,13 @@ import io.mapdirect.fs.FileLock;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Policy;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
 import io.mapdirect.world.Fixture;
+import io.mapdirect.world.WorldConfig;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -279,5 +282,47 @@ class LeaseCoreEdgesTest {
         });
         fx.runCompleted();
         assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+    }
+
+    /**
+     * Repair BREAKER_SLEEPS_ON_CONFLICTING in {@code __break_lease()}: a writer blocked by a read lease
+     * sleeps on that lease, not on the first lease of the list (here a MAP_DIRECT mapping's layout lease,
+     * which it does not break), so it returns the instant the read lease is unlocked; as posted it sleeps
+     * on the layout lease, polls every jiffy, and returns at the next jiffy.
+     */
+    @Test
+    void aBlockedWriterReturnsTheInstantTheConflictingLeaseGoes() {
+        assertThat(writerOpenedAtNs(Set.of())).isEqualTo(5 * SEC + 1);
+        assertThat(writerOpenedAtNs(Set.of(Repair.BREAKER_SLEEPS_ON_CONFLICTING))).isEqualTo(5 * SEC + 4_000_000);
+    }
+
+    private static long writerOpenedAtNs(Set<Repair> reverted) {
+        WorldConfig config = WorldConfig.defaults();
+        Fixture fx = Fixture.boot(config.withKernel(config.kernel().withReverted(reverted)));
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        Process p2 = fx.owner("P2");
+        long unlockAtNs = 5 * SEC + 1;
+        long[] openedAtNs = {-1};
+        fx.runAs(p0, () -> {
+            fx.world.files().close(p0, fx.createF(p0));
+            int fd = fx.open(p0, F, OpenFlags.O_RDONLY);
+            fx.world.mm().mmap(p0, 0, 4 * Fixture.PAGE, io.mapdirect.mm.MmapFlags.PROT_READ, Fixture.DIRECT, fd, 0)
+                    .valueOrThrow();
+        });
+        fx.start(p1, () -> {
+            int fd = fx.open(p1, F, OpenFlags.O_RDONLY);
+            leases(fx).setLease(p1, fd, FileLock.F_RDLCK);
+            fx.sleepNs(unlockAtNs - fx.nowNs());
+            leases(fx).setLease(p1, fd, FileLock.F_UNLCK);
+        });
+        fx.start(p2, () -> {
+            fx.sleepNs(SEC);
+            assertThat(fx.world.files().open(p2, F, OpenFlags.O_RDWR).isOk()).isTrue();
+            openedAtNs[0] = fx.nowNs();
+        });
+        fx.runCompleted();
+        assertThat(p0.count(Signal.SIGIO)).isZero();
+        return openedAtNs[0];
     }
 }
