@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Sweep one preemption over every decision point of generated tight-race cases.",
                 "",
-                "Generates --cases cases of one tight-race shape for the variant (with --fault on, if given) and runs",
+                "Generates --cases cases of one racing shape (tight-race or lifecycle) for the variant (with --fault on, if given) and runs",
                 "each with a single preemption at every decision point 0..--max-at and every choice 1-3. Prints how",
                 "many cases some preemption makes hit the target (an invariant violated, or a probe reached) and,",
                 "per (decision, choice), in how many cases it does; then the first hitting case. Deterministic for",
@@ -72,7 +72,7 @@ final class SweepCommand implements Callable<Integer> {
     KnownBug fault;
 
     @Option(names = "--shape", paramLabel = "SHAPE",
-            description = "The tight-race line-up (default: MAPPING_VS_FAULT): ${COMPLETION-CANDIDATES}.")
+            description = "The racing line-up (default: MAPPING_VS_FAULT): ${COMPLETION-CANDIDATES}.")
     PreemptionSweep.Shape shape = PreemptionSweep.Shape.MAPPING_VS_FAULT;
 
     @Option(names = "--cases", paramLabel = "N", description = "Generated cases to sweep (default: " + DEFAULT_CASES + ").")

@@ -47,10 +47,16 @@ public final class CaseGen {
 
     /** Cases of {@code variant} with {@code faults} injected. */
     public static Arbitrary<Case> cases(Variant variant, Set<KnownBug> faults) {
-        return Arbitraries.subsetOf(OpKind.values()).ofMinSize(3)
+        Arbitrary<Case> swarm = Arbitraries.subsetOf(OpKind.values()).ofMinSize(3)
                 .flatMap(kinds -> caseWith(variant, faults, kinds.isEmpty() ? EnumSet.noneOf(OpKind.class)
                         : EnumSet.copyOf(kinds)));
+        return Arbitraries.frequencyOf(Tuple.of(SWARM_WEIGHT, swarm),
+                Tuple.of(LIFECYCLE_WEIGHT, LifecycleShapes.of(variant, faults)));
     }
+
+    /** Swarm cases (loose and tight) against {@link LifecycleShapes}' whole-lifecycle cases: 6 to 1. */
+    static final int SWARM_WEIGHT = 6;
+    static final int LIFECYCLE_WEIGHT = 1;
 
     /**
      * Cases of {@code variant} with {@code faults} injected, {@code pctPercent} percent of them with a

@@ -19,7 +19,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 
 /**
- * Where a race can happen: generates cases of one tight-race shape and runs each with a single
+ * Where a race can happen: generates cases of one racing shape and runs each with a single
  * preemption at every decision point up to {@code maxAt}, with every choice (1-3), recording which
  * (decision, choice) pairs make the target happen (an invariant broken, a probe reached). This is how
  * the hot windows of {@link TightRace}'s shapes were measured; {@code ./mapdirect sweep} runs it.
@@ -31,12 +31,16 @@ public final class PreemptionSweep {
     private PreemptionSweep() {
     }
 
-    /** The tight-race line-up whose cases are swept. */
+    /** The line-up whose cases are swept: two tight-race shapes and two of {@link LifecycleShapes}. */
     public enum Shape {
         /** The holder's registration racing a breaker p1 (the holder's mmap is set-up). */
         REGISTRATION_VS_BREAK(new TightRace.Plan(0, 1, false, true, true, false), EnumSet.of(OpKind.RDMA)),
         /** The holder's MAP_DIRECT mmap racing another mapper p2's allocating fault (holes kept). */
-        MAPPING_VS_FAULT(new TightRace.Plan(0, 1, true, false, false, true), EnumSet.noneOf(OpKind.class));
+        MAPPING_VS_FAULT(new TightRace.Plan(0, 1, true, false, false, true), EnumSet.noneOf(OpKind.class)),
+        /** {@link LifecycleShapes#registrationAgainstBreak}: only the holder's registration and the break. */
+        LIFECYCLE_REGISTRATION_VS_BREAK(null, null),
+        /** {@link LifecycleShapes#mappingAgainstFault}: only the holder's mmap and the other mapper's store. */
+        LIFECYCLE_MAPPING_VS_FAULT(null, null);
 
         final TightRace.Plan plan;
         final Set<OpKind> requiredKinds;
@@ -44,6 +48,14 @@ public final class PreemptionSweep {
         Shape(TightRace.Plan plan, Set<OpKind> requiredKinds) {
             this.plan = plan;
             this.requiredKinds = requiredKinds;
+        }
+
+        Arbitrary<Case> cases(Variant variant, Set<KnownBug> faults) {
+            return switch (this) {
+                case REGISTRATION_VS_BREAK, MAPPING_VS_FAULT -> tightCases(variant, faults, this);
+                case LIFECYCLE_REGISTRATION_VS_BREAK -> LifecycleShapes.registrationAgainstBreak(variant, faults);
+                case LIFECYCLE_MAPPING_VS_FAULT -> LifecycleShapes.mappingAgainstFault(variant, faults);
+            };
         }
     }
 
@@ -71,7 +83,7 @@ public final class PreemptionSweep {
      */
     public static Result sweep(Variant variant, Set<KnownBug> faults, Shape shape, Predicate<CaseResult> hit, int cases,
                                int maxAt, String seed) {
-        Iterator<Case> tight = CaseSampler.stream(tightCases(variant, faults, shape), seed);
+        Iterator<Case> tight = CaseSampler.stream(shape.cases(variant, faults), seed);
         Map<Preemption, Integer> perPreemption = new TreeMap<>(Preemption.ORDER);
         int withHit = 0;
         Case firstHit = null;
