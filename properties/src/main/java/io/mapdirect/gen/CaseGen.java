@@ -54,6 +54,11 @@ public final class CaseGen {
                 Tuple.of(LIFECYCLE_WEIGHT, LifecycleShapes.of(variant, faults)));
     }
 
+    /** Only the whole-lifecycle cases ({@link LifecycleShapes}) of {@code variant}, no fault: for their own properties. */
+    public static Arbitrary<Case> lifecycleCases(Variant variant) {
+        return LifecycleShapes.of(variant, Set.of());
+    }
+
     /** Swarm cases (loose and tight) against {@link LifecycleShapes}' whole-lifecycle cases: 6 to 1. */
     static final int SWARM_WEIGHT = 6;
     static final int LIFECYCLE_WEIGHT = 1;
