@@ -325,4 +325,31 @@ class LeaseCoreEdgesTest {
         assertThat(p0.count(Signal.SIGIO)).isZero();
         return openedAtNs[0];
     }
+
+    /**
+     * {@code generic_add_lease()} on a lease the file already holds: {@code lm_change()}, then
+     * {@code goto out_setup}, so {@code lease_setup()} runs again and {@code __f_setown()} makes the
+     * caller the file's SIGIO owner. A child that inherited the descriptor and sets the same lease
+     * again therefore gets the break's SIGIO, not the parent that took the lease.
+     */
+    @Test
+    void aLeaseSetAgainThroughAnInheritedDescriptorSignalsTheNewSetter() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        Process[] child = new Process[1];
+        int[] fd = new int[1];
+        fx.runAs(p0, () -> {
+            fd[0] = fx.open(p0, F, RDONLY_CREAT);
+            assertThat(leases(fx).setLease(p0, fd[0], FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            child[0] = fx.world.proc().fork(p0, "C");
+        });
+        fx.runAs(child[0], () -> assertThat(leases(fx).setLease(child[0], fd[0], FileLock.F_RDLCK))
+                .isEqualTo(SysResult.ok()));
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).hasSize(1);
+        fx.start(p1, () -> fx.world.files().open(p1, F, OpenFlags.O_RDWR | OpenFlags.O_NONBLOCK));
+        fx.runCompleted();
+        assertThat(child[0].count(Signal.SIGIO)).isEqualTo(1);
+        assertThat(p0.count(Signal.SIGIO)).isZero();
+    }
 }
