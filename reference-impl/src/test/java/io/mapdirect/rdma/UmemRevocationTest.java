@@ -9,11 +9,15 @@ import io.mapdirect.iommu.IommuMode;
 import io.mapdirect.kernel.Creds;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.EventLog;
+import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Oops;
 import io.mapdirect.kernel.Policy;
 import io.mapdirect.kernel.Repair;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
 import io.mapdirect.rdma.RdmaEvent.RevokeAction;
+import io.mapdirect.sim.RunOutcome;
+import io.mapdirect.sim.RunResult;
 import io.mapdirect.sim.Schedule;
 import io.mapdirect.world.World;
 import io.mapdirect.world.WorldConfig;
@@ -124,5 +128,49 @@ class UmemRevocationTest {
     void v8ReleaseDestroysTheLeasesBeforeUnmapping() {
         int[] order = unmapAndLeaseDestroyIndices(RdmaWorlds.v8());
         assertThat(order[1]).isLessThan(order[0]);
+    }
+
+    /** Boots {@code config} with V7_UNMAP_AT_BREAK on. */
+    private static World withUnmapAtBreak(WorldConfig config) {
+        return World.boot(config.withKernel(config.kernel().withBugs(Set.of(KnownBug.V7_UNMAP_AT_BREAK))));
+    }
+
+    /** P0 registers f's MAP_DIRECT mapping, P1 truncates f at 10 ms, P0 deregisters at 20 ms and exits. */
+    private static RunResult breakThenDeregister(World world) {
+        Process p0 = world.process("P0", Creds.user(1000));
+        Process p1 = world.process("P1", Creds.user(1000));
+        world.start(p0, () -> {
+            int fd = RdmaWorlds.createF(world, p0);
+            long addr = RdmaWorlds.mmap(world, p0, fd, 4, RdmaWorlds.DIRECT);
+            int key = (int) world.rdma().regMr(p0, addr, 4 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            world.sim().sleepNs(20 * RdmaWorlds.MS, null);
+            world.rdma().deregMr(p0, key);
+            world.proc().exit(p0);
+        });
+        world.start(p1, () -> {
+            world.sim().sleepNs(10 * RdmaWorlds.MS, null);
+            world.files().truncate(p1, RdmaWorlds.F, 0);
+            world.proc().exit(p1);
+        });
+        return world.run();
+    }
+
+    @Test
+    @DisplayName("[11] [15] V7_UNMAP_AT_BREAK on v8: the break's dma_unmap_sg is the revocation, and the release, testing the MAPPED bit, does not unmap again")
+    void unmapAtBreakOnV8IsNotRepeatedAtRelease() {
+        World world = withUnmapAtBreak(config(RdmaWorlds.v8()));
+        RdmaWorlds.assertCompleted(breakThenDeregister(world));
+        assertThat(revocations(world)).extracting(RdmaEvent.MrRevoked::action).containsExactly(RevokeAction.DMA_UNMAP_SG);
+        assertThat(world.kernel().events().ofType(DmaEvent.SgUnmapped.class)).hasSize(1);
+        RdmaWorlds.assertNothingLeft(world, RdmaWorlds.inode(world, RdmaWorlds.F));
+    }
+
+    @Test
+    @DisplayName("[22] as posted (V8_RELEASE_TESTS_MAPPED_BIT reverted) with V7_UNMAP_AT_BREAK: the release tests only nmap, unmaps a second time and frees the IOVA range twice")
+    void v8AsPostedReleaseFreesTheIovaRangeTwiceAfterUnmapAtBreak() {
+        World world = withUnmapAtBreak(config(RdmaWorlds.v8(), Repair.V8_RELEASE_TESTS_MAPPED_BIT));
+        assertThat(breakThenDeregister(world).outcome()).isInstanceOfSatisfying(RunOutcome.Crashed.class, crash ->
+                assertThat(crash.error()).isInstanceOfSatisfying(Oops.class,
+                        oops -> assertThat(oops.kind()).isEqualTo(Oops.Kind.BAD_FREE)));
     }
 }
