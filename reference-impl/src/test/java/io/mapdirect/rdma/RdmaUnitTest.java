@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** Unit facts of the RDMA layer, each from a seed message or a kernel rule it names. */
 class RdmaUnitTest {
     /** Runs {@code body(world, p0)} as P0 in a fresh world and checks the run completed and nothing leaked. */
-    private static World inWorld(WorldConfig config, BiConsumer<World, Process> body) {
+    static World inWorld(WorldConfig config, BiConsumer<World, Process> body) {
         World world = World.boot(config);
         Process p0 = world.process("P0", Creds.user(1000));
         world.start(p0, () -> {
@@ -44,7 +44,7 @@ class RdmaUnitTest {
         return world;
     }
 
-    private static long anonymous(World world, Process p, long pages) {
+    static long anonymous(World world, Process p, long pages) {
         return world.mm().mmap(p, 0, pages * PAGE, RW, MmapFlags.MAP_PRIVATE | MmapFlags.MAP_ANONYMOUS, -1, 0)
                 .valueOrThrow();
     }

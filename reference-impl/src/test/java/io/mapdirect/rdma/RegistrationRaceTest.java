@@ -16,6 +16,7 @@ import io.mapdirect.proc.Process;
 import io.mapdirect.sim.RunResult;
 import io.mapdirect.sim.Schedule;
 import io.mapdirect.world.World;
+import io.mapdirect.world.WorldConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,11 @@ class RegistrationRaceTest {
     record Outcome(SysResult registration, World world) { }
 
     static Outcome run(Policy policy, Schedule schedule) {
-        World world = RdmaWorlds.boot(policy, IommuMode.DMA_STRICT);
+        return run(RdmaWorlds.config(policy, IommuMode.DMA_STRICT), schedule);
+    }
+
+    static Outcome run(WorldConfig config, Schedule schedule) {
+        World world = World.boot(config);
         Process p0 = world.process("P0", Creds.user(1000));
         Process p1 = world.process("P1", Creds.user(1000));
         long[] addr = {-1};
