@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  *     the lease_direct holders is -ERESTARTSYS;</li>
  * <li>{@code ->lease_direct} returns {@code map_direct_lease()}'s own error before it looks at
  *     {@code dax_alive()};</li>
- * <li>device-dax has no size to set: {@code setSize} is EINVAL.</li>
+ * <li>device-dax has no size to set: {@code setSize} is EINVAL;</li>
+ * <li>the report: a lease_direct refused on a dead device (repair DEVDAX_LEASE_CHECKS_ALIVE) is
+ *     counted by its probe.</li>
  * </ul>
  */
 class DeviceDaxEdgesTest {
@@ -102,5 +104,18 @@ class DeviceDaxEdgesTest {
         DeviceDaxInode inode = instance(fx);
         assertThat(fx.world.deviceDax().setSize(inode, null, 0)).isEqualTo(Errno.EINVAL.negative());
         assertThat(inode.sizeBytes()).isEqualTo(4 * PAGE);
+    }
+
+    @Test
+    void leaseDirectRefusedOnADeadDeviceIsCounted() {
+        Fixture fx = Fixture.boot(DeviceDaxTest.config(WorldConfig.defaults()));
+        DeviceDaxInode inode = instance(fx);
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            long addr = fx.map(p0, fx.open(p0, DAX, OpenFlags.O_RDWR), 4, Fixture.SHARED);
+            fx.world.deviceDax().killDevDax(inode);
+            assertThat(DeviceDaxTest.leaseDirect(p0, addr, new ArrayList<>(), fx).errno()).isEqualTo(Errno.ENXIO);
+        });
+        assertThat(fx.world.kernel().probes().count("lease_direct refused on dead device-dax")).isEqualTo(1);
     }
 }

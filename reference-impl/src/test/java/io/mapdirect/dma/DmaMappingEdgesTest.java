@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
  *     with {@code iommu_unmap_page()} are synced ({@code iommu_tlb_sync}) before the IOVA is freed;</li>
  * <li>v8's break [22] calls {@code iommu_unmap()} on the domain {@code dma_get_iommu_domain()}
  *     returned [20]: an amd-iommu domain has IOMMU-API ops whatever the Intel repair says; an
- *     intel-iommu DMA-API domain has none, so as posted the call oopses, repaired it unmaps.</li>
+ *     intel-iommu DMA-API domain has none, so as posted the call oopses, repaired it unmaps;</li>
+ * <li>the report: a map that fails in {@code iommu_map()} is an SgMapFailed naming the error, and
+ *     the lazy and REMAP revocations are SgRevoked of their kind over the sg range.</li>
  * </ul>
  */
 class DmaMappingEdgesTest {
@@ -95,5 +97,48 @@ class DmaMappingEdgesTest {
 
         assertThatThrownBy(() -> dma.revocation().iommuUnmapSg(dma.dmaGetIommuDomain(nic), nic, sgl, 2))
                 .isInstanceOfSatisfying(Oops.class, oops -> assertThat(oops.kind()).isEqualTo(Oops.Kind.NULL_DEREF));
+    }
+
+    @Test
+    void mapSgFailingInIommuMapIsReportedWithTheError() {
+        Kernel kernel = TestKernels.failingAllocation(3); // 1: struct iova, 2: leaf table 0, 3: leaf table 1
+        DmaMapping dma = new DmaMapping(kernel, new Iommu(kernel, Pmem.fromConfig(kernel)));
+        PciDevice low = PciDevice.of("low").withDmaMask(0x200FFFL); // IOVA limit pfn 512: the range is 511..512
+        dma.iommu().attach(low, IommuMode.DMA_STRICT);
+
+        dma.dmaMapSg(low, ScatterList.ofPages(1, 2), 2, DmaDirection.BIDIRECTIONAL);
+
+        assertThat(kernel.events().ofType(DmaEvent.SgMapFailed.class))
+                .containsExactly(new DmaEvent.SgMapFailed("low", 2, "iommu_map returned -12"));
+    }
+
+    @Test
+    void lazyRevocationIsReportedAsLazy() {
+        Kernel kernel = TestKernels.kernel();
+        DmaMapping dma = new DmaMapping(kernel, new Iommu(kernel, Pmem.fromConfig(kernel)));
+        IommuDomain domain = dma.iommu().attach(nic, IommuMode.DMA_LAZY);
+        ScatterList sgl = ScatterList.ofPages(3, 4);
+        dma.dmaMapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL);
+        long iova = sgl.get(0).dmaAddress();
+
+        dma.revocation().iommuUnmapSgLazy(domain, nic, sgl, 2);
+
+        assertThat(kernel.events().ofType(DmaEvent.SgRevoked.class))
+                .containsExactly(new DmaEvent.SgRevoked("nic", iova, 2, DmaEvent.RevokeKind.IOMMU_UNMAP_LAZY));
+    }
+
+    @Test
+    void remapRevocationIsReportedAsRemap() {
+        Kernel kernel = TestKernels.kernel();
+        DmaMapping dma = new DmaMapping(kernel, new Iommu(kernel, Pmem.fromConfig(kernel)));
+        IommuDomain domain = dma.iommu().attach(nic, IommuMode.DMA_STRICT);
+        ScatterList sgl = ScatterList.ofPages(3, 4);
+        dma.dmaMapSg(nic, sgl, 2, DmaDirection.BIDIRECTIONAL);
+        long iova = sgl.get(0).dmaAddress();
+
+        dma.revocation().remapSgToScratch(domain, nic, sgl, 2, 63);
+
+        assertThat(kernel.events().ofType(DmaEvent.SgRevoked.class))
+                .containsExactly(new DmaEvent.SgRevoked("nic", iova, 2, DmaEvent.RevokeKind.REMAP_SCRATCH));
     }
 }
