@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 class DeviceDaxTest {
     private static final String DAX = "/dev/dax0";
 
-    private static WorldConfig config(WorldConfig base) {
+    static WorldConfig config(WorldConfig base) {
         return base.withDevdax(List.of(new WorldConfig.DevDax("dax0", 4, 1000)));
     }
 
-    private static KResult<LeaseDirectHandle> leaseDirect(Process p, long addr, List<Long> revokedAt, Fixture fx) {
+    static KResult<LeaseDirectHandle> leaseDirect(Process p, long addr, List<Long> revokedAt, Fixture fx) {
         Vma vma = p.mm().findVma(addr);
         assertThat(vma.ops().hasLeaseDirect()).isTrue();
         return vma.ops().leaseDirect(vma, owner -> revokedAt.add(fx.nowNs()), "mr");

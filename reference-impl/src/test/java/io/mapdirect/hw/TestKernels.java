@@ -3,6 +3,7 @@ package io.mapdirect.hw;
 import io.mapdirect.kernel.Kernel;
 import io.mapdirect.kernel.KernelConfig;
 import io.mapdirect.kernel.KnownBug;
+import io.mapdirect.kernel.Repair;
 import io.mapdirect.sim.FaultPlan;
 import io.mapdirect.sim.Simulation;
 import java.util.List;
@@ -19,6 +20,11 @@ public final class TestKernels {
 
     public static Kernel withBugs(KnownBug... bugs) {
         return new Kernel(new Simulation(), KernelConfig.defaults().withBugs(Set.of(bugs)), FaultPlan.none());
+    }
+
+    /** A kernel running the posted line of each of {@code repairs}. */
+    public static Kernel reverting(Repair... repairs) {
+        return new Kernel(new Simulation(), KernelConfig.defaults().withReverted(Set.of(repairs)), FaultPlan.none());
     }
 
     /**
