@@ -39,7 +39,8 @@ public final class FileCalls {
      * ({@code may_open}: writing a file of another user needs CAP_DAC_OVERRIDE), the lease break of
      * {@code may_open} ({@code break_lease(inode, flags)}: EWOULDBLOCK at once with
      * {@code O_NONBLOCK} while the break still starts, EINTR if interrupted), which {@code do_dentry_open()}
-     * makes after counting the new file as a reader or writer ({@link Vfs#openFile}), then {@code O_TRUNC}.
+     * makes after counting the new file as a reader or writer ({@link Vfs#openFile}), then {@code O_TRUNC}
+     * of a regular file ({@code do_last()} ignores it for anything else, a device-dax instance included).
      * Returns the new fd.
      *
      * @kernel fs/open.c do_sys_open()
@@ -78,7 +79,9 @@ public final class FileCalls {
         if (file.isErr()) {
             return SysResult.err(file.errno());
         }
-        if ((flags & OpenFlags.O_TRUNC) != 0 && (fmode & OpenFlags.FMODE_WRITE) != 0 && inode.sizeBytes() > 0) {
+        // do_last(): if (!d_is_reg(nd->path.dentry)) will_truncate = false; (O_TRUNC of a device is ignored)
+        if ((flags & OpenFlags.O_TRUNC) != 0 && (fmode & OpenFlags.FMODE_WRITE) != 0 && inode.isRegular()
+                && inode.sizeBytes() > 0) {
             int rc = inode.superBlock().fileOperations().setSize(inode, file.value(), 0);
             if (rc != 0) {
                 file.value().put();

@@ -7,6 +7,7 @@ import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Errno;
 import io.mapdirect.kernel.Repair;
 import io.mapdirect.kernel.Signal;
+import io.mapdirect.kernel.SysResult;
 import io.mapdirect.mm.Mm;
 import io.mapdirect.proc.Process;
 import io.mapdirect.world.Fixture;
@@ -41,6 +42,16 @@ class DeviceDaxEdgesTest {
     @Test
     void inodeSizeIsTheRangeInBytes() {
         Fixture fx = Fixture.boot(DeviceDaxTest.config(WorldConfig.defaults()));
+        assertThat(instance(fx).sizeBytes()).isEqualTo(4 * PAGE);
+    }
+
+    /** {@code do_last()} ignores {@code O_TRUNC} for anything but a regular file: opening the instance with it succeeds and keeps its size. */
+    @Test
+    void openWithOTruncIgnoresItForTheDevice() {
+        Fixture fx = Fixture.boot(DeviceDaxTest.config(WorldConfig.defaults()));
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> assertThat(fx.world.files().open(p0, DAX, OpenFlags.O_RDWR | OpenFlags.O_TRUNC))
+                .isInstanceOf(SysResult.Value.class));
         assertThat(instance(fx).sizeBytes()).isEqualTo(4 * PAGE);
     }
 
