@@ -352,4 +352,52 @@ class LeaseCoreEdgesTest {
         assertThat(child[0].count(Signal.SIGIO)).isEqualTo(1);
         assertThat(p0.count(Signal.SIGIO)).isZero();
     }
+
+    /**
+     * Repair BREAKER_BREAKS_NEW_LEASES in {@code __break_lease()}: a MAP_DIRECT holder that unmaps on
+     * SIGIO and maps again before the woken truncate runs has a new lease. Repaired, the breaker breaks
+     * it too (a second SIGIO; the holder unmaps again and the truncate finishes at once); as posted
+     * ({@code goto restart} past the {@code lm_break()} loop) it waits for the new lease unbroken, with
+     * no SIGIO, until the holder gives up waiting for one 10 s later. The schedule's one preemption (at
+     * decision 23, found by trying every single preemption of the first 60 decisions: 22-24 work) keeps
+     * the holder running after its unmap wakes the breaker; without it the breaker runs first and the
+     * holder's new mapping comes after the truncate.
+     */
+    @Test
+    void aLeaseTakenWhileTheBreakerSleepsIsBrokenToo() {
+        long[] repaired = remapOnSigio(Set.of());
+        assertThat(repaired).containsExactly(2, SEC);
+        long[] posted = remapOnSigio(Set.of(Repair.BREAKER_BREAKS_NEW_LEASES));
+        assertThat(posted).containsExactly(1, 11 * SEC);
+    }
+
+    /** Preempt once, at decision 23, to the other runnable task. */
+    private static final int[] REMAP_BEFORE_THE_BREAKER_RUNS = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 1};
+
+    /** The holder's SIGIOs and when the truncate returned, with {@code reverted} repairs reverted. */
+    private static long[] remapOnSigio(Set<Repair> reverted) {
+        WorldConfig config = WorldConfig.defaults();
+        Fixture fx = Fixture.boot(config.withKernel(config.kernel().withReverted(reverted)));
+        fx.world.kernel().sim().setSchedule(io.mapdirect.sim.Schedule.of(REMAP_BEFORE_THE_BREAKER_RUNS));
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        long[] truncatedAtNs = {-1};
+        fx.start(p0, () -> {
+            int fd = fx.createF(p0);
+            long first = fx.map(p0, fd, 4, Fixture.DIRECT);
+            assertThat(p0.awaitSignal(Signal.SIGIO, 10 * SEC)).isTrue();
+            fx.world.mm().munmap(p0, first, 4 * Fixture.PAGE);
+            long second = fx.map(p0, fd, 4, Fixture.DIRECT);
+            p0.awaitSignal(Signal.SIGIO, 10 * SEC);
+            fx.world.mm().munmap(p0, second, 4 * Fixture.PAGE);
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            fx.world.files().truncate(p1, F, 0);
+            truncatedAtNs[0] = fx.nowNs();
+        });
+        fx.runCompleted();
+        return new long[] {p0.count(Signal.SIGIO), truncatedAtNs[0]};
+    }
 }
