@@ -162,7 +162,25 @@ class LeaseCoreEdgesTest {
      */
     @Test
     void aCompletedDowngradeLeavesNothingPendingForALaterUpgrade() {
-        Fixture fx = Fixture.boot();
+        assertThat(upgradeAfterDowngrade(Set.of())).containsExactly(SysResult.ok(), SysResult.value(FileLock.F_WRLCK),
+                SysResult.value(FileLock.F_WRLCK));
+    }
+
+    /**
+     * As posted ({@code lease_clear_pending()} clears the bit but leaves {@code fl_downgrade_time}),
+     * {@code time_out_leases()} downgrades the upgraded lease at the old deadline: the later F_GETLEASE
+     * says F_RDLCK (repair DOWNGRADE_DEADLINE_CLEARED reverted).
+     */
+    @Test
+    void asPostedTheOldDowngradeDeadlineDowngradesALaterUpgrade() {
+        assertThat(upgradeAfterDowngrade(Set.of(Repair.DOWNGRADE_DEADLINE_CLEARED))).containsExactly(SysResult.ok(),
+                SysResult.value(FileLock.F_WRLCK), SysResult.value(FileLock.F_RDLCK));
+    }
+
+    /** The upgrade's result, F_GETLEASE right after it and F_GETLEASE 60 s later, with {@code reverted} repairs reverted. */
+    private static SysResult[] upgradeAfterDowngrade(Set<Repair> reverted) {
+        WorldConfig config = WorldConfig.defaults();
+        Fixture fx = Fixture.boot(config.withKernel(config.kernel().withReverted(reverted)));
         Process p0 = fx.owner("P0");
         Process p1 = fx.owner("P1");
         SysResult[] got = new SysResult[3];
@@ -183,7 +201,7 @@ class LeaseCoreEdgesTest {
             fx.world.files().close(p1, fd);
         });
         fx.runCompleted();
-        assertThat(got).containsExactly(SysResult.ok(), SysResult.value(FileLock.F_WRLCK), SysResult.value(FileLock.F_WRLCK));
+        return got;
     }
 
     /**
