@@ -418,4 +418,21 @@ class LeaseCoreEdgesTest {
         fx.runCompleted();
         return new long[] {p0.count(Signal.SIGIO), truncatedAtNs[0]};
     }
+
+    /**
+     * {@code generic_setlease()}: {@code if (!S_ISREG(inode->i_mode)) return -EINVAL;} an fcntl lease on a
+     * device-dax instance is EINVAL; only the layout leases of its {@code ->lease_direct} are accepted
+     * there (repair DEVDAX_ACCEPTS_LAYOUT_LEASES), and removing a lease that is not there is
+     * accepted as for a layout lease.
+     */
+    @Test
+    void anFcntlLeaseOnADeviceDaxInstanceIsEinval() {
+        Fixture fx = Fixture.boot(WorldConfig.defaults().withDevdax(java.util.List.of(new WorldConfig.DevDax("dax0", 4, 1000))));
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.open(p0, "/dev/dax0", OpenFlags.O_RDONLY);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.err(Errno.EINVAL));
+            assertThat(leases(fx).getLease(p0, fd)).isEqualTo(SysResult.value(FileLock.F_UNLCK));
+        });
+    }
 }
