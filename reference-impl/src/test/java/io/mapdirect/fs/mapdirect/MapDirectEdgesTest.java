@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mapdirect.fs.FileLock;
 import io.mapdirect.fs.OpenFlags;
 import io.mapdirect.kernel.Errno;
+import io.mapdirect.kernel.Oops;
 import io.mapdirect.kernel.Repair;
 import io.mapdirect.kernel.Signal;
 import io.mapdirect.kernel.SysResult;
 import io.mapdirect.proc.Process;
+import io.mapdirect.sim.RunOutcome;
+import io.mapdirect.sim.RunResult;
+import io.mapdirect.sim.Schedule;
 import io.mapdirect.world.Fixture;
 import io.mapdirect.world.WorldConfig;
 import java.util.ArrayList;
@@ -214,7 +218,7 @@ class MapDirectEdgesTest {
             loadAt50s[0] = fx.world.mm().load(p0, addr);
         });
         fx.start(p2, () -> {
-            fx.sleepNs(SEC / 2);
+            fx.sleepNs(2 * SEC); // the break is pending, the truncate waits without its locks
             fx.xfs(F).mmapLock().downRead();
             fx.sleepNs(100 * SEC);
             fx.xfs(F).mmapLock().upRead();
@@ -227,7 +231,7 @@ class MapDirectEdgesTest {
         assertThat(loadAt50s[0]).isEqualTo(SysResult.value(1));
         long invalidatedAt = fx.world.kernel().events().entries().stream()
                 .filter(e -> e.event() instanceof MapDirectEvents.Invalidated).findFirst().orElseThrow().timeNs();
-        assertThat(invalidatedAt).isGreaterThanOrEqualTo(100 * SEC);
+        assertThat(invalidatedAt).isEqualTo(102 * SEC);
     }
 
     /**
@@ -314,5 +318,79 @@ class MapDirectEdgesTest {
         assertThat(fx.world.kernel().events().ofType(MapDirectEvents.Invalidated.class)).hasSize(1);
         assertThat(p0.mm().pageTable().size()).isZero();
         assertThat(p2.mm().pageTable().size()).isEqualTo(1);
+    }
+
+    /**
+     * map_direct_register() as posted (repair MAPDCOUNT_WITH_LEASE reverted) raises i_mapdcount only
+     * after vfs_setlease() returned [03] [04]: with lease-break-time 0, a truncate scheduled into that
+     * window breaks the fresh lease at once and the invalidation's unlock drops a count never raised
+     * (the BUG_ON of i_mapdcount_dec()) for some interleaving; repaired, for none.
+     */
+    @Test
+    void thePostedRegistrationLeavesAWindowWhereABreakUnderflowsMapdcount() {
+        assertThat(underflowsForSomeSwitch(reverted(Repair.MAPDCOUNT_WITH_LEASE))).isTrue();
+        assertThat(underflowsForSomeSwitch(WorldConfig.defaults())).isFalse();
+    }
+
+    /** Whether, with one forced context switch at one of the first 60 scheduling points, an mmap racing a truncate BUGs on i_mapdcount. */
+    private static boolean underflowsForSomeSwitch(WorldConfig config) {
+        for (int point = 0; point < 60; point++) {
+            Fixture fx = Fixture.boot(config.withKernel(config.kernel().withLeaseBreakTimeSec(0)));
+            Process p0 = fx.owner("P0");
+            Process p1 = fx.owner("P1");
+            int[] fd = new int[1];
+            fx.runAs(p0, () -> fd[0] = fx.createF(p0));
+            fx.start(p0, () -> fx.world.mm().mmap(p0, 0, 4 * PAGE, Fixture.RW, Fixture.DIRECT, fd[0], 0));
+            fx.start(p1, () -> fx.world.files().truncate(p1, F, 0));
+            int[] choices = new int[point + 1];
+            choices[point] = 1;
+            fx.world.sim().setSchedule(Schedule.of(choices));
+            RunResult run = fx.world.run();
+            if (run.outcome() instanceof RunOutcome.Crashed crash && crash.error() instanceof Oops oops
+                    && oops.kind() == Oops.Kind.REFCOUNT_UNDERFLOW) {
+                return true;
+            }
+            assertThat(run.completed()).as("switch at %d: %s", point, run.outcome().describe()).isTrue();
+        }
+        return false;
+    }
+
+    /**
+     * map_direct_invalidate() [04] clears VALID, then reads {@code mds_vma} (an unlocked
+     * ACCESS_ONCE) and only then zaps: without the fault flush in between (repair
+     * INVALIDATE_FLUSHES_FAULTS reverted), the holder can find VALID cleared and still read through
+     * its PTE, for some interleaving of its load with the invalidation.
+     */
+    @Test
+    void theHolderCanStillReadThroughItsPteAfterValidIsCleared() {
+        boolean seen = false;
+        for (int point = 0; point < 80 && !seen; point++) {
+            Fixture fx = Fixture.boot(reverted(Repair.INVALIDATE_FLUSHES_FAULTS));
+            Process p0 = fx.owner("P0");
+            Process p1 = fx.owner("P1");
+            boolean[] validBefore = {true};
+            SysResult[] load = new SysResult[1];
+            long[] addr = new long[1];
+            fx.runAs(p0, () -> {
+                addr[0] = fx.map(p0, fx.createF(p0), 4, Fixture.DIRECT);
+                assertThat(fx.world.mm().load(p0, addr[0])).isEqualTo(SysResult.value(1));
+            });
+            long breakAt = fx.nowNs() + 1;
+            fx.start(p0, () -> {
+                fx.sleepNs(breakAt + 45 * SEC - fx.nowNs());
+                validBefore[0] = stateAt(p0, addr[0]).peekValid();
+                load[0] = fx.world.mm().load(p0, addr[0]);
+            });
+            fx.start(p1, () -> {
+                fx.sleepNs(1);
+                fx.world.files().truncate(p1, F, 0);
+            });
+            int[] choices = new int[point + 1];
+            choices[point] = 1;
+            fx.world.sim().setSchedule(Schedule.of(choices));
+            fx.runCompleted();
+            seen = !validBefore[0] && SysResult.value(1).equals(load[0]);
+        }
+        assertThat(seen).isTrue();
     }
 }
