@@ -47,7 +47,7 @@ class LeaseDirectTest {
         }
     }
 
-    private static KResult<LeaseDirectHandle> leaseDirect(Process p, long addr, Consumer<Object> breakFn) {
+    static KResult<LeaseDirectHandle> leaseDirect(Process p, long addr, Consumer<Object> breakFn) {
         Vma vma = p.mm().findVma(addr);
         return vma.ops().leaseDirect(vma, breakFn, "mr");
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the delayed invalidation.
  */
 class MapDirectStateTest {
-    private static MapDirectState stateAt(Process p, long addr) {
+    static MapDirectState stateAt(Process p, long addr) {
         return (MapDirectState) p.mm().findVma(addr).privateData();
     }
 
