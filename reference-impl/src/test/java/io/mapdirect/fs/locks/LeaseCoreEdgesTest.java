@@ -283,7 +283,18 @@ class LeaseCoreEdgesTest {
      */
     @Test
     void unmappingOneMapDirectMappingKeepsTheOthersSigio() {
-        Fixture fx = Fixture.boot();
+        assertThat(sigiosAfterUnmappingOneOfTwoMappings(Set.of())).isEqualTo(1);
+    }
+
+    /** As posted (repair DELOWN_FCNTL_UNLOCK_ONLY reverted): the unmapped mapping's unlock clears the SIGIO owner, so the break signals nobody. */
+    @Test
+    void asPostedUnmappingOneMapDirectMappingLosesTheOthersSigio() {
+        assertThat(sigiosAfterUnmappingOneOfTwoMappings(Set.of(Repair.DELOWN_FCNTL_UNLOCK_ONLY))).isZero();
+    }
+
+    private static long sigiosAfterUnmappingOneOfTwoMappings(Set<Repair> reverted) {
+        WorldConfig config = WorldConfig.defaults();
+        Fixture fx = Fixture.boot(config.withKernel(config.kernel().withReverted(reverted)));
         Process p0 = fx.owner("P0");
         Process p1 = fx.owner("P1");
         fx.start(p0, () -> {
@@ -299,7 +310,7 @@ class LeaseCoreEdgesTest {
             fx.world.files().truncate(p1, F, 0);
         });
         fx.runCompleted();
-        assertThat(p0.count(Signal.SIGIO)).isEqualTo(1);
+        return p0.count(Signal.SIGIO);
     }
 
     /**
@@ -393,8 +404,26 @@ class LeaseCoreEdgesTest {
     private static final int[] REMAP_BEFORE_THE_BREAKER_RUNS = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
             0, 0, 0, 1};
 
+    /**
+     * The lease taken while the breaker slept is broken with a deadline like the first: a holder that
+     * ignores the second SIGIO loses the mapping at lease-break-time (45 s) after it, by MAP_DIRECT's own
+     * invalidation timer, and the truncate returns then, not when the holder happens to unmap 100 s later.
+     */
+    @Test
+    void aLeaseTakenWhileTheBreakerSleepsGetsTheWriteBreaksDeadline() {
+        assertThat(remapOnSigio(Set.of(), false)).containsExactly(2, 46 * SEC);
+    }
+
     /** The holder's SIGIOs and when the truncate returned, with {@code reverted} repairs reverted. */
     private static long[] remapOnSigio(Set<Repair> reverted) {
+        return remapOnSigio(reverted, true);
+    }
+
+    /**
+     * {@link #remapOnSigio(Set)}; the holder unmaps its second mapping on the second SIGIO when
+     * {@code reactsAgain}, else only 100 s after mapping it.
+     */
+    private static long[] remapOnSigio(Set<Repair> reverted, boolean reactsAgain) {
         WorldConfig config = WorldConfig.defaults();
         Fixture fx = Fixture.boot(config.withKernel(config.kernel().withReverted(reverted)));
         fx.world.kernel().sim().setSchedule(io.mapdirect.sim.Schedule.of(REMAP_BEFORE_THE_BREAKER_RUNS));
@@ -407,7 +436,11 @@ class LeaseCoreEdgesTest {
             assertThat(p0.awaitSignal(Signal.SIGIO, 10 * SEC)).isTrue();
             fx.world.mm().munmap(p0, first, 4 * Fixture.PAGE);
             long second = fx.map(p0, fd, 4, Fixture.DIRECT);
-            p0.awaitSignal(Signal.SIGIO, 10 * SEC);
+            if (reactsAgain) {
+                p0.awaitSignal(Signal.SIGIO, 10 * SEC);
+            } else {
+                fx.sleepNs(100 * SEC);
+            }
             fx.world.mm().munmap(p0, second, 4 * Fixture.PAGE);
         });
         fx.start(p1, () -> {
