@@ -63,32 +63,14 @@ class LeaseDirectEdgesTest {
     @Test
     void aSecondLmBreakDuringAnImmediateRevocationChangesNothing() {
         Fixture fx = Fixture.boot();
-        Process p0 = fx.owner("P0");
-        Process p1 = fx.owner("P1");
         LeaseDirectTest.Revocations revocations = new LeaseDirectTest.Revocations(fx);
         Consumer<Object> slowRevocation = owner -> {
             revocations.accept(owner);
             fx.sleepNs(10 * SEC);
         };
-        boolean[] deleteLease = {true};
-        long[] breakTime = {-1};
-        fx.start(p0, () -> {
-            long addr = fx.map(p0, fx.createF(p0), 4, Fixture.DIRECT);
-            LeaseDirectHandle ld = leaseDirect(p0, addr, slowRevocation).value();
-            fx.sleepNs(SEC);
-            FileLock fl = leaseDirectLease(fx);
-            deleteLease[0] = breakAgain(fx, fl, 7 * SEC);
-            breakTime[0] = fl.breakTimeNs();
-            fx.sleepNs(60 * SEC);
-            ld.destroy();
-        });
-        fx.start(p1, () -> {
-            fx.sleepNs(1);
-            fx.world.files().truncate(p1, F, 0);
-        });
-        fx.runCompleted();
-        assertThat(deleteLease[0]).isFalse();
-        assertThat(breakTime[0]).isEqualTo(7 * SEC);
+        SecondBreak second = breakTwice(fx, slowRevocation, 60 * SEC);
+        assertThat(second.deletesLease()).isFalse();
+        assertThat(second.breakTimeNs()).isEqualTo(7 * SEC);
         assertThat(revocations.atNs).hasSize(1);
         assertThat(fx.world.kernel().events().ofType(MapDirectEvents.LeaseDirectBreakNoticed.class)).hasSize(1);
     }
@@ -101,19 +83,34 @@ class LeaseDirectEdgesTest {
     @Test
     void aSecondLmBreakUnderAfterGraceKeepsTheBreakTimeZero() {
         Fixture fx = Fixture.boot(Fixture.withPolicy(Policy.v8().withRevokeTiming(Policy.RevokeTiming.AFTER_GRACE)));
+        LeaseDirectTest.Revocations revocations = new LeaseDirectTest.Revocations(fx);
+        SecondBreak second = breakTwice(fx, revocations, 100 * SEC);
+        assertThat(second.deletesLease()).isFalse();
+        assertThat(second.breakTimeNs()).isZero();
+        assertThat(revocations.atNs).containsExactly(1 + 45 * SEC);
+        assertThat(fx.world.kernel().events().ofType(MapDirectEvents.LeaseDirectBreakNoticed.class)).hasSize(1);
+    }
+
+    /** What a second lm_break() of a lease_direct lease returned, and the lease's fl_break_time after it. */
+    private record SecondBreak(boolean deletesLease, long breakTimeNs) { }
+
+    /**
+     * P0 maps f MAP_DIRECT and takes a lease_direct with {@code revocation}; P1 truncates f at 1 ns (the
+     * first break); at 1 s P0 calls lm_break() again (with fl_break_time 7 s), then holds the lease
+     * {@code holdNs} before destroying it.
+     */
+    private static SecondBreak breakTwice(Fixture fx, Consumer<Object> revocation, long holdNs) {
         Process p0 = fx.owner("P0");
         Process p1 = fx.owner("P1");
-        LeaseDirectTest.Revocations revocations = new LeaseDirectTest.Revocations(fx);
-        boolean[] deleteLease = {true};
-        long[] breakTime = {-1};
+        SecondBreak[] second = new SecondBreak[1];
         fx.start(p0, () -> {
             long addr = fx.map(p0, fx.createF(p0), 4, Fixture.DIRECT);
-            LeaseDirectHandle ld = leaseDirect(p0, addr, revocations).value();
+            LeaseDirectHandle ld = leaseDirect(p0, addr, revocation).value();
             fx.sleepNs(SEC);
             FileLock fl = leaseDirectLease(fx);
-            deleteLease[0] = breakAgain(fx, fl, 7 * SEC);
-            breakTime[0] = fl.breakTimeNs();
-            fx.sleepNs(100 * SEC);
+            boolean deletes = breakAgain(fx, fl, 7 * SEC);
+            second[0] = new SecondBreak(deletes, fl.breakTimeNs());
+            fx.sleepNs(holdNs);
             ld.destroy();
         });
         fx.start(p1, () -> {
@@ -121,10 +118,7 @@ class LeaseDirectEdgesTest {
             fx.world.files().truncate(p1, F, 0);
         });
         fx.runCompleted();
-        assertThat(deleteLease[0]).isFalse();
-        assertThat(breakTime[0]).isZero();
-        assertThat(revocations.atNs).containsExactly(1 + 45 * SEC);
-        assertThat(fx.world.kernel().events().ofType(MapDirectEvents.LeaseDirectBreakNoticed.class)).hasSize(1);
+        return second[0];
     }
 
     /** lease_direct_lm_change() [08]: {@code WARN_ON(!(arg & F_UNLCK))}, anything but an unlock is a kernel warning. */
