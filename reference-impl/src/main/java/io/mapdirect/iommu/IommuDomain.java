@@ -244,8 +244,9 @@ public final class IommuDomain {
         long retargeted = 0;
         for (Map.Entry<Long, Pte> present : pageTable.present(range.startPfn(), range.pages())) {
             long pfn = present.getKey();
+            int oldBlock = present.getValue().block();
             pageTable.replace(pfn, scratchBlock, prot);
-            kernel.emit(new IommuEvent.PteUnmapped(id, pfn, present.getValue().block()));
+            kernel.emit(new IommuEvent.PteUnmapped(id, pfn, oldBlock));
             kernel.emit(new IommuEvent.PteMapped(id, pfn, scratchBlock, prot));
             retargeted += Pmem.PAGE_SIZE;
         }

@@ -6,6 +6,8 @@ import io.mapdirect.hw.PciDevice;
 import io.mapdirect.hw.Pmem;
 import io.mapdirect.hw.TestKernels;
 import io.mapdirect.kernel.Kernel;
+import io.mapdirect.sim.Site;
+import io.mapdirect.sim.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,5 +58,51 @@ class IommuEventsTest {
                 new IommuEvent.DeviceAttached("nic", IommuMode.DMA_STRICT, 1),
                 new IommuEvent.DeviceAttached("raw", IommuMode.NONE, 0),
                 new IommuEvent.DeviceAttached("hba", IommuMode.DMA_LAZY, 2));
+    }
+
+    /** The revocation's remap to a scratch page: per page, the old PTE's block unmapped, then the scratch block mapped. */
+    @Test
+    void remapReportsTheOldAndTheScratchPte() {
+        IommuDomain domain = iommu.attach(PciDevice.of("nic"), IommuMode.DMA_STRICT);
+        domain.iommuMap(IOVA, 7, Pmem.PAGE_SIZE, IommuProt.READ_WRITE);
+        assertThat(domain.iommuRemap(IOVA, Pmem.PAGE_SIZE, 3, IommuProt.READ)).isEqualTo(Pmem.PAGE_SIZE);
+        assertThat(kernel.events().ofType(IommuEvent.PteUnmapped.class))
+                .containsExactly(new IommuEvent.PteUnmapped(domain.id(), PFN, 7));
+        assertThat(kernel.events().ofType(IommuEvent.PteMapped.class)).containsExactly(
+                new IommuEvent.PteMapped(domain.id(), PFN, 7, IommuProt.READ_WRITE),
+                new IommuEvent.PteMapped(domain.id(), PFN, 3, IommuProt.READ));
+    }
+
+    /** A translation that misses the IOTLB walks the table and fills the IOTLB: reported once; the hit after it is not. */
+    @Test
+    void aTableWalkReportsTheIotlbFill() {
+        IommuDomain domain = iommu.attach(PciDevice.of("nic"), IommuMode.DMA_STRICT);
+        domain.iommuMap(IOVA, 7, Pmem.PAGE_SIZE, IommuProt.READ_WRITE);
+        domain.translate(IOVA, true);
+        domain.translate(IOVA, false);
+        assertThat(kernel.events().ofType(IommuEvent.IotlbFilled.class))
+                .containsExactly(new IommuEvent.IotlbFilled(domain.id(), PFN, 7, IommuProt.READ_WRITE));
+    }
+
+    /**
+     * {@code queue_iova()}: each queued range is reported with the queue's depth, and the flush timer is
+     * armed by the first entry only: a second entry 5 ms later leaves the deadline at 10 ms.
+     */
+    @Test
+    void queuedRangesAreReportedAndTheTimerIsArmedOnce() {
+        IommuDomain domain = iommu.attach(PciDevice.of("nic"), IommuMode.DMA_LAZY);
+        long[] deadlines = new long[2];
+        kernel.sim().spawn("unmapper", () -> {
+            domain.queueFlush(PFN, 1, false);
+            deadlines[0] = domain.flushTimerDeadlineNs();
+            kernel.sim().sleepNs(5 * VirtualClock.NS_PER_MS, Site.of("test step"));
+            domain.queueFlush(PFN + 1, 2, true);
+            deadlines[1] = domain.flushTimerDeadlineNs();
+        });
+        kernel.sim().run();
+        assertThat(deadlines).containsExactly(10 * VirtualClock.NS_PER_MS, 10 * VirtualClock.NS_PER_MS);
+        assertThat(kernel.events().ofType(IommuEvent.FlushQueued.class)).containsExactly(
+                new IommuEvent.FlushQueued(domain.id(), PFN, 1, false, 1),
+                new IommuEvent.FlushQueued(domain.id(), PFN + 1, 2, true, 2));
     }
 }
