@@ -186,12 +186,20 @@ final class XfsFileOps implements FileOperations {
      * which XFS has, is EOPNOTSUPP here (the VFS checks of its combinations with other modes are
      * still made). Locks, breaks
      * layouts, waits for pinned pages where the policy says so, changes the map and zaps the
-     * mappings of the affected range.
+     * mappings of the affected range. In 4.14's order: only the mode is checked before the lock
+     * ({@code mode & ~XFS_FALLOC_FL_SUPPORTED}); collapse's and insert's own checks (block alignment,
+     * the range against EOF, EFBIG) come after {@code xfs_break_layouts()}, so a collapse or insert that
+     * then fails with EINVAL or EFBIG has broken the file's layouts (a MAP_DIRECT holder gets its SIGIO
+     * and, unless it unmaps, loses the mapping at lease-break-time) before it fails. (Until 2026-12-06
+     * the model checked first and returned without a break: a silent repair, found while reading PIT's
+     * survivors.)
+     *
+     * @kernel fs/xfs/xfs_file.c xfs_file_fallocate()
      */
     @Override
     public int fallocate(File file, int mode, long offsetBytes, long lengthBytes) {
         XfsInode ip = (XfsInode) file.inode();
-        int error = checkFallocateMode(ip, mode, offsetBytes, lengthBytes);
+        int error = checkFallocateMode(mode);
         if (error != 0) {
             return error;
         }
@@ -213,23 +221,36 @@ final class XfsFileOps implements FileOperations {
                     return error;
                 }
             }
+            error = checkShiftRange(ip, mode, offsetBytes, lengthBytes);
+            if (error != 0) {
+                return error;
+            }
             return applyFallocate(ip, mode, offsetBytes, lengthBytes, first, count);
         } finally {
             xfs.layouts().unlock(ip, lockMode);
         }
     }
 
-    private static int checkFallocateMode(XfsInode ip, int mode, long offsetBytes, long lengthBytes) {
-        int known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
+    /**
+     * {@code if (mode & ~XFS_FALLOC_FL_SUPPORTED) return -EOPNOTSUPP;}, before the lock. The VFS
+     * ({@code vfs_fallocate()}, {@link io.mapdirect.syscalls.FileCalls#fallocate}) has refused every
+     * other unknown bit and every bad combination already; what reaches this check is unshare range,
+     * which the model does not support (above).
+     */
+    private static int checkFallocateMode(int mode) {
+        int supported = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE
                 | FALLOC_FL_INSERT_RANGE;
-        if ((mode & ~known) != 0) {
-            return Errno.EOPNOTSUPP.negative();
-        }
-        if ((mode & FALLOC_FL_PUNCH_HOLE) != 0 && (mode & FALLOC_FL_KEEP_SIZE) == 0) {
-            return Errno.EOPNOTSUPP.negative();
-        }
+        return (mode & ~supported) != 0 ? Errno.EOPNOTSUPP.negative() : 0;
+    }
+
+    /**
+     * Collapse's and insert's checks of {@code xfs_file_fallocate()}, made with the layouts broken and
+     * the locks held: block-aligned offset and length (EINVAL); a collapse must end before EOF (EINVAL);
+     * an insert must not grow the file past the largest size (EFBIG) and must start below EOF (EINVAL).
+     */
+    private static int checkShiftRange(XfsInode ip, int mode, long offsetBytes, long lengthBytes) {
         if ((mode & FALLOC_FL_COLLAPSE_RANGE) != 0) {
-            if (mode != FALLOC_FL_COLLAPSE_RANGE || !Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
+            if (!Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
                 return Errno.EINVAL.negative();
             }
             if (offsetBytes + lengthBytes >= ip.sizeBytes()) {
@@ -237,7 +258,7 @@ final class XfsFileOps implements FileOperations {
             }
         }
         if ((mode & FALLOC_FL_INSERT_RANGE) != 0) {
-            if (mode != FALLOC_FL_INSERT_RANGE || !Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
+            if (!Mm.pageAligned(offsetBytes) || !Mm.pageAligned(lengthBytes)) {
                 return Errno.EINVAL.negative();
             }
             if (MAX_FILE_BYTES - ip.sizeBytes() < lengthBytes) {
