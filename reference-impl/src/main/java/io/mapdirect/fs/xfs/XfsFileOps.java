@@ -169,12 +169,20 @@ final class XfsFileOps implements FileOperations {
      * Zeroing the rest of the block that holds EOF, as {@code xfs_truncate_page()} (shrinking),
      * {@code xfs_zero_range()} from the old EOF (growing, also by fallocate) and a write past EOF do: the data change is not
      * modelled (one version per block), but on a shared block the zeroing is a write, so the block is
-     * copied on write first (seen on 6.18: {@code ftruncate} to 2048 of a reflinked block unshares it).
+     * copied on write first (seen on 6.18: {@code ftruncate} to 2048 of a reflinked block unshares it),
+     * after the page is unmapped from every mapping of a DAX file ({@code dax_zero_iter()}; until
+     * 2026-12-06 the model copied without unmapping, so a mapping kept loading the block the clone now
+     * owned: found while reading PIT's survivors, witness {@code XfsEofZeroingCowTest}).
      * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
      */
     private int zeroPartialBlock(XfsInode ip, long eofBytes) {
         if (eofBytes % Mm.PAGE_SIZE == 0 || ip.map().writeNeed(block(eofBytes)) != WriteNeed.COPY_ON_WRITE) {
             return 0;
+        }
+        if (ip.isDax()) {
+            // dax_zero_iter() (6.x, "fsdax: invalidate pages when CoW"): "if (iomap->flags & IOMAP_F_SHARED)
+            // invalidate_inode_pages2_range()", as write(2) does above: no mapping keeps the shared block
+            ip.mapping().unmapMappingRange(block(eofBytes) * Mm.PAGE_SIZE, Mm.PAGE_SIZE);
         }
         return xfs.data().prepareWrite(ip, block(eofBytes), 1);
     }
