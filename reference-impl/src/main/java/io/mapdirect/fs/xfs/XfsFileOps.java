@@ -174,6 +174,10 @@ final class XfsFileOps implements FileOperations {
      * 2026-12-06 the model copied without unmapping, so a mapping kept loading the block the clone now
      * owned: found while reading PIT's survivors, witness {@code XfsEofZeroingCowTest}).
      * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
+     *
+     * @departure bookkeeping a copy on write (here and in {@link #write}) unmaps the page before the copy's block is allocated,
+     *     where the kernel invalidates it once ->iomap_begin() has allocated it; a copy that fails with ENOSPC therefore leaves
+     *     the page unmapped, and the next access faults the same block in again: nothing else differs
      */
     private int zeroPartialBlock(XfsInode ip, long eofBytes) {
         if (eofBytes % Mm.PAGE_SIZE == 0 || ip.map().writeNeed(block(eofBytes)) != WriteNeed.COPY_ON_WRITE) {
