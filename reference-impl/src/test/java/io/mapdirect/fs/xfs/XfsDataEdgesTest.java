@@ -299,6 +299,40 @@ class XfsDataEdgesTest {
         assertThat(fx.world.memory().cpuLoad(pmemOf(fx, G, 0))).isEqualTo(2);
     }
 
+    /**
+     * filemap_fault() on a page not in the cache reads it from its block ({@code ->readpage}): a clone's
+     * cold page, mapped and loaded, has the data read() returns, not a zeroed page.
+     */
+    @Test
+    void aReadFaultOfAColdPageReadsItsBlock() {
+        Fixture fx = Fixture.boot(nonDax());
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int f = fx.create(p0, F, 1);
+            int g = fx.create(p0, G, 0);
+            fx.world.files().ficlone(p0, g, f).valueOrThrow();
+            assertThat(fx.xfs(G).pageCache()).isEmpty();
+            long addr = fx.map(p0, g, 1, Fixture.SHARED);
+            assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(1));
+            assertThat(fx.world.files().read(p0, g, 0)).isEqualTo(SysResult.value(1));
+        });
+    }
+
+    /** ->readpage of an unwritten extent zero-fills the page: the block's old data is never read into the cache. */
+    @Test
+    void aReadFaultOfAnUnwrittenBlockMapsZeros() {
+        Fixture fx = Fixture.boot(nonDax());
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.create(p0, F, 0);
+            staleDataOnFreeBlocks(fx);
+            fx.world.files().fallocate(p0, fd, 0, 0, PAGE).valueOrThrow();
+            assertThat(fx.world.memory().cpuLoad(pmemOf(fx, F, 0))).isEqualTo(STALE);
+            long addr = fx.map(p0, fd, 1, Fixture.SHARED);
+            assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(0));
+        });
+    }
+
     /** DRAM for {@link XfsData#cachePage}: hands out {@code next} (a frame, or -1 for exhausted) and counts the calls. */
     private static final class FakeDram implements PhysicalMemory {
         long next;
