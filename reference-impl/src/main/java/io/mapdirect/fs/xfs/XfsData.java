@@ -47,7 +47,11 @@ final class XfsData {
         return 0;
     }
 
-    /** The page-cache page of a non-DAX inode's file block, allocated on demand; -1 when DRAM is exhausted. */
+    /**
+     * The page-cache page of a non-DAX inode's file block, allocated on demand and read from its block
+     * as {@code filemap_fault()} does with {@code ->readpage} (a hole or unwritten block reads as
+     * zeros, the zeroed page as allocated); -1 when DRAM is exhausted.
+     */
     long cachePage(XfsInode ip, long fileBlock) {
         Long cached = ip.pageCache().get(fileBlock);
         if (cached != null) {
@@ -55,6 +59,10 @@ final class XfsData {
         }
         long pfn = memory.allocateDramPage();
         if (pfn >= 0) {
+            BlockMapping mapping = ip.map().lookup(fileBlock);
+            if (mapping != null && mapping.isWritten()) {
+                memory.cpuStore(pfn, memory.cpuLoad(mapping.pmemBlock()));
+            }
             ip.pageCache().put(fileBlock, pfn);
         }
         return pfn;
