@@ -100,9 +100,9 @@ class XfsDurabilityTest {
         assertThat(durable(fx, G, 0)).isEqualTo(1);
     }
 
-    /** Model choice (documented in XfsData): fsync does not write a non-DAX page cache back; a crash loses its data. */
+    /** A crash drops the non-DAX page cache (no page is left cached) and keeps the blocks fsync wrote back and committed. */
     @Test
-    void nonDaxPageCacheIsNotWrittenBack() {
+    void aCrashDropsTheNonDaxPageCacheAndKeepsTheFsyncedBlocks() {
         Fixture fx = Fixture.boot(WorldConfig.defaults().withXfsDax(false));
         Process p0 = fx.owner("P0");
         fx.runAs(p0, () -> fx.createF(p0));
