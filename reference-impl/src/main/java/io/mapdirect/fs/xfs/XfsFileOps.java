@@ -175,6 +175,7 @@ final class XfsFileOps implements FileOperations {
      * owned: found while reading PIT's survivors, witness {@code XfsEofZeroingCowTest}).
      * Nothing for a block boundary, a hole, an unwritten or an unshared block. Returns 0 or -errno.
      *
+     * @kernel fs/dax.c dax_zero_iter()
      * @departure bookkeeping a copy on write (here and in {@link #write}) unmaps the page before the copy's block is allocated,
      *     where the kernel invalidates it once ->iomap_begin() has allocated it; a copy that fails with ENOSPC therefore leaves
      *     the page unmapped, and the next access faults the same block in again: nothing else differs

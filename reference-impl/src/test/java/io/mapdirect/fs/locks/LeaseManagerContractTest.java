@@ -34,21 +34,26 @@ class LeaseManagerContractTest {
     /** A lease manager whose answers the test chooses; it changes leases through the lease core's {@code lease_modify()}. */
     private static final class ScriptedLeaseManager implements LeaseManagerOperations {
         private final Locks locks;
-        private final boolean deleteOnBreak;
+        private final int deleteFromBreak;
         private final int changeError;
         int setups;
         int breaks;
 
         ScriptedLeaseManager(Locks locks, boolean deleteOnBreak, int changeError) {
+            this(locks, deleteOnBreak ? 1 : Integer.MAX_VALUE, changeError);
+        }
+
+        /** {@code lm_break()} answers true from its {@code deleteFromBreak}-th call on. */
+        ScriptedLeaseManager(Locks locks, int deleteFromBreak, int changeError) {
             this.locks = locks;
-            this.deleteOnBreak = deleteOnBreak;
+            this.deleteFromBreak = deleteFromBreak;
             this.changeError = changeError;
         }
 
         @Override
         public boolean lmBreak(FileLock lease) {
             breaks++;
-            return deleteOnBreak;
+            return breaks >= deleteFromBreak;
         }
 
         @Override
@@ -271,5 +276,105 @@ class LeaseManagerContractTest {
                 .extracting(LeaseEvents.LeaseBreakStarted::pending).containsExactly("downgrade", "unlock");
         assertThat(fx.world.kernel().events().ofType(LeaseEvents.LeaseChanged.class))
                 .extracting(LeaseEvents.LeaseChanged::type).containsExactly(FileLock.typeName(FileLock.F_RDLCK));
+    }
+
+    /**
+     * Any change of the lease a breaker sleeps on wakes it ({@code lease_modify()} → {@code locks_wake_up_blocks()}),
+     * not only its removal: the holder setting its layout lease again while a truncate waits for it wakes the
+     * truncate, which finds the conflict still there and blocks again (two BreakerBlocked in the trace), and
+     * returns when the lease is unlocked.
+     */
+    @Test
+    void aChangeOfTheBlockingLeaseWakesTheBreakerWhichBlocksAgain() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        ScriptedLeaseManager ops = new ScriptedLeaseManager(locks(fx), false, 0);
+        Object owner = new Object();
+        long[] truncatedAtNs = {-1};
+        fx.runAs(p0, () -> fx.createF(p0));
+        fx.start(p0, () -> {
+            File filp = file(p0, fx.open(p0, F, OpenFlags.O_RDONLY));
+            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, owner, ops)).isZero();
+            fx.sleepNs(2 * SEC);
+            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, owner, ops)).isZero();
+            fx.sleepNs(SEC);
+            assertThat(unlock(fx, filp, owner)).isZero();
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            assertThat(fx.world.files().truncate(p1, F, 0)).isEqualTo(SysResult.ok());
+            truncatedAtNs[0] = fx.nowNs();
+        });
+        fx.runCompleted();
+        assertThat(truncatedAtNs[0]).isEqualTo(3 * SEC);
+        assertThat(fx.world.kernel().events().ofType(LeaseEvents.BreakerBlocked.class)).hasSize(2);
+    }
+
+    /**
+     * {@code __break_lease} frees the leases it deleted ({@code locks_dispose_list()}) before it sleeps: a lease
+     * whose {@code lm_break()} asked for deletion is gone while the breaker still waits for another one.
+     */
+    @Test
+    void leasesDeletedByTheBreakAreFreedBeforeTheBreakerSleeps() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        ScriptedLeaseManager keeps = new ScriptedLeaseManager(locks(fx), false, 0);
+        ScriptedLeaseManager deletes = new ScriptedLeaseManager(locks(fx), true, 0);
+        Object kept = new Object();
+        Object deleted = new Object();
+        int[] live = {-1, -1};
+        fx.runAs(p0, () -> fx.createF(p0));
+        fx.start(p0, () -> {
+            File filp = file(p0, fx.open(p0, F, OpenFlags.O_RDONLY));
+            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, kept, keeps)).isZero();
+            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, deleted, deletes)).isZero();
+            live[0] = fx.live("file_lock");
+            fx.sleepNs(2 * SEC);
+            live[1] = fx.live("file_lock");
+            assertThat(unlock(fx, filp, kept)).isZero();
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            assertThat(fx.world.files().truncate(p1, F, 0)).isEqualTo(SysResult.ok());
+        });
+        fx.runCompleted();
+        assertThat(deletes.breaks).isEqualTo(1);
+        assertThat(live[1]).isEqualTo(live[0] - 1);
+    }
+
+    /**
+     * A lease deleted by a breaker because its {@code lm_break()} asked for it ({@code locks_delete_lock_ctx()},
+     * which wakes the lease's blocked breakers) lets the breakers that slept on it go at once: here a reader
+     * waits for a write lease to be downgraded, and a writer's break makes its lease manager give it up.
+     */
+    @Test
+    void aLeaseDeletedByAnotherBreakWakesTheBreakersSleepingOnIt() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        Process p1 = fx.owner("P1");
+        Process p2 = fx.owner("P2");
+        ScriptedLeaseManager givesUpOnSecondBreak = new ScriptedLeaseManager(locks(fx), 2, 0);
+        Object owner = new Object();
+        long[] returnedAtNs = {-1, -1};
+        fx.runAs(p0, () -> {
+            File filp = file(p0, fx.open(p0, F, RDONLY_CREAT));
+            assertThat(setLease(fx, p0, filp, 0, FileLock.F_WRLCK, owner, givesUpOnSecondBreak)).isZero();
+        });
+        fx.start(p1, () -> {
+            fx.sleepNs(SEC);
+            fx.open(p1, F, OpenFlags.O_RDONLY);
+            returnedAtNs[0] = fx.nowNs();
+        });
+        fx.start(p2, () -> {
+            fx.sleepNs(2 * SEC);
+            fx.open(p2, F, OpenFlags.O_RDWR);
+            returnedAtNs[1] = fx.nowNs();
+        });
+        fx.runCompleted();
+        assertThat(givesUpOnSecondBreak.breaks).isEqualTo(2);
+        assertThat(returnedAtNs).containsExactly(2 * SEC, 2 * SEC);
+        assertThat(fx.inode(F).flctx().leasesSnapshot()).isEmpty();
     }
 }
