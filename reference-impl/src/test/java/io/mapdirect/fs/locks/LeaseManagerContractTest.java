@@ -325,11 +325,11 @@ class LeaseManagerContractTest {
         Object kept = new Object();
         Object deleted = new Object();
         int[] live = {-1, -1};
-        fx.runAs(p0, () -> fx.createF(p0));
+        long[] openedAtNs = {-1};
         fx.start(p0, () -> {
-            File filp = file(p0, fx.open(p0, F, OpenFlags.O_RDONLY));
-            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, kept, keeps)).isZero();
-            assertThat(setLease(fx, p0, filp, FileLock.FL_LAYOUT, FileLock.F_RDLCK, deleted, deletes)).isZero();
+            File filp = file(p0, fx.open(p0, F, RDONLY_CREAT));
+            assertThat(setLease(fx, p0, filp, 0, FileLock.F_RDLCK, kept, keeps)).isZero();
+            assertThat(setLease(fx, p0, filp, 0, FileLock.F_RDLCK, deleted, deletes)).isZero();
             live[0] = fx.live("file_lock");
             fx.sleepNs(2 * SEC);
             live[1] = fx.live("file_lock");
@@ -337,10 +337,12 @@ class LeaseManagerContractTest {
         });
         fx.start(p1, () -> {
             fx.sleepNs(SEC);
-            assertThat(fx.world.files().truncate(p1, F, 0)).isEqualTo(SysResult.ok());
+            fx.open(p1, F, OpenFlags.O_RDWR);
+            openedAtNs[0] = fx.nowNs();
         });
         fx.runCompleted();
         assertThat(deletes.breaks).isEqualTo(1);
+        assertThat(openedAtNs[0]).isEqualTo(2 * SEC);
         assertThat(live[1]).isEqualTo(live[0] - 1);
     }
 
