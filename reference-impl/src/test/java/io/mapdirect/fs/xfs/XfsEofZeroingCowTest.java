@@ -57,4 +57,26 @@ class XfsEofZeroingCowTest {
     void growingByFallocateInvalidatesTheSharedEofPage() {
         assertThat(loadAfterZeroing((fx, p, fd) -> fx.world.files().fallocate(p, fd, 0, PAGE, PAGE))).isEqualTo(1);
     }
+
+    /** The page unmapped is the EOF block's own: EOF in the second block unmaps the second page, not the first. */
+    @Test
+    void theUnmappedPageIsTheEofBlocksOwn() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int f = fx.create(p0, F, 0);
+            fx.world.files().write(p0, f, 0, PAGE + 100, 1).valueOrThrow();
+            int g = fx.create(p0, G, 0);
+            fx.world.files().ficlone(p0, g, f).valueOrThrow();
+            long addr = fx.map(p0, f, 2, Fixture.SHARED);
+            fx.world.mm().load(p0, addr).valueOrThrow();
+            fx.world.mm().load(p0, addr + PAGE).valueOrThrow();
+            fx.world.files().ftruncate(p0, f, 2 * PAGE).valueOrThrow();
+            assertThat(p0.mm().pageTable().lookup(addr >>> io.mapdirect.mm.Mm.PAGE_SHIFT)).isNotNull();
+            assertThat(p0.mm().pageTable().lookup((addr + PAGE) >>> io.mapdirect.mm.Mm.PAGE_SHIFT)).isNull();
+            fx.world.files().write(p0, g, PAGE, PAGE, 9).valueOrThrow();
+            assertThat(fx.world.mm().load(p0, addr + PAGE)).isEqualTo(SysResult.value(1));
+        });
+        assertThat(fx.blockAccountingErrors()).isEmpty();
+    }
 }
