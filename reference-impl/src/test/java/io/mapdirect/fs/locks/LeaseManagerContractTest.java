@@ -100,6 +100,7 @@ class LeaseManagerContractTest {
             int fd = fx.open(p0, F, RDONLY_CREAT);
             leases(fx).setLease(p0, fd, FileLock.F_RDLCK);
             FileLock fl = fx.inode(F).flctx().leasesSnapshot().get(0);
+            assertThat(fl.lmops().name()).isEqualTo("lease_manager_ops"); // fs/locks.c's ops of an fcntl lease
             List<FileLock> dispose = new ArrayList<>();
             assertThat(locks(fx).leaseModify(fl, 99, dispose)).isEqualTo(Errno.EINVAL.negative());
             assertThat(fl.lmops().lmChange(fl, 4, dispose)).isEqualTo(Errno.EINVAL.negative());
@@ -378,5 +379,22 @@ class LeaseManagerContractTest {
         assertThat(givesUpOnSecondBreak.breaks).isEqualTo(2);
         assertThat(returnedAtNs).containsExactly(2 * SEC, 2 * SEC);
         assertThat(fx.inode(F).flctx().leasesSnapshot()).isEmpty();
+    }
+
+    /**
+     * Unlocking an fcntl lease clears the file's SIGIO owner ({@code lease_modify()}: {@code f_delown(filp)}), with
+     * the repair DELOWN_FCNTL_UNLOCK_ONLY on as with it off: the repair spares layout leases only.
+     */
+    @Test
+    void unlockingAnFcntlLeaseClearsTheFilesOwner() {
+        Fixture fx = Fixture.boot();
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int fd = fx.open(p0, F, RDONLY_CREAT);
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_RDLCK)).isEqualTo(SysResult.ok());
+            assertThat(file(p0, fd).owner()).isNotNull();
+            assertThat(leases(fx).setLease(p0, fd, FileLock.F_UNLCK)).isEqualTo(SysResult.ok());
+            assertThat(file(p0, fd).owner()).isNull();
+        });
     }
 }
