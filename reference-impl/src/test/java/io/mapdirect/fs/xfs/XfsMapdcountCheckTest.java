@@ -151,4 +151,37 @@ class XfsMapdcountCheckTest {
             assertThat(files(fx).read(p0, f, PAGE)).isEqualTo(SysResult.value(2));
         });
     }
+
+    /** A refused copy on write changes nothing, not even another mapping's page: the check comes before any invalidation. */
+    @Test
+    void aRefusedCopyKeepsTheOtherMappingsPage() {
+        Fixture fx = Fixture.boot(posted());
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int f = fx.create(p0, F, 1);
+            files(fx).ficlone(p0, fx.create(p0, G, 0), f).valueOrThrow();
+            long shared = fx.map(p0, f, 1, Fixture.SHARED);
+            fx.world.mm().load(p0, shared).valueOrThrow();
+            assertThat(writeWhileMapped(fx, p0, f, 1, 0, PAGE)).isEqualTo(SysResult.err(Errno.ETXTBSY));
+            assertThat(p0.mm().pageTable().lookup(shared >>> io.mapdirect.mm.Mm.PAGE_SHIFT)).isNotNull();
+        });
+    }
+
+    /**
+     * xfs_file_aio_write_checks() zeroes the EOF block only for a write that starts beyond EOF
+     * ({@code iocb->ki_pos > i_size_read(inode)}): a write starting exactly at an unaligned EOF in a shared
+     * block meets the check as a copy on write and is refused.
+     */
+    @Test
+    void aWriteAtAnUnalignedEofOfASharedBlockIsRefused() {
+        Fixture fx = Fixture.boot(posted());
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int f = fx.create(p0, F, 1);
+            files(fx).ftruncate(p0, f, 100).valueOrThrow();
+            files(fx).ficlone(p0, fx.create(p0, G, 0), f).valueOrThrow();
+            assertThat(writeWhileMapped(fx, p0, f, 1, 100, 100)).isEqualTo(SysResult.err(Errno.ETXTBSY));
+            assertThat(fx.xfs(F).pfnAt(0)).isEqualTo(fx.xfs(G).pfnAt(0));
+        });
+    }
 }
