@@ -79,4 +79,27 @@ class XfsEofZeroingCowTest {
         });
         assertThat(fx.blockAccountingErrors()).isEmpty();
     }
+
+    /**
+     * Without DAX a mapping maps the page cache, not the block: zeroing a shared EOF block (a buffered write
+     * into the cached page) leaves the page mapped, and the mapping keeps reading the file's data.
+     */
+    @Test
+    void withoutDaxTheCachedPageStaysMapped() {
+        Fixture fx = Fixture.boot(io.mapdirect.world.WorldConfig.defaults().withXfsDax(false));
+        Process p0 = fx.owner("P0");
+        fx.runAs(p0, () -> {
+            int f = fx.create(p0, F, 0);
+            fx.world.files().write(p0, f, 0, 100, 1).valueOrThrow();
+            fx.world.files().fsync(p0, f).valueOrThrow();
+            int g = fx.create(p0, G, 0);
+            fx.world.files().ficlone(p0, g, f).valueOrThrow();
+            long addr = fx.map(p0, f, 1, Fixture.SHARED);
+            assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(1));
+            fx.world.files().ftruncate(p0, f, 2 * PAGE).valueOrThrow();
+            assertThat(p0.mm().pageTable().lookup(addr >>> io.mapdirect.mm.Mm.PAGE_SHIFT)).isNotNull();
+            assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(1));
+        });
+        assertThat(fx.blockAccountingErrors()).isEmpty();
+    }
 }
