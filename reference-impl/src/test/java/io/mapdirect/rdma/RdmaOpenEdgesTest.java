@@ -72,6 +72,30 @@ class RdmaOpenEdgesTest {
         RdmaWorlds.assertNothingLeft(world);
     }
 
+    /**
+     * An ODP fault whose page cannot be faulted in (the range was unmapped after the registration, which an
+     * ODP MR allows) fails with get_user_pages()'s error: the device's access is refused, nothing is installed.
+     */
+    @Test
+    void odpFaultOnAnUnmappedRangeFailsWithTheGupError() {
+        World world = RdmaWorlds.boot(RdmaWorlds.v8().withOdp(true), IommuMode.DMA_STRICT);
+        Process p0 = world.process("P0", Creds.user(1000));
+        long[] anon = {-1};
+        int[] key = {-1};
+        world.start(p0, () -> {
+            anon[0] = RdmaUnitTest.anonymous(world, p0, 2);
+            key[0] = (int) world.rdma().regMr(p0, anon[0], 2 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            world.mm().munmap(p0, anon[0], 2 * PAGE).valueOrThrow();
+        });
+        RdmaWorlds.assertCompleted(world.run());
+        DmaResult[] result = new DmaResult[1];
+        world.startKernelTask("device", () -> result[0] = world.nic().dmaWrite(key[0], 0, 5));
+        RdmaWorlds.assertCompleted(world.run());
+        assertThat(result[0]).isEqualTo(new DmaResult.OdpFault(anon[0], Errno.EFAULT));
+        assertThat(world.kernel().probes().count("ODP fault failed")).isEqualTo(1);
+        assertThat(world.kernel().probes().count("ODP fault resolved")).isZero();
+    }
+
     /** The site of the device's last yield before the first switch to {@code task}. */
     private static String siteBeforeTheSwitchTo(World world, String task) {
         Trace trace = world.sim().trace();
