@@ -87,4 +87,36 @@ class OdpNotifierTest {
                 .extracting(RdmaEvent.OdpFaultResolved::ino, RdmaEvent.OdpFaultResolved::fileBlock)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(-1L, -1L), org.assertj.core.groups.Tuple.tuple(ino, 1L));
     }
+
+    @Test
+    @DisplayName("ODP over a shared non-DAX mapping: the page is the page cache's, not the block, and still the file's at its position")
+    void faultOfASharedPageCacheMappingKeepsItsFilePosition() {
+        var world = RdmaUnitTest.inWorld(odp().withXfsDax(false), (w, p0) -> {
+            int fd = RdmaWorlds.createF(w, p0);
+            long addr = RdmaWorlds.mmap(w, p0, fd, 2, MmapFlags.MAP_SHARED);
+            int key = (int) w.rdma().regMr(p0, addr, 2 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            assertThat(w.nic().dmaRead(key, 0).landed()).isTrue();
+            assertThat(w.nic().dmaRead(key, PAGE).landed()).isTrue();
+        });
+        long ino = RdmaWorlds.inode(world, RdmaWorlds.F).ino();
+        assertThat(world.kernel().events().ofType(RdmaEvent.OdpFaultResolved.class))
+                .extracting(RdmaEvent.OdpFaultResolved::ino, RdmaEvent.OdpFaultResolved::fileBlock)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ino, 0L), org.assertj.core.groups.Tuple.tuple(ino, 1L));
+    }
+
+    @Test
+    @DisplayName("ODP over a shared device-dax mapping: the page is the instance's at its offset, though the instance has no page lookup")
+    void faultOfASharedDeviceDaxMappingKeepsItsFilePosition() {
+        var config = odp().withDevdax(java.util.List.of(new WorldConfig.DevDax("dax0", 4, 1000)));
+        var world = RdmaUnitTest.inWorld(config, (w, p0) -> {
+            int fd = (int) w.files().open(p0, "/dev/dax0", io.mapdirect.fs.OpenFlags.O_RDWR).valueOrThrow();
+            long addr = RdmaWorlds.mmap(w, p0, fd, 2, MmapFlags.MAP_SHARED);
+            int key = (int) w.rdma().regMr(p0, addr, 2 * PAGE, IbAccess.DEFAULT).valueOrThrow();
+            assertThat(w.nic().dmaRead(key, PAGE).landed()).isTrue();
+        });
+        long ino = world.devdaxInstances().get(0).ino();
+        assertThat(world.kernel().events().ofType(RdmaEvent.OdpFaultResolved.class))
+                .extracting(RdmaEvent.OdpFaultResolved::ino, RdmaEvent.OdpFaultResolved::fileBlock)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ino, 1L));
+    }
 }
