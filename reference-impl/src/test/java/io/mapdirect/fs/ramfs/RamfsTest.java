@@ -90,25 +90,7 @@ class RamfsTest {
     @Test
     void unlimitedInstanceStillFailsWhenDramIsGone() {
         Fixture fx = Fixture.boot();
-        Ramfs unlimited = new Ramfs(fx.world.kernel(), new io.mapdirect.mm.PhysicalMemory() {
-            @Override
-            public long cpuLoad(long pfn) {
-                return 0;
-            }
-
-            @Override
-            public void cpuStore(long pfn, long version) {
-            }
-
-            @Override
-            public void cpuFlush(long pfn) {
-            }
-
-            @Override
-            public long allocateDramPage() {
-                return -1;
-            }
-        });
+        Ramfs unlimited = new Ramfs(fx.world.kernel(), new io.mapdirect.mm.FakeDram(-1));
         assertThat(unlimited.name()).isEqualTo("ramfs");
         assertThat(unlimited.usedPages()).isZero();
         fx.world.vfs().mount(unlimited.mount("/tmp"));

@@ -6,7 +6,7 @@ import static io.mapdirect.world.Fixture.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mapdirect.kernel.SysResult;
-import io.mapdirect.mm.PhysicalMemory;
+import io.mapdirect.mm.FakeDram;
 import io.mapdirect.proc.Process;
 import io.mapdirect.world.Fixture;
 import io.mapdirect.world.WorldConfig;
@@ -331,34 +331,5 @@ class XfsDataEdgesTest {
             long addr = fx.map(p0, fd, 1, Fixture.SHARED);
             assertThat(fx.world.mm().load(p0, addr)).isEqualTo(SysResult.value(0));
         });
-    }
-
-    /** DRAM for {@link XfsData#cachePage}: hands out {@code next} (a frame, or -1 for exhausted) and counts the calls. */
-    private static final class FakeDram implements PhysicalMemory {
-        long next;
-        int allocations;
-
-        FakeDram(long next) {
-            this.next = next;
-        }
-
-        @Override
-        public long cpuLoad(long pfn) {
-            return 0;
-        }
-
-        @Override
-        public void cpuStore(long pfn, long version) {
-        }
-
-        @Override
-        public void cpuFlush(long pfn) {
-        }
-
-        @Override
-        public long allocateDramPage() {
-            allocations++;
-            return next;
-        }
     }
 }
